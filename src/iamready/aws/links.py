@@ -1,0 +1,471 @@
+"""The semantic layer on top of the resource graph.
+
+After parsing, :func:`link` finds every policy document (inline, managed, trust, boundary,
+resource policy) in both frameworks, normalises it (:mod:`iamready.iam.policy`), and adds the
+edges rules ask about:
+
+* ``attaches``  policy-carrying resource -> principal it applies to (role, user, group)
+* ``boundary``  policy-carrying resource -> principal whose permissions it bounds
+* ``member``    user -> group
+* ``configures`` S3 satellite resource (versioning, logging, public access block, policy, ...) -> bucket
+* ``writes_to`` CloudTrail trail or Cost and Usage Report -> bucket
+
+A reference is followed when the value is symbolic (``aws_iam_role.app.name``, ``!Ref AppRole``);
+a literal name (``role = "app"``) is matched against the names the code gives its resources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from iamready.iam.aws_managed import KNOWN, parse_managed_arn
+from iamready.iam.policy import BOUNDARY, IDENTITY, RESOURCE, TRUST, PolicyDocument, build_document
+from iamready.model.graph import CLOUDFORMATION, Graph, Resource
+from iamready.model.span import Span
+from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown, Value
+
+ROLE = ("aws_iam_role", "AWS::IAM::Role")
+USER = ("aws_iam_user", "AWS::IAM::User")
+GROUP = ("aws_iam_group", "AWS::IAM::Group")
+PRINCIPAL_TYPES = ROLE + USER + GROUP
+MANAGED_POLICY = ("aws_iam_policy", "AWS::IAM::ManagedPolicy")
+BUCKET = ("aws_s3_bucket", "AWS::S3::Bucket")
+TRAIL = ("aws_cloudtrail", "AWS::CloudTrail::Trail")
+CUR = ("aws_cur_report_definition", "AWS::CUR::ReportDefinition")
+
+# the attribute holding a resource's own name, per type
+NAME_ATTRS = {
+    "aws_iam_role": "name",
+    "aws_iam_user": "name",
+    "aws_iam_group": "name",
+    "aws_iam_policy": "name",
+    "aws_s3_bucket": "bucket",
+    "aws_cloudtrail": "name",
+    "aws_iam_instance_profile": "name",
+    "AWS::IAM::Role": "RoleName",
+    "AWS::IAM::User": "UserName",
+    "AWS::IAM::Group": "GroupName",
+    "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
+    "AWS::S3::Bucket": "BucketName",
+    "AWS::CloudTrail::Trail": "TrailName",
+    "AWS::IAM::InstanceProfile": "InstanceProfileName",
+}
+
+S3_SATELLITES = (
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_website_configuration",
+    "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_accelerate_configuration",
+    "aws_s3_bucket_intelligent_tiering_configuration",
+    "aws_s3_bucket_request_payment_configuration",
+)
+
+# resource types with a resource policy in one attribute: type -> (attribute, attribute naming the target)
+RESOURCE_POLICIES: dict[str, tuple[str, str | None]] = {
+    "aws_s3_bucket_policy": ("policy", "bucket"),
+    "aws_s3_bucket": ("policy", None),
+    "aws_kms_key": ("policy", None),
+    "aws_sns_topic_policy": ("policy", "arn"),
+    "aws_sns_topic": ("policy", None),
+    "aws_sqs_queue_policy": ("policy", "queue_url"),
+    "aws_sqs_queue": ("policy", None),
+    "aws_secretsmanager_secret_policy": ("policy", "secret_arn"),
+    "aws_secretsmanager_secret": ("policy", None),
+    "aws_ecr_repository_policy": ("policy", "repository"),
+    "aws_glacier_vault": ("access_policy", None),
+    "AWS::S3::BucketPolicy": ("PolicyDocument", "Bucket"),
+    "AWS::KMS::Key": ("KeyPolicy", None),
+    "AWS::SNS::TopicPolicy": ("PolicyDocument", "Topics"),
+    "AWS::SQS::QueuePolicy": ("PolicyDocument", "Queues"),
+    "AWS::SecretsManager::ResourcePolicy": ("ResourcePolicy", "SecretId"),
+    "AWS::ECR::Repository": ("RepositoryPolicyText", None),
+}
+
+
+class Linker:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._names: dict[tuple[str, str], list[Resource]] = {}
+        self._managed_docs: dict[str, list[PolicyDocument]] = {}
+        for resource in graph.resources():
+            attr = NAME_ATTRS.get(resource.type)
+            if attr is None:
+                continue
+            for name in _names_of(resource, attr):
+                self._names.setdefault((resource.type, name), []).append(resource)
+
+    # -- resolution ------------------------------------------------------------------------
+    def targets(
+        self, holder: Resource, value: Any, types: Iterable[str], same_scope: bool = True
+    ) -> list[Resource]:
+        """Resources of ``types`` that ``value`` (a reference, a name, an ARN) designates."""
+        types = tuple(types)
+        out: list[Resource] = []
+        for item in _flatten(value):
+            ref = getattr(item, "ref", None)
+            if ref is not None:
+                target = self.graph.get(ref[0])
+                if target is not None and target.type in types:
+                    out.append(target)
+                    continue
+            if isinstance(item, str) and not isinstance(item, Unknown):
+                name = _name_from(str(item))
+                for rtype in types:
+                    for candidate in self._names.get((rtype, name), ()):
+                        if not same_scope or candidate.scope == holder.scope:
+                            out.append(candidate)
+        seen: set[str] = set()
+        unique = []
+        for r in out:
+            if r.id not in seen:
+                seen.add(r.id)
+                unique.append(r)
+        return unique
+
+    # -- documents -------------------------------------------------------------------------
+    def document(
+        self, holder: Resource, attr: str, kind: str, name: str | None = None
+    ) -> PolicyDocument | None:
+        value = holder.attr(attr)
+        if not value.is_set and not value.is_unknown:
+            return None
+        doc = build_document(holder, attr, kind, value.raw, value.span or holder.span, name)
+        self.graph.add_policy(doc)
+        return doc
+
+    def value_document(
+        self, holder: Resource, attr: str, kind: str, value: Value, name: str | None = None
+    ) -> PolicyDocument | None:
+        if not value.is_set and not value.is_unknown:
+            return None
+        doc = build_document(holder, attr, kind, value.raw, value.span or holder.span, name)
+        self.graph.add_policy(doc)
+        return doc
+
+    def attach(self, doc: PolicyDocument | None, principals: Iterable[Resource]) -> None:
+        if doc is None:
+            return
+        for principal in principals:
+            if doc.kind == BOUNDARY:
+                self.graph.link(doc.holder, principal, "boundary", doc.attr)
+            else:
+                self.graph.link(doc.holder, principal, "attaches", doc.attr)
+            if principal not in doc.principals:
+                doc.principals.append(principal)
+
+    def managed(
+        self, holder: Resource, value: Value, attr: str, principals: list[Resource], kind: str = IDENTITY
+    ) -> None:
+        """Attach managed policies designated by ``value`` (ARNs, references; one or a list)."""
+        for item in value.items():
+            raw = item.raw
+            if isinstance(raw, (Unknown, Choice)):
+                doc = PolicyDocument(
+                    holder=holder,
+                    attr=attr,
+                    kind=kind,
+                    span=item.span or holder.span,
+                    unknown=raw if isinstance(raw, Unknown) else Unknown("depends on a condition"),
+                    via="managed",
+                )
+                self.graph.add_policy(doc)
+                self.attach(doc, principals)
+                continue
+            docs = self.managed_documents(holder, raw, item.span or holder.span, attr, kind)
+            for doc in docs:
+                self.attach(doc, principals)
+                if doc.holder is not holder:
+                    self.graph.link(holder, doc.holder, "ref", attr)
+
+    def managed_documents(
+        self, holder: Resource, raw: Any, span: Span, attr: str, kind: str
+    ) -> list[PolicyDocument]:
+        targets = self.targets(holder, raw, MANAGED_POLICY)
+        if targets:
+            out = []
+            for target in targets:
+                out.extend(
+                    d for d in self.graph.policies_of(target) if d.attr in ("policy", "PolicyDocument")
+                )
+            return out
+        if not isinstance(raw, str):
+            return []
+        parsed = parse_managed_arn(str(raw))
+        if parsed is None:
+            return []
+        account, name = parsed
+        if account == "aws":
+            key = f"{holder.id}|{attr}|{name}|{kind}|{span}"
+            if key in self._managed_docs:
+                return self._managed_docs[key]
+            statements = KNOWN.get(name)
+            if statements is not None:
+                value = LDict(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": LList([LDict(s, span=span) for s in statements], span=span),
+                    },
+                    span=span,
+                )
+                doc = build_document(holder, attr, kind, value, span, name)
+            else:
+                doc = PolicyDocument(
+                    holder=holder,
+                    attr=attr,
+                    kind=kind,
+                    span=span,
+                    name=name,
+                    unknown=Unknown(f"content of AWS managed policy {name} is not known to iamready"),
+                )
+            doc.aws_managed = name
+            doc.via = "aws-managed"
+            self.graph.add_policy(doc)
+            self._managed_docs[key] = [doc]
+            return [doc]
+        return []
+
+
+def _tf_role(linker: Linker, role: Resource) -> None:
+    trust = linker.document(role, "assume_role_policy", TRUST)
+    if trust is not None:
+        trust.targets.append(role)
+    inline = role.attr("inline_policy")
+    for index, block in enumerate(inline.items()):
+        value = block.get("policy")
+        name = block.get("name").raw
+        doc = linker.value_document(
+            role, f"inline_policy[{index}].policy", IDENTITY, value, name if isinstance(name, str) else None
+        )
+        linker.attach(doc, [role])
+    linker.managed(role, role.attr("managed_policy_arns"), "managed_policy_arns", [role])
+    _boundary(linker, role, "permissions_boundary")
+
+
+def _boundary(linker: Linker, principal: Resource, attr: str) -> None:
+    value = principal.attr(attr)
+    if value.is_set or value.is_unknown:
+        linker.managed(principal, value, attr, [principal], BOUNDARY)
+
+
+def _tf_user(linker: Linker, user: Resource) -> None:
+    _boundary(linker, user, "permissions_boundary")
+
+
+def _tf_inline(principal_attr: str, types: tuple[str, ...]) -> Callable[[Linker, Resource], None]:
+    def handler(linker: Linker, holder: Resource) -> None:
+        doc = linker.document(holder, "policy", IDENTITY, _str_or_none(holder.attr("name").raw))
+        linker.attach(doc, linker.targets(holder, holder.attr(principal_attr).raw, types))
+
+    return handler
+
+
+def _tf_policy(linker: Linker, policy: Resource) -> None:
+    doc = linker.document(policy, "policy", IDENTITY, _str_or_none(policy.attr("name").raw))
+    if doc is not None:
+        doc.via = "managed"
+
+
+def _tf_attachment(principal_attr: str, types: tuple[str, ...]) -> Callable[[Linker, Resource], None]:
+    def handler(linker: Linker, holder: Resource) -> None:
+        principals = linker.targets(holder, holder.attr(principal_attr).raw, types)
+        for principal in principals:
+            linker.graph.link(holder, principal, "ref", principal_attr)
+        linker.managed(holder, holder.attr("policy_arn"), "policy_arn", principals)
+
+    return handler
+
+
+def _tf_policy_attachment(linker: Linker, holder: Resource) -> None:
+    principals = []
+    for attr, types in (("users", USER), ("roles", ROLE), ("groups", GROUP)):
+        principals.extend(linker.targets(holder, holder.attr(attr).raw, types))
+    linker.managed(holder, holder.attr("policy_arn"), "policy_arn", principals)
+
+
+def _tf_user_groups(linker: Linker, holder: Resource) -> None:
+    for user in linker.targets(holder, holder.attr("user").raw, USER):
+        for group in linker.targets(holder, holder.attr("groups").raw, GROUP):
+            linker.graph.link(user, group, "member", holder.address)
+
+
+def _tf_group_membership(linker: Linker, holder: Resource) -> None:
+    for group in linker.targets(holder, holder.attr("group").raw, GROUP):
+        for user in linker.targets(holder, holder.attr("users").raw, USER):
+            linker.graph.link(user, group, "member", holder.address)
+
+
+# -- CloudFormation ------------------------------------------------------------------------
+def _cfn_principal(linker: Linker, principal: Resource) -> None:
+    if principal.type == "AWS::IAM::Role":
+        trust = linker.document(principal, "AssumeRolePolicyDocument", TRUST)
+        if trust is not None:
+            trust.targets.append(principal)
+    _cfn_policies(linker, principal, [principal])
+    linker.managed(principal, principal.attr("ManagedPolicyArns"), "ManagedPolicyArns", [principal])
+    if principal.type != "AWS::IAM::Group":
+        _boundary(linker, principal, "PermissionsBoundary")
+    if principal.type == "AWS::IAM::User":
+        for group in linker.targets(principal, principal.attr("Groups").raw, GROUP):
+            linker.graph.link(principal, group, "member", "Groups")
+
+
+def _cfn_policies(linker: Linker, holder: Resource, principals: list[Resource]) -> None:
+    for index, item in enumerate(holder.attr("Policies").items()):
+        name = item.get("PolicyName").raw
+        doc = linker.value_document(
+            holder,
+            f"Policies[{index}].PolicyDocument",
+            IDENTITY,
+            item.get("PolicyDocument"),
+            name if isinstance(name, str) else None,
+        )
+        linker.attach(doc, principals)
+
+
+def _cfn_policy(linker: Linker, holder: Resource) -> None:
+    principals = []
+    for attr, types in (("Roles", ROLE), ("Users", USER), ("Groups", GROUP)):
+        found = linker.targets(holder, holder.attr(attr).raw, types)
+        for principal in found:
+            linker.graph.link(holder, principal, "ref", attr)
+        principals.extend(found)
+    name_attr = "ManagedPolicyName" if holder.type == "AWS::IAM::ManagedPolicy" else "PolicyName"
+    doc = linker.document(
+        holder, "PolicyDocument", IDENTITY, _str_or_none(holder.attr(name_attr).raw) or holder.name
+    )
+    if doc is not None and holder.type == "AWS::IAM::ManagedPolicy":
+        doc.via = "managed"
+    linker.attach(doc, principals)
+
+
+def _cfn_single_inline(principal_attr: str, types: tuple[str, ...]) -> Callable[[Linker, Resource], None]:
+    def handler(linker: Linker, holder: Resource) -> None:
+        doc = linker.document(holder, "PolicyDocument", IDENTITY, _str_or_none(holder.attr("PolicyName").raw))
+        linker.attach(doc, linker.targets(holder, holder.attr(principal_attr).raw, types))
+
+    return handler
+
+
+def _cfn_user_to_group(linker: Linker, holder: Resource) -> None:
+    for group in linker.targets(holder, holder.attr("GroupName").raw, GROUP):
+        for user in linker.targets(holder, holder.attr("Users").raw, USER):
+            linker.graph.link(user, group, "member", holder.address)
+
+
+_HANDLERS: dict[str, Callable[[Linker, Resource], None]] = {
+    "aws_iam_role": _tf_role,
+    "aws_iam_user": _tf_user,
+    "aws_iam_policy": _tf_policy,
+    "aws_iam_role_policy": _tf_inline("role", ROLE),
+    "aws_iam_user_policy": _tf_inline("user", USER),
+    "aws_iam_group_policy": _tf_inline("group", GROUP),
+    "aws_iam_role_policy_attachment": _tf_attachment("role", ROLE),
+    "aws_iam_user_policy_attachment": _tf_attachment("user", USER),
+    "aws_iam_group_policy_attachment": _tf_attachment("group", GROUP),
+    "aws_iam_policy_attachment": _tf_policy_attachment,
+    "aws_iam_user_group_membership": _tf_user_groups,
+    "aws_iam_group_membership": _tf_group_membership,
+    "AWS::IAM::Role": _cfn_principal,
+    "AWS::IAM::User": _cfn_principal,
+    "AWS::IAM::Group": _cfn_principal,
+    "AWS::IAM::Policy": _cfn_policy,
+    "AWS::IAM::ManagedPolicy": _cfn_policy,
+    "AWS::IAM::RolePolicy": _cfn_single_inline("RoleName", ROLE),
+    "AWS::IAM::UserPolicy": _cfn_single_inline("UserName", USER),
+    "AWS::IAM::GroupPolicy": _cfn_single_inline("GroupName", GROUP),
+    "AWS::IAM::UserToGroupAddition": _cfn_user_to_group,
+}
+
+
+def link(graph: Graph) -> None:
+    # managed policies first, so attachments anywhere can find their documents
+    linker = Linker(graph)
+    for resource in list(graph.resources(MANAGED_POLICY)):
+        _HANDLERS[resource.type](linker, resource)
+    done = {r.id for r in graph.resources(MANAGED_POLICY)}
+    for resource in list(graph.resources()):
+        handler = _HANDLERS.get(resource.type)
+        if handler is not None and resource.id not in done:
+            handler(linker, resource)
+    _resource_side(linker)
+
+
+def _resource_side(linker: Linker) -> None:
+    graph = linker.graph
+    for resource in list(graph.resources()):
+        if resource.type in RESOURCE_POLICIES:
+            attr, target_attr = RESOURCE_POLICIES[resource.type]
+            doc = linker.document(resource, attr, RESOURCE)
+            if doc is not None:
+                if target_attr is None:
+                    doc.targets.append(resource)
+                else:
+                    doc.targets.extend(
+                        linker.targets(resource, resource.attr(target_attr).raw, BUCKET, same_scope=False)
+                    )
+        if resource.type in S3_SATELLITES:
+            for bucket in linker.targets(resource, resource.attr("bucket").raw, BUCKET, same_scope=False):
+                graph.link(resource, bucket, "configures", "bucket")
+        elif resource.type == "AWS::S3::BucketPolicy":
+            for bucket in linker.targets(resource, resource.attr("Bucket").raw, BUCKET, same_scope=False):
+                graph.link(resource, bucket, "configures", "Bucket")
+        writer_attr = _WRITER_ATTRS.get(resource.type)
+        if writer_attr is not None:
+            for bucket in linker.targets(resource, resource.attr(writer_attr).raw, BUCKET, same_scope=False):
+                graph.link(resource, bucket, "writes_to", writer_attr)
+
+
+_WRITER_ATTRS = {
+    "aws_cloudtrail": "s3_bucket_name",
+    "AWS::CloudTrail::Trail": "S3BucketName",
+    "aws_cur_report_definition": "s3_bucket",
+    "AWS::CUR::ReportDefinition": "S3Bucket",
+}
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            out.extend(_flatten(item))
+        return out
+    if value is MISSING or value is None:
+        return []
+    return [value]
+
+
+def _name_from(text: str) -> str:
+    """A resource name from a name or an ARN (``arn:aws:iam::1:role/path/app`` -> ``app``)."""
+    if text.startswith("arn:"):
+        resource = text.split(":", 5)[-1]
+        return resource.rsplit("/", 1)[-1]
+    return text
+
+
+def _names_of(resource: Resource, attr: str) -> list[str]:
+    value = resource.attr(attr).raw
+    if isinstance(value, str) and not isinstance(value, Unknown):
+        return [str(value)]
+    if resource.framework == CLOUDFORMATION and value is MISSING:
+        return []
+    return []
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) and not isinstance(value, Unknown) else None
+
+
+def is_symbolic(value: Any) -> bool:
+    return isinstance(value, LStr) and value.ref is not None

@@ -1,0 +1,399 @@
+"""Command line: thin. Parse flags, resolve Config once, scan, render, exit.
+
+Exit status: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration or
+baseline error, or nothing could be scanned (``--strict``: also any notification).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+import click
+
+from iamready import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+SCAN_EPILOG = """\b
+Examples:
+  iamready scan .                                 scan a repository
+  iamready scan infra/ --format sarif -o iamready.sarif
+  iamready scan main.tf iam.tf                    pre-commit style: report only these files
+  iamready scan . --select AWS-IAM --fail-on high
+  iamready scan . --checklist 2.5,5.2
+  iamready scan envs/prod --var-file envs/prod/prod.tfvars --var env=prod
+  iamready scan stack.yaml --cfn-param Env=prod
+"""
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
+def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
+    out = {}
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=flag)
+        name, _, text = value.partition("=")
+        out[name.strip()] = text
+    return out
+
+
+def _rule_options(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for value in values:
+        rule_id, sep, rest = value.partition(":")
+        if not sep or "=" not in rest:
+            raise click.BadParameter(f"expected RULE-ID:key=value, got {value!r}", param_hint="--rule-option")
+        key, _, text = rest.partition("=")
+        out.setdefault(rule_id.strip().upper(), {})[key.strip()] = text
+    return out
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["scan", "rules", "explain", "permissions"]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="iamready", message="%(prog)s %(version)s")
+def main() -> None:
+    """iamready: check Terraform and CloudFormation against the AWS IAM and
+    forensic-readiness checklist before anything is deployed."""
+
+
+@main.command(epilog=SCAN_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-f",
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "sarif", "github", "markdown", "checklist"]),
+    help="Output format (default: text).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    help="Exit 1 when a finding is at or above this severity (default: low).",
+)
+@click.option(
+    "--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (AWS-IAM, AWS-S3-002)."
+)
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes.")
+@click.option(
+    "--checklist",
+    multiple=True,
+    metavar="ITEMS",
+    help="Only rules enforcing these checklist items (2.5,5.2).",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    help="Only run rules at or above this severity.",
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+@click.option(
+    "--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file (repeatable)."
+)
+@click.option(
+    "--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable)."
+)
+@click.option(
+    "--cfn-param",
+    "cfn_params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="CloudFormation parameter value (repeatable).",
+)
+@click.option(
+    "--cfn-param-file",
+    "cfn_param_files",
+    multiple=True,
+    type=click.Path(),
+    help="CloudFormation parameters file (JSON list of ParameterKey/ParameterValue, or an object).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "baseline", "all"]),
+    help="baseline adds account-wide checks for the repository that manages an account's baseline.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in FILE."
+)
+@click.option(
+    "--no-inline-suppressions",
+    is_flag=True,
+    default=None,
+    help="Report inline suppressions instead of honouring them.",
+)
+@click.option(
+    "--show-suppressed", is_flag=True, default=None, help="List suppressed findings in text output."
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Exit 2 when there is any notification (parse error, unresolved value).",
+)
+@click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the parse cache.")
+@click.option(
+    "--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR."
+)
+@click.option(
+    "--rule-option", "rule_options", multiple=True, metavar="ID:KEY=VALUE", help="Set a rule option."
+)
+@click.option("--diff-base", metavar="GIT_REF", help="Report only findings in files changed since GIT_REF.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: nearest pyproject.toml [tool.iamready] or .iamready.toml).",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour text output (default: when writing to a terminal)."
+)
+def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
+    """Scan Terraform, CloudFormation and plan JSON files under PATHS (default: .)."""
+    from iamready.config import ConfigError, resolve
+
+    cli: dict[str, Any] = {
+        "paths": paths or (".",),
+        "format": format_,
+        "output": options["output"],
+        "fail_on": options["fail_on"],
+        "select": _split(options["select"]),
+        "ignore": _split(options["ignore"]),
+        "checklist": _split(options["checklist"]),
+        "severity": options["severity"],
+        "exclude": options["exclude"],
+        "var_files": options["var_files"],
+        "vars": _pairs(options["variables"], "--var"),
+        "cfn_params": _pairs(options["cfn_params"], "--cfn-param"),
+        "cfn_param_files": options["cfn_param_files"],
+        "profile": options["profile"],
+        "baseline": options["baseline"],
+        "write_baseline": options["write_baseline"],
+        "no_inline_suppressions": options["no_inline_suppressions"],
+        "show_suppressed": options["show_suppressed"],
+        "strict": options["strict"],
+        "no_cache": options["no_cache"],
+        "extra_rules": options["extra_rules"],
+        "rule_options": _rule_options(options["rule_options"]),
+        "diff_base": options["diff_base"],
+        "config_file": options["config_file"],
+        "color": options["color"],
+    }
+    try:
+        config = resolve(cli)
+    except ConfigError as exc:
+        _fail(str(exc))
+    sys.exit(run_scan(config))
+
+
+def run_scan(config: Any) -> int:
+    from dataclasses import replace
+
+    from iamready.baseline import BaselineError
+    from iamready.config import ConfigError
+    from iamready.engine import ScanError
+    from iamready.engine import scan as run
+    from iamready.loader import load_rules
+    from iamready.registry import SelectionError, select
+    from iamready.reporters import REPORTERS
+    from iamready.rule import RuleDefinitionError, Severity
+
+    try:
+        all_rules = load_rules(config.extra_rules)
+        rules = select(
+            all_rules,
+            select=config.select,
+            ignore=config.ignore,
+            checklist=config.checklist,
+            min_severity=Severity.parse(config.severity) if config.severity else None,
+            profile=config.profile,
+        )
+    except (RuleDefinitionError, SelectionError) as exc:
+        _fail(str(exc))
+    if config.color is None:
+        stream_is_tty = config.output is None and sys.stdout.isatty()
+        config = replace(
+            config, color=stream_is_tty and config.format == "text" and "NO_COLOR" not in os.environ
+        )
+    progress = _Progress() if sys.stderr.isatty() and os.environ.get("IAMREADY_NO_PROGRESS") is None else None
+    try:
+        result = run(config, rules, progress=progress)
+    except (ScanError, ConfigError, BaselineError) as exc:
+        if progress:
+            progress.clear()
+        _fail(str(exc))
+    if progress:
+        progress.clear()
+    result.stats["all_rules"] = all_rules
+    text = REPORTERS[config.format](result)
+    if config.output:
+        try:
+            with open(config.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _fail(f"{config.output}: cannot write report: {exc.strerror or exc}")
+    else:
+        click.echo(text, nl=False)
+    if config.write_baseline:
+        from iamready.baseline import write_baseline
+
+        try:
+            count = write_baseline(config.write_baseline, result)
+        except BaselineError as exc:
+            _fail(str(exc))
+        click.echo(f"iamready: wrote {count} finding(s) to baseline {config.write_baseline}", err=True)
+    if config.strict and result.notifications:
+        click.echo(f"iamready: --strict: {len(result.notifications)} notification(s)", err=True)
+        return EXIT_ERROR
+    nothing_scanned = (
+        not result.stats.get("resources")
+        and not result.results
+        and any(n.level == "error" for n in result.notifications)
+        and not _has_inputs(result)
+    )
+    if nothing_scanned:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.failed(config.fail_on_severity) else EXIT_OK
+
+
+def _has_inputs(result: Any) -> bool:
+    stats = result.stats
+    return bool(stats.get("terraform_modules") or stats.get("templates") or stats.get("plans"))
+
+
+class _Progress:
+    """Progress on stderr, only on a terminal, only once a scan has taken about a second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        if time.monotonic() - self.start < 1.0:
+            return
+        self.shown = True
+        sys.stderr.write("\r\033[K" + f"iamready: {message}"[:120])
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _fail(message: str) -> Any:
+    click.echo(f"iamready: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command()
+@click.option(
+    "-f", "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR."
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["default", "baseline", "all"]),
+    default="all",
+    show_default=True,
+    help="Which rules to list.",
+)
+def rules(format_: str, extra_rules: tuple[str, ...], profile: str) -> None:
+    """List the rule catalogue.
+
+    \b
+    Examples:
+      iamready rules
+      iamready rules --format json | jq '.[] | select(.checklist | index("2.5"))'
+    """
+    import json
+
+    from iamready.loader import load_rules
+    from iamready.rule import RuleDefinitionError
+
+    try:
+        metas = load_rules(extra_rules)
+    except RuleDefinitionError as exc:
+        _fail(str(exc))
+    metas = [m for m in metas if profile == "all" or m.profile in ("default", profile)]
+    if format_ == "json":
+        data = [
+            {
+                "id": m.id,
+                "name": m.name,
+                "severity": m.severity.value,
+                "checklist": list(m.checklist),
+                "title": m.title,
+                "profile": m.profile,
+                "frameworks": list(m.frameworks),
+                "tags": list(m.tags),
+                "targets": {k: list(v) for k, v in m.targets.items()},
+            }
+            for m in metas
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    width = max((len(m.name) for m in metas), default=4)
+    click.echo(f"{'ID':<12} {'SEVERITY':<9} {'CHECKLIST':<14} {'NAME':<{width}}  TITLE")
+    for m in metas:
+        profile_mark = " [baseline]" if m.profile == "baseline" else ""
+        click.echo(
+            f"{m.id:<12} {m.severity.value:<9} {','.join(m.checklist):<14} {m.name:<{width}}  "
+            f"{m.title}{profile_mark}"
+        )
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option(
+    "--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR."
+)
+def explain(rule_id: str, extra_rules: tuple[str, ...]) -> None:
+    """Show a rule's documentation and its failing and passing samples.
+
+    \b
+    Example:
+      iamready explain AWS-IAM-001
+    """
+    from iamready.docs import rule_markdown
+    from iamready.loader import load_rules
+    from iamready.registry import SelectionError, find
+    from iamready.rule import RuleDefinitionError
+
+    try:
+        meta = find(load_rules(extra_rules), rule_id)
+    except (RuleDefinitionError, SelectionError) as exc:
+        _fail(str(exc))
+    click.echo(rule_markdown(meta), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+def permissions(paths: tuple[str, ...]) -> None:
+    """Effective permissions of every user, group and role, by access level."""
+    _fail("the permissions command is not available yet")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

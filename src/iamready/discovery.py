@@ -1,0 +1,260 @@
+"""Find what to scan: Terraform module directories, CloudFormation templates, plan JSON files.
+
+Paths may be files or directories. Directories are walked (``.terraform``, ``.git`` and
+``node_modules`` skipped, ``--exclude`` globs honoured, symlinks followed only while they stay
+inside the scanned tree, loops detected). YAML and JSON files are sniffed: CloudFormation
+templates and ``terraform show -json`` plans are kept, anything else (Kubernetes manifests, CI
+workflows, package.json) is skipped quietly.
+
+When files are named explicitly (the pre-commit hook), each Terraform file brings in its whole
+module directory, so references across files resolve, and ``report_only`` lists the named
+files: findings elsewhere are not reported.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+
+from iamready.model.notes import LIMIT, SKIPPED, Notification
+from iamready.model.span import Span
+
+SKIP_DIRS = {".terraform", ".git", "node_modules", ".terragrunt-cache", "__pycache__", ".venv", ".tox"}
+TF_SUFFIXES = (".tf", ".tf.json")
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+MAX_FILES = 200_000
+SNIFF_BYTES = 64 * 1024
+
+_CFN_YAML = re.compile(r"^(?:AWSTemplateFormatVersion\s*:|Transform\s*:\s*['\"]?AWS::Serverless)", re.M)
+_CFN_YAML_RESOURCES = re.compile(r"^Resources\s*:", re.M)
+_CFN_TYPE = re.compile(r"""Type["']?\s*:\s*["']?(?:AWS|Alexa)::""")
+_CFN_JSON = re.compile(r'"AWSTemplateFormatVersion"\s*:')
+_CFN_JSON_RESOURCES = re.compile(r'"Resources"\s*:\s*\{')
+_PLAN_JSON = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
+_PLAN_FORMAT = re.compile(r'"format_version"\s*:')
+
+
+@dataclass
+class Discovered:
+    terraform_dirs: dict[str, list[str]] = field(default_factory=dict)
+    cloudformation: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    var_files: list[str] = field(default_factory=list)
+    report_only: set[str] | None = None  # real paths; None means report everything
+    scan_roots: list[str] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    files_seen: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.terraform_dirs or self.cloudformation or self.plans)
+
+
+def sniff(path: str) -> str | None:
+    """ "cloudformation", "plan" or None, from the start of a YAML/JSON file."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    text = head.decode("utf-8", errors="replace")
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{") or path.endswith(".json"):
+        if _PLAN_JSON.search(text) and _PLAN_FORMAT.search(text):
+            return "plan"
+        if _CFN_JSON.search(text) or (_CFN_JSON_RESOURCES.search(text) and _CFN_TYPE.search(text)):
+            return "cloudformation"
+        return None
+    if _CFN_YAML.search(text) or (_CFN_YAML_RESOURCES.search(text) and _CFN_TYPE.search(text)):
+        return "cloudformation"
+    return None
+
+
+class _Walker:
+    def __init__(self, excludes: list[str], result: Discovered) -> None:
+        self.excludes = excludes
+        self.result = result
+        self.visited: set[str] = set()
+        self.limited = False
+
+    def excluded(self, path: str, base: str) -> bool:
+        rel = os.path.relpath(path, base).replace(os.sep, "/")
+        name = os.path.basename(path)
+        for pattern in self.excludes:
+            pat = pattern.rstrip("/")
+            if (
+                fnmatch.fnmatch(rel, pat)
+                or fnmatch.fnmatch(name, pat)
+                or fnmatch.fnmatch(rel, pat + "/*")
+                or rel.startswith(pat + "/")
+            ):
+                return True
+        return False
+
+    def walk(self, root: str, base: str) -> None:
+        real_root = os.path.realpath(root)
+        stack = [root]
+        while stack:
+            directory = stack.pop()
+            real = os.path.realpath(directory)
+            if real in self.visited:
+                if os.path.islink(directory):
+                    self.result.notifications.append(
+                        Notification(
+                            SKIPPED,
+                            "symbolic link loop (or a directory reached twice); not scanned again",
+                            Span(directory, 1),
+                            "note",
+                        )
+                    )
+                continue
+            self.visited.add(real)
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError as exc:
+                self.result.notifications.append(
+                    Notification(
+                        SKIPPED,
+                        f"cannot read directory: {exc.strerror or exc}",
+                        Span(directory, 1),
+                        "warning",
+                    )
+                )
+                continue
+            subdirs = []
+            for entry in entries:
+                path = entry.path
+                if self.excluded(path, base):
+                    continue
+                try:
+                    is_link = entry.is_symlink()
+                    if is_link:
+                        target = os.path.realpath(path)
+                        if not (target == real_root or target.startswith(real_root + os.sep)):
+                            self.result.notifications.append(
+                                Notification(
+                                    SKIPPED,
+                                    "symbolic link points outside the scanned directory; not followed",
+                                    Span(path, 1),
+                                    "note",
+                                )
+                            )
+                            continue
+                    is_dir = entry.is_dir()
+                    is_file = entry.is_file()
+                except OSError as exc:
+                    self.result.notifications.append(
+                        Notification(SKIPPED, f"cannot read: {exc.strerror or exc}", Span(path, 1), "warning")
+                    )
+                    continue
+                if is_dir:
+                    if entry.name in SKIP_DIRS:
+                        continue
+                    subdirs.append(path)
+                elif is_file:
+                    self.file(path)
+                elif is_link:
+                    self.result.notifications.append(
+                        Notification(SKIPPED, "broken symbolic link; not scanned", Span(path, 1), "note")
+                    )
+                if self.limited:
+                    return
+            stack.extend(reversed(subdirs))
+
+    def file(self, path: str, explicit: bool = False) -> None:
+        result = self.result
+        result.files_seen += 1
+        if result.files_seen > MAX_FILES:
+            if not self.limited:
+                self.limited = True
+                result.notifications.append(
+                    Notification(
+                        LIMIT,
+                        f"more than {MAX_FILES} files under the scanned paths; the rest were not scanned "
+                        "(narrow the paths or add --exclude)",
+                        Span(path, 1),
+                        "warning",
+                    )
+                )
+            return
+        name = os.path.basename(path)
+        if name.endswith(TF_SUFFIXES):
+            result.terraform_dirs.setdefault(os.path.dirname(path) or ".", []).append(path)
+        elif name.endswith(TFVARS_SUFFIXES):
+            if explicit:
+                result.terraform_dirs.setdefault(os.path.dirname(path) or ".", [])
+        elif name.endswith(DATA_SUFFIXES):
+            kind = sniff(path)
+            if kind == "cloudformation":
+                result.cloudformation.append(path)
+            elif kind == "plan":
+                result.plans.append(path)
+            elif explicit and not name.endswith((".json", ".yaml", ".yml", ".template")):
+                pass
+
+
+def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | None = None) -> Discovered:
+    cwd = os.path.abspath(cwd or os.getcwd())
+    result = Discovered()
+    walker = _Walker(list(excludes or ()), result)
+    explicit_files: list[str] = []
+    directories_given = False
+    for raw in paths or ["."]:
+        path = os.path.abspath(os.path.join(cwd, raw))
+        if not os.path.exists(path):
+            if os.path.islink(path):
+                result.notifications.append(
+                    Notification(SKIPPED, "broken symbolic link; not scanned", Span(path, 1), "warning")
+                )
+            else:
+                result.notifications.append(
+                    Notification(SKIPPED, "path does not exist", Span(path, 1), "error")
+                )
+            continue
+        if os.path.isdir(path):
+            directories_given = True
+            result.scan_roots.append(path)
+            walker.walk(path, path)
+        else:
+            explicit_files.append(path)
+    if explicit_files:
+        report = set()
+        for path in explicit_files:
+            base = (
+                cwd
+                if os.path.realpath(path).startswith(os.path.realpath(cwd) + os.sep)
+                else os.path.dirname(path)
+            )
+            if base not in result.scan_roots:
+                result.scan_roots.append(base)
+            report.add(os.path.realpath(path))
+            result.files_seen += 1
+            name = os.path.basename(path)
+            if name.endswith(TF_SUFFIXES) or name.endswith(TFVARS_SUFFIXES):
+                directory = os.path.dirname(path)
+                if directory not in result.terraform_dirs:
+                    from iamready.parsers.terraform.files import module_files
+
+                    result.terraform_dirs[directory] = module_files(directory)
+                if name.endswith(TFVARS_SUFFIXES) and not _auto_loaded(name):
+                    result.var_files.append(path)
+            else:
+                result.files_seen -= 1  # counted again by the walker
+                walker.file(path, explicit=True)
+        # files named explicitly restrict reporting, unless directories were given as well
+        if not directories_given:
+            result.report_only = report
+    for directory in list(result.terraform_dirs):
+        result.terraform_dirs[directory] = sorted(set(result.terraform_dirs[directory]))
+    result.cloudformation = sorted(set(result.cloudformation))
+    result.plans = sorted(set(result.plans))
+    return result
+
+
+def _auto_loaded(name: str) -> bool:
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
+        (".auto.tfvars", ".auto.tfvars.json")
+    )

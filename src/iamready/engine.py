@@ -1,0 +1,375 @@
+"""scan(Config) -> ScanResult: discover, parse, link, run rules, suppress, sort.
+
+Each phase is timed (``ScanResult.timings``). Rules run inside a guard: an exception in one
+rule on one target becomes an internal-error notification naming the rule and the location,
+and every other rule and target still runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from iamready.config import Config
+from iamready.context import Context
+from iamready.model.graph import Graph, Resource
+from iamready.model.notes import INTERNAL_ERROR, UNRESOLVED, Notification
+from iamready.model.span import Span
+from iamready.model.value import Value
+from iamready.rule import Finding, RuleMeta, Severity, Unresolved, locate
+
+
+@dataclass
+class Suppression:
+    kind: str  # "inSource" | "external"
+    justification: str
+    source: str  # "comment", "metadata", "config", "baseline"
+    location: Span | None = None
+    status: str = "accepted"
+
+
+@dataclass
+class Result:
+    rule: RuleMeta
+    severity: Severity
+    message: str
+    span: Span
+    address: str
+    resource_type: str
+    framework: str
+    key: str
+    fingerprint: str = ""
+    related: list[tuple[Span, str]] = field(default_factory=list)
+    flow: list[tuple[Span, str]] = field(default_factory=list)
+    suppression: Suppression | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            self.span.path,
+            self.span.start_line,
+            self.span.start_col,
+            self.rule.id,
+            self.address,
+            self.message,
+        )
+
+
+@dataclass
+class ScanResult:
+    config: Config
+    root: str  # paths in output are relative to this directory
+    rules: list[RuleMeta]  # the rules that ran
+    results: list[Result] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+    graph: Graph | None = None
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)  # rule id -> {"targets": n}
+    baseline_missing: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[Result]:
+        return [r for r in self.results if not r.suppressed]
+
+    def failed(self, threshold: Severity) -> bool:
+        return any(r.severity.rank >= threshold.rank for r in self.active)
+
+    def relpath(self, path: str) -> str:
+        try:
+            rel = os.path.relpath(path, self.root)
+        except ValueError:
+            return path.replace(os.sep, "/")
+        if rel.startswith(".."):
+            return os.path.abspath(path).replace(os.sep, "/")
+        return rel.replace(os.sep, "/")
+
+
+class ScanError(Exception):
+    """Nothing could be scanned, or the invocation cannot work (exit status 2)."""
+
+
+def build_graph(
+    config: Config,
+    paths_info: Any,
+    notes_sink: list[Notification],
+    timings: dict[str, float],
+    progress: Callable[[str], None] | None = None,
+) -> Graph:
+    from iamready.aws.links import link
+    from iamready.cache import ParseCache
+    from iamready.parsers import cloudformation as cfn
+    from iamready.parsers import plan as tfplan
+    from iamready.parsers.terraform.evaluator import Budget
+    from iamready.parsers.terraform.files import load_module_dir, module_files
+    from iamready.parsers.terraform.module import TerraformLoader, resolve_pending_refs
+
+    graph = Graph()
+    cache = ParseCache(enabled=not config.no_cache)
+    budget = Budget()
+    t0 = time.perf_counter()
+
+    def parse_dir(directory: str) -> Any:
+        return load_module_dir(directory, module_files(directory), cache, graph.notifications)
+
+    var_files = [os.path.join(config.cwd, v) for v in config.var_files] + list(paths_info.var_files)
+    for path in var_files:
+        if not os.path.isfile(path):
+            raise ScanError(f"--var-file {path}: file does not exist")
+    loader = TerraformLoader(
+        graph,
+        paths_info.scan_roots,
+        variables=dict(config.vars),
+        var_files=var_files,
+        parse_dir=parse_dir,
+        budget=budget,
+    )
+    for index, (directory, files) in enumerate(sorted(paths_info.terraform_dirs.items())):
+        if progress:
+            progress(f"parsing Terraform module {index + 1}/{len(paths_info.terraform_dirs)}")
+        if files:
+            loader.add_module_dir(load_module_dir(directory, files, cache, graph.notifications))
+    cfn_docs = []
+    for index, path in enumerate(paths_info.cloudformation):
+        if progress:
+            progress(f"parsing template {index + 1}/{len(paths_info.cloudformation)}")
+        cfn_docs.append(cfn.load_template(path, cache, graph.notifications))
+    plans = [tfplan.load_plan(path, graph.notifications) for path in paths_info.plans]
+    timings["parse"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    loader.run()
+    resolve_pending_refs(graph)
+    cfn_params = cfn.read_parameters(config, graph.notifications)
+    for template in cfn_docs:
+        if template is not None:
+            cfn.build(template, graph, cfn_params)
+    for plan in plans:
+        if plan is not None:
+            tfplan.build(plan, graph, cache)
+    timings["resolve"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    link(graph)
+    timings["graph"] = time.perf_counter() - t2
+    stats = {"hits": cache.hits, "misses": cache.misses}
+    graph.cache_stats = stats  # type: ignore[attr-defined]
+    return graph
+
+
+def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] | None = None) -> ScanResult:
+    from iamready.discovery import discover
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    found = discover(list(config.paths), list(config.exclude), config.cwd)
+    timings["discovery"] = time.perf_counter() - t0
+    if config.diff_base:
+        from iamready.gitdiff import changed_files
+
+        changed = changed_files(config.diff_base, config.cwd)
+        found.report_only = changed if found.report_only is None else (found.report_only & changed)
+    result = ScanResult(config=config, root=config.cwd, rules=rules)
+    result.notifications.extend(found.notifications)
+    if found.empty:
+        errors = [n for n in found.notifications if n.level == "error"]
+        if errors and not (found.files_seen or found.scan_roots):
+            raise ScanError(
+                "nothing to scan: "
+                + "; ".join(f"{n.span.path if n.span else ''}: {n.message}" for n in errors)
+            )
+        result.stats = {"files": found.files_seen, "terraform_modules": 0, "templates": 0, "plans": 0}
+        result.timings = timings
+        return result
+    graph = build_graph(config, found, result.notifications, timings, progress)
+    result.graph = graph
+    result.notifications.extend(graph.notifications)
+    t3 = time.perf_counter()
+    ctx = Context(graph, config)
+    raw = run_rules(rules, graph, ctx, result, progress)
+    timings["rules"] = time.perf_counter() - t3
+    t4 = time.perf_counter()
+    from iamready.suppress import apply_suppressions
+
+    results = apply_suppressions(raw, graph, config, rules, result)
+    if found.report_only is not None:
+        keep = found.report_only
+        results = [r for r in results if os.path.realpath(r.span.path) in keep]
+        result.notifications = [
+            n for n in result.notifications if n.span is None or os.path.realpath(n.span.path) in keep
+        ]
+    result.results = sorted(results, key=lambda r: r.sort_key)
+    result.notifications = _dedupe_notes(result.notifications)
+    timings["suppress"] = time.perf_counter() - t4
+    result.timings = timings
+    result.stats = {
+        "files": found.files_seen,
+        "terraform_modules": len(found.terraform_dirs),
+        "templates": len(found.cloudformation),
+        "plans": len(found.plans),
+        "resources": len(graph),
+        "cache": getattr(graph, "cache_stats", {}),
+    }
+    return result
+
+
+def _dedupe_notes(notes: list[Notification]) -> list[Notification]:
+    seen = set()
+    out = []
+    for note in sorted(notes, key=lambda n: n.sort_key):
+        key = (note.kind, note.message, note.span, note.rule_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(note)
+    return out
+
+
+def targets_for(meta: RuleMeta, graph: Graph) -> Iterator[Any]:
+    if meta.on == "resource":
+        for framework, types in meta.targets.items():
+            yield from graph.resources(types, framework=framework)
+    elif meta.on == "policy":
+        for doc in graph.policies:
+            if doc.kind in meta.policy_kinds:
+                yield doc
+    elif meta.on == "principal":
+        from iamready.aws.links import PRINCIPAL_TYPES
+
+        yield from graph.resources(PRINCIPAL_TYPES)
+    elif meta.on == "project":
+        yield graph
+
+
+def run_rules(
+    rules: Iterable[RuleMeta],
+    graph: Graph,
+    ctx: Context,
+    result: ScanResult,
+    progress: Callable[[str], None] | None = None,
+) -> list[Result]:
+    out: list[Result] = []
+    rules = list(rules)
+    for index, meta in enumerate(rules):
+        if progress:
+            progress(f"running rule {index + 1}/{len(rules)} {meta.id}")
+        count = 0
+        for target in targets_for(meta, graph):
+            count += 1
+            ctx.options = dict(result.config.rule_options.get(meta.id, {}))
+            try:
+                for item in meta.check(target, ctx):
+                    converted = _convert(meta, target, item, result)
+                    if converted is not None:
+                        out.append(converted)
+            except Exception as exc:
+                span = _target_span(target)
+                where = getattr(target, "address", None) or getattr(
+                    getattr(target, "holder", None), "address", ""
+                )
+                result.notifications.append(
+                    Notification(
+                        INTERNAL_ERROR,
+                        f"rule {meta.id} failed on {where}: {type(exc).__name__}: {exc}",
+                        span,
+                        "error",
+                        meta.id,
+                    )
+                )
+        result.coverage[meta.id] = {"targets": count}
+    _unique_fingerprints(out)
+    return out
+
+
+def _target_span(target: Any) -> Span | None:
+    span = getattr(target, "span", None)
+    return span if isinstance(span, Span) else None
+
+
+def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Result | None:
+    if isinstance(item, Unresolved):
+        span = locate(item.at) or _target_span(target)
+        address = _address(item.resource or _resource_of(target, item.at))
+        result.notifications.append(
+            Notification(
+                UNRESOLVED, f"{address}: {item.message}" if address else item.message, span, "note", meta.id
+            )
+        )
+        return None
+    if not isinstance(item, Finding):
+        raise TypeError(f"rule {meta.id} yielded {type(item).__name__}, not Finding or Unresolved")
+    resource = item.resource or _resource_of(target, item.at)
+    span = (
+        locate(item.at) or _target_span(target) or (resource.span if isinstance(resource, Resource) else None)
+    )
+    if span is None:
+        raise ValueError(f"rule {meta.id} produced a finding without a location")
+    address = _address(resource)
+    key = item.key if item.key is not None else _key_of(item.at)
+    rel = result.relpath(span.path)
+    fingerprint = hashlib.sha256("\0".join((meta.id, rel, address, key)).encode()).hexdigest()[:32]
+    message = (
+        item.message
+        if item.message.startswith(address + ":") or not address
+        else f"{address}: {item.message}"
+    )
+    related = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.related) if s is not None]
+    flow = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.flow) if s is not None]
+    return Result(
+        rule=meta,
+        severity=item.severity or meta.severity,
+        message=message,
+        span=span,
+        address=address,
+        resource_type=getattr(resource, "type", ""),
+        framework=getattr(resource, "framework", ""),
+        key=key,
+        fingerprint=fingerprint,
+        related=related,
+        flow=flow,
+        properties=dict(item.properties),
+    )
+
+
+def _resource_of(target: Any, at: Any) -> Any:
+    if isinstance(target, Resource):
+        return target
+    holder = getattr(target, "holder", None)
+    if isinstance(holder, Resource):
+        return holder
+    document = getattr(at, "document", None)
+    if document is not None:
+        return document.holder
+    holder = getattr(at, "holder", None)
+    return holder if isinstance(holder, Resource) else None
+
+
+def _address(resource: Any) -> str:
+    return getattr(resource, "address", "") or ""
+
+
+def _key_of(at: Any) -> str:
+    if isinstance(at, Value):
+        return at.path
+    document = getattr(at, "document", None)
+    if document is not None:  # a Statement
+        return f"{document.attr}#{at.sid or at.index}"
+    if hasattr(at, "statements") and hasattr(at, "attr"):
+        return str(at.attr)
+    return ""
+
+
+def _unique_fingerprints(results: list[Result]) -> None:
+    counts: dict[str, int] = {}
+    for result in sorted(results, key=lambda r: r.sort_key):
+        n = counts.get(result.fingerprint, 0)
+        counts[result.fingerprint] = n + 1
+        if n:
+            result.fingerprint = hashlib.sha256(f"{result.fingerprint}\0{n}".encode()).hexdigest()[:32]

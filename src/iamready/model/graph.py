@@ -1,0 +1,175 @@
+"""The resource graph shared by Terraform, CloudFormation and plan inputs.
+
+Nodes are resources, data sources and module calls; edges are references (``kind="ref"``, with
+the attribute path that holds the reference) and semantic links that rules ask about
+(``attaches``: a policy applies to a principal, ``member``: a user is in a group,
+``writes_to``: a trail or report writes to a bucket, ``protects``: a public-access block or a
+bucket policy applies to a bucket, ``boundary``: a permission boundary limits a principal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from iamready.model.span import Span
+from iamready.model.value import MISSING, LDict, Value
+
+if TYPE_CHECKING:
+    import networkx
+
+    from iamready.iam.policy import PolicyDocument
+    from iamready.model.notes import Notification
+
+TERRAFORM = "terraform"
+CLOUDFORMATION = "cloudformation"
+
+
+@dataclass(eq=False)
+class Resource:
+    """A resource, data source or module call, fully evaluated where possible."""
+
+    id: str  # unique across the scan: "<scope>::<address>"
+    address: str  # what users see: "aws_iam_role.app", "module.m.aws_iam_role.app[0]", "AppRole"
+    type: str  # "aws_iam_role", "AWS::IAM::Role", "module"
+    framework: str  # "terraform" | "cloudformation"
+    span: Span
+    attrs: LDict = field(default_factory=LDict)
+    kind: str = "resource"  # "resource" | "data" | "module"
+    scope: str = ""  # the root module directory or the template file
+    name: str = ""  # Terraform local name, CloudFormation logical id
+    module_path: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def attr(self, path: str) -> Value:
+        """Read an attribute by dotted path. Never raises; missing is an unset Value."""
+        return Value(self.attrs, self.span, "").get(path) if path else Value(self.attrs, self.span, "")
+
+    def has(self, path: str) -> bool:
+        return self.attr(path).raw is not MISSING
+
+    def __repr__(self) -> str:
+        return f"Resource({self.address!r}, {self.type!r})"
+
+
+class Graph:
+    """All resources of one scan and the links between them."""
+
+    def __init__(self) -> None:
+        import networkx as nx
+
+        self._g: networkx.MultiDiGraph = nx.MultiDiGraph()
+        self._by_id: dict[str, Resource] = {}
+        self._by_type: dict[str, list[Resource]] = {}
+        self.policies: list[PolicyDocument] = []
+        self.notifications: list[Notification] = []
+        self._policies_by_holder: dict[str, list[PolicyDocument]] = {}
+
+    # -- building -------------------------------------------------------------------------
+    def add(self, resource: Resource) -> Resource:
+        if resource.id in self._by_id:
+            return self._by_id[resource.id]
+        self._by_id[resource.id] = resource
+        self._by_type.setdefault(resource.type, []).append(resource)
+        self._g.add_node(resource.id)
+        return resource
+
+    def link(self, src: Resource, dst: Resource, kind: str = "ref", attr: str | None = None) -> None:
+        if src.id == dst.id and kind == "ref":
+            return
+        if self._g.has_edge(src.id, dst.id, key=kind):
+            data = self._g.edges[src.id, dst.id, kind]
+            if attr and attr not in data["attrs"]:
+                data["attrs"].append(attr)
+            return
+        self._g.add_edge(src.id, dst.id, key=kind, attrs=[attr] if attr else [])
+
+    def add_policy(self, doc: PolicyDocument) -> None:
+        self.policies.append(doc)
+        self._policies_by_holder.setdefault(doc.holder.id, []).append(doc)
+
+    # -- queries --------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, resource: object) -> bool:
+        return isinstance(resource, Resource) and resource.id in self._by_id
+
+    def get(self, resource_id: str) -> Resource | None:
+        return self._by_id.get(resource_id)
+
+    def resources(
+        self, type: str | Iterable[str] | None = None, framework: str | None = None
+    ) -> Iterator[Resource]:
+        if type is None:
+            items: Iterable[Resource] = self._by_id.values()
+        elif isinstance(type, str):
+            items = self._by_type.get(type, ())
+        else:
+            items = [r for t in type for r in self._by_type.get(t, ())]
+        for resource in items:
+            if framework is None or resource.framework == framework:
+                yield resource
+
+    def types(self) -> set[str]:
+        return {t for t, items in self._by_type.items() if items}
+
+    def references(
+        self, resource: Resource, type: str | Iterable[str] | None = None, kind: str = "ref"
+    ) -> list[Resource]:
+        """Resources that ``resource`` points to through edges of ``kind``."""
+        if resource.id not in self._g:
+            return []
+        out = []
+        for _, dst, key in self._g.out_edges(resource.id, keys=True):
+            if key == kind:
+                target = self._by_id[dst]
+                if _type_matches(target, type):
+                    out.append(target)
+        return sorted(out, key=_order)
+
+    def referrers(
+        self, resource: Resource, type: str | Iterable[str] | None = None, kind: str = "ref"
+    ) -> list[Resource]:
+        """Resources that point to ``resource`` through edges of ``kind``."""
+        if resource.id not in self._g:
+            return []
+        out = []
+        for src, _, key in self._g.in_edges(resource.id, keys=True):
+            if key == kind:
+                source = self._by_id[src]
+                if _type_matches(source, type):
+                    out.append(source)
+        return sorted(out, key=_order)
+
+    def edge_attrs(self, src: Resource, dst: Resource, kind: str = "ref") -> list[str]:
+        if self._g.has_edge(src.id, dst.id, key=kind):
+            return list(self._g.edges[src.id, dst.id, kind]["attrs"])
+        return []
+
+    def edges(self, kind: str | None = None) -> Iterator[tuple[Resource, Resource, str]]:
+        for src, dst, key in self._g.edges(keys=True):
+            if kind is None or key == kind:
+                yield self._by_id[src], self._by_id[dst], key
+
+    def policies_of(self, holder: Resource) -> list[PolicyDocument]:
+        """Policy documents written on ``holder`` itself (inline, trust, bucket policy, ...)."""
+        return list(self._policies_by_holder.get(holder.id, ()))
+
+    @property
+    def nx(self) -> networkx.MultiDiGraph:
+        """The underlying networkx graph (node ids are ``Resource.id``)."""
+        return self._g
+
+
+def _type_matches(resource: Resource, type: str | Iterable[str] | None) -> bool:
+    if type is None:
+        return True
+    if isinstance(type, str):
+        return resource.type == type
+    return resource.type in type
+
+
+def _order(resource: Resource) -> tuple:
+    return (resource.span.path, resource.span.start_line, resource.address)

@@ -1,0 +1,620 @@
+"""Evaluate Terraform expressions (the tuple syntax tree of :mod:`hcl`) to values.
+
+Values are plain Python data decorated as described in :mod:`iamready.model.value`. What cannot
+be known statically (a variable without a value, a computed attribute, an unsupported function)
+becomes :class:`Unknown` with a reason, never an exception; real errors inside an expression
+(indexing a missing key, calling a function with wrong arguments) raise :class:`EvalError`,
+which ``try()``/``can()`` catch and which otherwise turn into an ``Unknown`` at the attribute.
+
+Work is bounded: every node evaluated costs a step from a :class:`Budget`, and strings and
+collections have size limits, so hostile input ends with an ``Unknown`` instead of a hang.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from iamready.model.span import Span
+from iamready.model.value import Choice, LDict, LList, LStr, Unknown
+
+if TYPE_CHECKING:
+    from iamready.parsers.terraform.module import ModuleInstance
+
+Node = tuple[Any, ...]
+
+MAX_STRING = 4 * 1024 * 1024
+MAX_ITEMS = 100_000
+
+
+class EvalError(Exception):
+    """An expression that Terraform itself would reject."""
+
+    def __init__(self, message: str, sp: tuple[int, int, int, int] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sp = sp
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+class Budget:
+    """Counts evaluation steps for one scan; past the limit every evaluation is Unknown."""
+
+    def __init__(self, steps: int = 20_000_000) -> None:
+        self.left = steps
+        self.exhausted = False
+
+    def spend(self, n: int = 1) -> None:
+        self.left -= n
+        if self.left < 0:
+            self.exhausted = True
+            raise BudgetExceeded()
+
+
+class PartialDoc(Unknown):
+    """A JSON document that is not fully known, with the structure that is.
+
+    ``jsonencode()`` of a structure holding unknowns, and heredoc JSON with unknown
+    interpolations, give one of these: the text is unknown, but the policy it encodes can still
+    be read statement by statement.
+    """
+
+    __slots__ = ("doc", "holes", "origin", "template")
+
+    def __init__(
+        self,
+        reason: str,
+        span: Span | None = None,
+        doc: Any = None,
+        template: str | None = None,
+        holes: list[Unknown] | None = None,
+        origin: Span | None = None,
+    ) -> None:
+        super().__init__(reason, span)
+        self.doc = doc
+        self.template = template
+        self.holes = holes or []
+        self.origin = origin
+
+
+HOLE = "\x00iamready-unknown-{}\x00"
+
+
+class Scope:
+    """Where an expression is evaluated: a module instance plus local names."""
+
+    __slots__ = ("bindings", "file", "instance", "refs")
+
+    def __init__(
+        self,
+        instance: ModuleInstance,
+        file: str,
+        bindings: dict[str, Any] | None = None,
+        refs: dict[str, str] | None = None,
+    ) -> None:
+        self.instance = instance
+        self.file = file
+        self.bindings = bindings or {}
+        self.refs = refs  # collects what the resource being evaluated refers to: target id -> attribute
+
+    def child(self, **bindings: Any) -> Scope:
+        merged = dict(self.bindings)
+        merged.update(bindings)
+        return Scope(self.instance, self.file, merged, self.refs)
+
+    def span(self, sp: tuple[int, int, int, int]) -> Span:
+        return Span(self.file, sp[0], sp[1], sp[2], sp[3])
+
+
+class ObjectRef:
+    """Something with attributes resolved lazily: a resource instance, a module's outputs."""
+
+    def get_attr(self, name: str, scope: Scope, sp: Any) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def ev(node: Node, scope: Scope) -> Any:
+    scope.instance.loader.budget.spend()
+    return _DISPATCH[node[0]](node, scope)
+
+
+# -- literals, templates ------------------------------------------------------------------
+def _lit(node: Node, scope: Scope) -> Any:
+    value = node[2]
+    if isinstance(value, str):
+        return LStr(value, scope.span(node[1]))
+    return value
+
+
+def _tmpl(node: Node, scope: Scope) -> Any:
+    parts = node[2]
+    if len(parts) == 1 and isinstance(parts[0], tuple) and parts[0][0] not in ("T_IF", "T_FOR"):
+        # "${expr}" alone keeps the value's type (Terraform does the same)
+        return ev(parts[0], scope)
+    if len(parts) == 1 and isinstance(parts[0], str):
+        return LStr(parts[0], scope.span(node[1]))
+    if not parts:
+        return LStr("", scope.span(node[1]))
+    text, holes = render_template(parts, scope)
+    if holes:
+        return _partial_text(text, holes, scope.span(node[1]))
+    return LStr(text, scope.span(node[1]))
+
+
+def _heredoc(node: Node, scope: Scope) -> Any:
+    parts, origin_line = node[2], node[3]
+    span = scope.span(node[1])
+    origin = Span(span.path, origin_line, 1, origin_line, 1)
+    text, holes = render_template(parts, scope)
+    if holes:
+        return _partial_text(text, holes, span, origin)
+    return LStr(text, span, origin=origin)
+
+
+def _partial_text(text: str, holes: list[Unknown], span: Span, origin: Span | None = None) -> Unknown:
+    return PartialDoc(holes[0].reason, span, template=text, holes=holes, origin=origin)
+
+
+def render_template(parts: tuple[Any, ...], scope: Scope) -> tuple[str, list[Unknown]]:
+    """Render template parts. Unknown interpolations become numbered holes in the text."""
+    out: list[str] = []
+    holes: list[Unknown] = []
+    size = 0
+
+    def emit(piece: str) -> None:
+        nonlocal size
+        size += len(piece)
+        if size > MAX_STRING:
+            raise EvalError(f"template result longer than {MAX_STRING} characters")
+        out.append(piece)
+
+    def hole(unknown: Unknown) -> None:
+        holes.append(unknown)
+        emit(HOLE.format(len(holes) - 1))
+
+    def run(items: tuple[Any, ...], sc: Scope) -> None:
+        for part in items:
+            if isinstance(part, str):
+                emit(part)
+                continue
+            kind = part[0]
+            if kind == "T_IF":
+                cond = ev(part[1], sc)
+                truth = _truth(cond)
+                if truth is None:
+                    hole(_unknown_of(cond, "template condition is not known"))
+                    continue
+                run(part[2] if truth else part[3], sc)
+            elif kind == "T_FOR":
+                coll = ev(part[3], sc)
+                if _is_unknown(coll):
+                    hole(_unknown_of(coll, "template loop collection is not known"))
+                    continue
+                for key, value in _iterate(coll, None):
+                    bindings = {part[2]: value}
+                    if part[1]:
+                        bindings[part[1]] = key
+                    run(part[4], sc.child(**bindings))
+            else:
+                value = ev(part, sc)
+                if _is_unknown(value):
+                    hole(_unknown_of(value, "interpolated value is not known"))
+                else:
+                    emit(to_string(value, part[1]))
+
+    run(parts, scope)
+    return "".join(out), holes
+
+
+def to_string(value: Any, sp: Any = None) -> str:
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _format_number(value)
+    if value is None:
+        raise EvalError("cannot interpolate null", sp)
+    raise EvalError(f"cannot convert {type_name(value)} to string", sp)
+
+
+def _format_number(value: float) -> str:
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "tuple"
+    if isinstance(value, dict):
+        return "object"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+# -- collections -----------------------------------------------------------------------------
+def _tuple(node: Node, scope: Scope) -> Any:
+    out = LList(span=scope.span(node[1]))
+    for item in node[2]:
+        out.add(ev(item, scope), scope.span(item[1]))
+    return out
+
+
+def _object(node: Node, scope: Scope) -> Any:
+    out = LDict(span=scope.span(node[1]))
+    for key_node, value_node, key_sp in node[2]:
+        key = ev(key_node, scope)
+        if _is_unknown(key):
+            # the whole object's shape is unknown, but keep what we know for policy reading
+            key = HOLE.format(id(key_node))
+        elif not isinstance(key, (str, int, float, bool)):
+            raise EvalError("object key must be a string", key_node[1])
+        out.set(to_string(key), ev(value_node, scope), scope.span(key_sp))
+    return out
+
+
+# -- references -----------------------------------------------------------------------------
+def _ref(node: Node, scope: Scope) -> Any:
+    name = node[2]
+    if name in scope.bindings:
+        return scope.bindings[name]
+    return scope.instance.resolve_root(name, scope, node)
+
+
+def _attr(node: Node, scope: Scope) -> Any:
+    base_node = node[2]
+    name = node[3]
+    # var.x, local.x, module.x, data.t.x, t.x, path.module, each.key, count.index, ...
+    if base_node[0] == "ref" and base_node[2] not in scope.bindings:
+        special = scope.instance.resolve_namespace(base_node[2], name, scope, node)
+        if special is not NotImplemented:
+            return special
+    if (
+        base_node[0] == "attr"
+        and base_node[2][0] == "ref"
+        and base_node[2][2] == "data"
+        and "data" not in scope.bindings
+    ):
+        return scope.instance.resolve_data(base_node[3], name, scope, node)
+    base = ev(base_node, scope)
+    return get_attr(base, name, scope, node[1])
+
+
+def get_attr(base: Any, name: str, scope: Scope, sp: Any) -> Any:
+    if isinstance(base, ObjectRef):
+        return base.get_attr(name, scope, sp)
+    if isinstance(base, Unknown):
+        if isinstance(base, PartialDoc) and isinstance(base.doc, dict) and name in base.doc:
+            return base.doc[name]
+        return base
+    if isinstance(base, Choice):
+        return Unknown(f"depends on condition {base.condition}", scope.span(sp))
+    if isinstance(base, dict):
+        if name in base:
+            return base[name]
+        raise EvalError(f"object has no attribute {name!r}", sp)
+    if base is None:
+        raise EvalError(f"attempt to read attribute {name!r} of null", sp)
+    raise EvalError(f"cannot read attribute {name!r} of a {type_name(base)}", sp)
+
+
+def _index(node: Node, scope: Scope) -> Any:
+    base = ev(node[2], scope)
+    key = ev(node[3], scope)
+    return index_value(base, key, scope, node[1])
+
+
+def index_value(base: Any, key: Any, scope: Scope, sp: Any) -> Any:
+    if _is_unknown(base):
+        return base if isinstance(base, Unknown) else Unknown("depends on a condition", scope.span(sp))
+    if _is_unknown(key):
+        return _unknown_of(key, "index is not known")
+    if isinstance(base, ObjectRef):
+        return base.get_attr(to_string(key), scope, sp)
+    if isinstance(base, list):
+        try:
+            index = int(key) if not isinstance(key, bool) else None
+        except (TypeError, ValueError):
+            index = None
+        if index is None:
+            raise EvalError(f"invalid index {key!r} for a list", sp)
+        if 0 <= index < len(base):
+            return base[index]
+        raise EvalError(f"index {index} out of range for a list of {len(base)}", sp)
+    if isinstance(base, dict):
+        skey = to_string(key)
+        if skey in base:
+            return base[skey]
+        raise EvalError(f"key {skey!r} not found", sp)
+    if base is None:
+        raise EvalError("cannot index null", sp)
+    raise EvalError(f"cannot index a {type_name(base)}", sp)
+
+
+def _splat(node: Node, scope: Scope) -> Any:
+    base = ev(node[2], scope)
+    if _is_unknown(base):
+        return _unknown_of(base, "splat over an unknown value")
+    if base is None:
+        return LList(span=scope.span(node[1]))
+    if isinstance(base, dict) and not isinstance(base, ObjectRef):
+        # splat over a map of instances (for_each resources) works on the values in Terraform
+        items = list(base.values()) if getattr(base, "is_instances", False) else [base]
+    elif isinstance(base, list):
+        items = list(base)
+    else:
+        items = [base]
+    out = LList(span=scope.span(node[1]))
+    for item in items:
+        value = item
+        for op in node[3]:
+            if op[0] == "attr":
+                value = get_attr(value, op[1], scope, node[1])
+            else:
+                value = index_value(value, ev(op[1], scope), scope, node[1])
+        out.add(value, getattr(value, "span", None))
+    return out
+
+
+# -- operators ------------------------------------------------------------------------------
+def _cond(node: Node, scope: Scope) -> Any:
+    cond = ev(node[2], scope)
+    truth = _truth(cond)
+    if truth is None:
+        if _is_unknown(cond):
+            text = expr_text(node[2])
+            return Choice(text, ev(node[3], scope), ev(node[4], scope), scope.span(node[1]))
+        raise EvalError(f"condition must be a bool, not {type_name(cond)}", node[1])
+    return ev(node[3] if truth else node[4], scope)
+
+
+def _truth(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return None
+
+
+def _number(value: Any, sp: Any) -> float | int:
+    if isinstance(value, bool):
+        raise EvalError("a number is required, not a bool", sp)
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                pass
+    raise EvalError(f"a number is required, not {type_name(value)}", sp)
+
+
+def _bin(node: Node, scope: Scope) -> Any:
+    op = node[2]
+    left = ev(node[3], scope)
+    if op == "&&" and left is False:
+        return False
+    if op == "||" and left is True:
+        return True
+    right = ev(node[4], scope)
+    if _is_unknown(left) or _is_unknown(right):
+        return _unknown_of(left if _is_unknown(left) else right, "operand is not known")
+    sp = node[1]
+    if op in ("==", "!="):
+        equal = _plain_eq(left, right)
+        return equal if op == "==" else not equal
+    if op in ("&&", "||"):
+        lt, rt = _truth(left), _truth(right)
+        if lt is None or rt is None:
+            raise EvalError(f"operator {op} needs bools", sp)
+        return (lt and rt) if op == "&&" else (lt or rt)
+    a, b = _number(left, sp), _number(right, sp)
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "/":
+        if b == 0:
+            return math.inf if a >= 0 else -math.inf
+        result = a / b
+        return int(result) if result == int(result) else result
+    if op == "%":
+        if b == 0:
+            raise EvalError("modulo by zero", sp)
+        return math.fmod(a, b) if isinstance(a, float) or isinstance(b, float) else int(math.fmod(a, b))
+    if op == "<":
+        return a < b
+    if op == ">":
+        return a > b
+    if op == "<=":
+        return a <= b
+    if op == ">=":
+        return a >= b
+    raise EvalError(f"unsupported operator {op}", sp)
+
+
+def _plain_eq(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, str) and isinstance(b, str):
+        return str(a) == str(b)
+    return a == b
+
+
+def _un(node: Node, scope: Scope) -> Any:
+    value = ev(node[3], scope)
+    if _is_unknown(value):
+        return _unknown_of(value, "operand is not known")
+    if node[2] == "!":
+        truth = _truth(value)
+        if truth is None:
+            raise EvalError("operator ! needs a bool", node[1])
+        return not truth
+    number = _number(value, node[1])
+    return -number
+
+
+# -- for expressions ------------------------------------------------------------------------
+def _iterate(coll: Any, sp: Any) -> list[tuple[Any, Any]]:
+    if isinstance(coll, dict):
+        return [(k, coll[k]) for k in sorted(coll)]
+    if isinstance(coll, list):
+        return list(enumerate(coll))
+    if coll is None:
+        raise EvalError("cannot iterate over null", sp)
+    raise EvalError(f"cannot iterate over a {type_name(coll)}", sp)
+
+
+def _for_t(node: Node, scope: Scope) -> Any:
+    _, sp, key_name, value_name, coll_node, value_node, cond_node = node
+    coll = ev(coll_node, scope)
+    if _is_unknown(coll):
+        return _unknown_of(coll, "for expression over an unknown collection")
+    out = LList(span=scope.span(sp))
+    for key, value in _iterate(coll, sp):
+        bindings = {value_name: value}
+        if key_name:
+            bindings[key_name] = key
+        inner = scope.child(**bindings)
+        if cond_node is not None:
+            keep = ev(cond_node, inner)
+            truth = _truth(keep)
+            if truth is None:
+                return _unknown_of(keep, "for expression condition is not known")
+            if not truth:
+                continue
+        item = ev(value_node, inner)
+        out.add(item, getattr(item, "span", None))
+        if len(out) > MAX_ITEMS:
+            raise EvalError(f"for expression produced more than {MAX_ITEMS} items", sp)
+    return out
+
+
+def _for_o(node: Node, scope: Scope) -> Any:
+    _, sp, key_name, value_name, coll_node, key_node, value_node, cond_node, grouping = node
+    coll = ev(coll_node, scope)
+    if _is_unknown(coll):
+        return _unknown_of(coll, "for expression over an unknown collection")
+    out = LDict(span=scope.span(sp))
+    for key, value in _iterate(coll, sp):
+        bindings = {value_name: value}
+        if key_name:
+            bindings[key_name] = key
+        inner = scope.child(**bindings)
+        if cond_node is not None:
+            truth = _truth(ev(cond_node, inner))
+            if truth is None:
+                return Unknown("for expression condition is not known", scope.span(sp))
+            if not truth:
+                continue
+        new_key = ev(key_node, inner)
+        if _is_unknown(new_key):
+            return _unknown_of(new_key, "for expression key is not known")
+        skey = to_string(new_key, sp)
+        item = ev(value_node, inner)
+        if grouping:
+            out.setdefault(skey, LList()).append(item)
+        else:
+            if skey in out:
+                raise EvalError(f"duplicate key {skey!r} in for expression", sp)
+            out.set(skey, item, getattr(item, "span", None))
+        if len(out) > MAX_ITEMS:
+            raise EvalError(f"for expression produced more than {MAX_ITEMS} items", sp)
+    return out
+
+
+# -- calls ----------------------------------------------------------------------------------
+def _call(node: Node, scope: Scope) -> Any:
+    from iamready.parsers.terraform.functions import FUNCTIONS, LAZY_FUNCTIONS
+
+    name = node[2]
+    sp = node[1]
+    if name in LAZY_FUNCTIONS:
+        return LAZY_FUNCTIONS[name](node[3], scope, sp)
+    fn = FUNCTIONS.get(name)
+    if fn is None:
+        scope.instance.loader.unsupported_function(name, scope.span(sp))
+        return Unknown(f"function {name}() is not evaluated by iamready", scope.span(sp))
+    args = [ev(a, scope) for a in node[3]]
+    if node[4] and args:
+        last = args.pop()
+        if _is_unknown(last):
+            return _unknown_of(last, f"arguments of {name}() are not known")
+        if not isinstance(last, list):
+            raise EvalError("... needs a list", sp)
+        args.extend(last)
+    return fn(args, scope, sp)
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _is_unknown(value: Any) -> bool:
+    return isinstance(value, (Unknown, Choice))
+
+
+def _unknown_of(value: Any, fallback: str) -> Unknown:
+    if isinstance(value, Unknown):
+        return value if not isinstance(value, PartialDoc) else Unknown(value.reason, value.span)
+    if isinstance(value, Choice):
+        return Unknown(f"depends on condition {value.condition}", value.span)
+    return Unknown(fallback)
+
+
+def expr_text(node: Node) -> str:
+    """Short source-like text of simple expressions, for messages."""
+    kind = node[0]
+    if kind == "ref":
+        return str(node[2])
+    if kind == "attr":
+        return f"{expr_text(node[2])}.{node[3]}"
+    if kind == "index":
+        return f"{expr_text(node[2])}[{expr_text(node[3])}]"
+    if kind == "lit":
+        return json.dumps(node[2]) if isinstance(node[2], str) else str(node[2]).lower()
+    if kind == "un":
+        return f"{node[2]}{expr_text(node[3])}"
+    if kind == "bin":
+        return f"{expr_text(node[3])} {node[2]} {expr_text(node[4])}"
+    if kind == "call":
+        return f"{node[2]}(...)"
+    return "an expression"
+
+
+_DISPATCH: dict[str, Callable[[Node, Scope], Any]] = {
+    "lit": _lit,
+    "tmpl": _tmpl,
+    "heredoc": _heredoc,
+    "tuple": _tuple,
+    "object": _object,
+    "ref": _ref,
+    "attr": _attr,
+    "index": _index,
+    "splat": _splat,
+    "call": _call,
+    "cond": _cond,
+    "bin": _bin,
+    "un": _un,
+    "for_t": _for_t,
+    "for_o": _for_o,
+}

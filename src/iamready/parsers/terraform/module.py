@@ -1,0 +1,1050 @@
+"""Terraform modules: load directories, instantiate modules, evaluate blocks into graph nodes.
+
+A directory is a module. Directories that no other scanned directory calls are root modules;
+local module calls (``source = "./x"``) are instantiated with their inputs, so findings inside a
+module carry the caller's address prefix (``module.iam.aws_iam_role.app``) and point at the
+line in the module's own file. ``count`` and ``for_each`` give one instance per element when the
+collection is known, and one instance with an unknown key (``[?]``) when it is not.
+
+Evaluation is lazy and memoised: a local, variable, output or resource attribute is evaluated
+the first time something asks for it, and a cycle is reported instead of followed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from iamready.model.graph import TERRAFORM, Graph, Resource
+from iamready.model.notes import PARSE_ERROR, UNRESOLVED, Notification
+from iamready.model.span import Span
+from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown
+from iamready.parsers.terraform import evaluator as E
+from iamready.parsers.terraform.evaluator import Budget, BudgetExceeded, EvalError, ObjectRef, Scope, ev
+
+META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
+MAX_MODULE_DEPTH = 32
+
+
+@dataclass
+class TfFile:
+    path: str
+    body: tuple[Any, ...]
+    comments: tuple[tuple[int, str], ...] = ()
+    json: bool = False
+
+
+@dataclass
+class ModuleDir:
+    directory: str
+    files: list[TfFile] = field(default_factory=list)
+    variables: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    locals: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    resources: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict)
+    data: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict)
+    modules: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    outputs: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    providers: list[tuple[Any, str]] = field(default_factory=list)
+    resource_types: set[str] = field(default_factory=set)
+
+    def index(self, notes: list[Notification]) -> None:
+        for tf in self.files:
+            for node in tf.body:
+                if node[0] != "B":
+                    continue
+                _, sp, btype, labels, _body = node
+                where = Span(tf.path, sp[0], sp[1], sp[2], sp[3])
+                if btype == "resource" and len(labels) == 2:
+                    self._put(
+                        self.resources,
+                        (labels[0], labels[1]),
+                        node,
+                        tf.path,
+                        notes,
+                        f"resource {labels[0]}.{labels[1]}",
+                        where,
+                    )
+                    self.resource_types.add(labels[0])
+                elif btype == "data" and len(labels) == 2:
+                    self._put(
+                        self.data,
+                        (labels[0], labels[1]),
+                        node,
+                        tf.path,
+                        notes,
+                        f"data {labels[0]}.{labels[1]}",
+                        where,
+                    )
+                elif btype == "module" and len(labels) == 1:
+                    self._put(self.modules, labels[0], node, tf.path, notes, f"module {labels[0]}", where)
+                elif btype == "variable" and len(labels) == 1:
+                    self._put(self.variables, labels[0], node, tf.path, notes, f"variable {labels[0]}", where)
+                elif btype == "output" and len(labels) == 1:
+                    self._put(self.outputs, labels[0], node, tf.path, notes, f"output {labels[0]}", where)
+                elif btype == "provider" and len(labels) == 1:
+                    self.providers.append((node, tf.path))
+                elif btype == "locals":
+                    for item in node[4]:
+                        if item[0] == "A":
+                            name = item[2]
+                            self._put(
+                                self.locals,
+                                name,
+                                item,
+                                tf.path,
+                                notes,
+                                f"local {name}",
+                                Span(tf.path, *item[1]),
+                            )
+
+    @staticmethod
+    def _put(
+        table: dict[Any, Any],
+        key: Any,
+        node: Any,
+        path: str,
+        notes: list[Notification],
+        what: str,
+        where: Span,
+    ) -> None:
+        if key in table:
+            notes.append(
+                Notification(
+                    PARSE_ERROR,
+                    f"duplicate {what}: also declared at "
+                    f"{os.path.basename(table[key][1])}:{table[key][0][1][0]}; this one is ignored",
+                    where,
+                    "error",
+                )
+            )
+            return
+        table[key] = (node, path)
+
+
+class TerraformLoader:
+    """Builds graph nodes for all Terraform modules of one scan."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        scan_roots: list[str],
+        *,
+        variables: dict[str, str] | None = None,
+        var_files: list[str] | None = None,
+        parse_dir: Callable[[str], ModuleDir | None] | None = None,
+        budget: Budget | None = None,
+    ) -> None:
+        self.graph = graph
+        self.scan_roots = [os.path.realpath(r) for r in scan_roots]
+        self.cli_variables = variables or {}
+        self.var_files = var_files or []
+        self.parse_dir = parse_dir
+        self.budget = budget or Budget()
+        self.notes = graph.notifications
+        self.modules: dict[str, ModuleDir] = {}
+        self._noted: set[tuple[str, str]] = set()
+
+    # -- services for the evaluator -------------------------------------------------------
+    def is_inside_scan(self, real_path: str) -> bool:
+        real = os.path.realpath(real_path)
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.scan_roots)
+
+    def note_unresolved(self, message: str, span: Span | None, level: str = "note") -> None:
+        key = (message, str(span))
+        if key in self._noted:
+            return
+        self._noted.add(key)
+        self.notes.append(Notification(UNRESOLVED, message, span, level))
+
+    def unsupported_function(self, name: str, span: Span) -> None:
+        self.note_unresolved(
+            f"function {name}() is not evaluated by iamready; values using it are unknown", span
+        )
+
+    # -- loading --------------------------------------------------------------------------
+    def add_module_dir(self, module: ModuleDir) -> None:
+        self.modules[os.path.realpath(module.directory)] = module
+
+    def module_at(self, directory: str) -> ModuleDir | None:
+        real = os.path.realpath(directory)
+        if real in self.modules:
+            return self.modules[real]
+        if self.parse_dir is None or not os.path.isdir(real):
+            return None
+        module = self.parse_dir(real)
+        if module is not None:
+            self.modules[real] = module
+        return module
+
+    def roots(self) -> list[ModuleDir]:
+        called: set[str] = set()
+        for real, module in self.modules.items():
+            for node, _path in module.modules.values():
+                source = _literal_attr(node, "source")
+                if isinstance(source, str) and _is_local_source(source):
+                    target = os.path.realpath(os.path.join(module.directory, source))
+                    if target != real:
+                        called.add(target)
+        roots = [m for real, m in sorted(self.modules.items()) if real not in called]
+        if not roots and self.modules:  # everything calls everything: treat each as a root
+            roots = [m for _, m in sorted(self.modules.items())]
+        return roots
+
+    def run(self) -> None:
+        for module in self.roots():
+            instance = ModuleInstance(
+                self, module, (), module.directory, None, (os.path.realpath(module.directory),)
+            )
+            self._root_tfvars(instance)
+            instance.build()
+
+    # -- root variables --------------------------------------------------------------------
+    def _root_tfvars(self, instance: ModuleInstance) -> None:
+        directory = instance.module.directory
+        files: list[str] = []
+        for name in ("terraform.tfvars", "terraform.tfvars.json"):
+            if os.path.isfile(os.path.join(directory, name)):
+                files.append(os.path.join(directory, name))
+        try:
+            listing = sorted(os.listdir(directory))
+        except OSError:
+            listing = []
+        files.extend(
+            os.path.join(directory, n) for n in listing if n.endswith((".auto.tfvars", ".auto.tfvars.json"))
+        )
+        files.extend(self.var_files)
+        values: dict[str, tuple[Any, Span | None]] = {}
+        for path in files:
+            for name, value, span in self._read_tfvars(path, instance):
+                values[name] = (value, span)
+        for name, text in self.cli_variables.items():
+            values[name] = (_cli_value(text), None)
+        instance.root_values = values
+
+    def _read_tfvars(self, path: str, instance: ModuleInstance) -> Iterable[tuple[str, Any, Span]]:
+        from iamready.parsers.terraform.files import read_tfvars
+
+        assignments, node = read_tfvars(path, self, instance)
+        if node is not None:
+            self.graph.add(node)
+        return assignments
+
+
+def _cli_value(text: str) -> Any:
+    stripped = text.strip()
+    if (
+        stripped[:1] in ("[", "{", '"')
+        or stripped in ("true", "false", "null")
+        or re.fullmatch(r"-?\d+(\.\d+)?", stripped)
+    ):
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            pass
+    return text
+
+
+def _is_local_source(source: str) -> bool:
+    return source.startswith("./") or source.startswith("../") or source in (".", "..")
+
+
+def _literal_attr(block: Any, name: str) -> Any:
+    for item in block[4]:
+        if item[0] == "A" and item[2] == name:
+            expr = item[3]
+            if expr[0] == "tmpl" and len(expr[2]) == 1 and isinstance(expr[2][0], str):
+                return expr[2][0]
+            if expr[0] == "tmpl" and not expr[2]:
+                return ""
+            if expr[0] == "lit":
+                return expr[2]
+            return MISSING
+    return None
+
+
+def _block_attr(block: Any, name: str) -> Any:
+    for item in block[4]:
+        if item[0] == "A" and item[2] == name:
+            return item
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+class ModuleInstance:
+    """One instance of a module: the root, or a module call (one per count/for_each element)."""
+
+    def __init__(
+        self,
+        loader: TerraformLoader,
+        module: ModuleDir,
+        path: tuple[str, ...],
+        root_dir: str,
+        caller: tuple[ModuleInstance, Any, Scope, str] | None,
+        stack: tuple[str, ...],
+        address_prefix: str = "",
+    ) -> None:
+        self.loader = loader
+        self.module = module
+        self.path = path
+        self.root_dir = root_dir
+        self.caller = caller  # (instance, module block, scope with each/count, call name)
+        self.stack = stack
+        self.prefix = address_prefix
+        self.root_values: dict[str, tuple[Any, Span | None]] = {}
+        self._vars: dict[str, tuple[Any, dict[str, str]]] = {}
+        self._locals: dict[str, tuple[Any, dict[str, str]]] = {}
+        self._outputs: dict[str, tuple[Any, dict[str, str]]] = {}
+        self._groups: dict[tuple[str, str, str], Any] = {}  # (kind, type, name) -> group value
+        self._instances: dict[tuple[str, str, str], list[InstanceRef]] = {}
+        self._module_groups: dict[str, Any] = {}
+        self._module_children: dict[str, list[tuple[Any, ModuleInstance | None, ModuleRef]]] = {}
+        self._in_progress: set[Any] = set()
+        self._modes: dict[Any, str] = {}
+
+    # -- names ----------------------------------------------------------------------------
+    def resolve_root(self, name: str, scope: Scope, node: Any) -> Any:
+        if name in self.module.resource_types:
+            return self.resource_group("resource", name, None, scope, node)
+        if name in ("var", "local", "module", "data", "path", "each", "count", "terraform", "self"):
+            raise EvalError(f"{name} cannot be used alone", node[1])
+        raise EvalError(f"unknown name {name!r}", node[1])
+
+    def resolve_namespace(self, base: str, name: str, scope: Scope, node: Any) -> Any:
+        if base == "var":
+            return self.variable(name, scope, node)
+        if base == "local":
+            return self.local(name, scope, node)
+        if base == "module":
+            return self.module_group(name, scope, node)
+        if base == "path":
+            if name == "module":
+                rel = os.path.relpath(self.module.directory, self.root_dir)
+                return LStr(rel, scope.span(node[1]))
+            if name == "root":
+                return LStr(".", scope.span(node[1]))
+            if name == "cwd":
+                return LStr(self.root_dir, scope.span(node[1]))
+            raise EvalError(f"path.{name} does not exist", node[1])
+        if base == "terraform":
+            if name == "workspace":
+                return LStr("default", scope.span(node[1]))
+            return Unknown(f"terraform.{name} is not known statically", scope.span(node[1]))
+        if base in ("each", "count"):
+            raise EvalError(
+                f"{base}.{name} used outside a resource with {'for_each' if base == 'each' else 'count'}",
+                node[1],
+            )
+        if base == "self":
+            return Unknown("self is only known at apply time", scope.span(node[1]))
+        if base in self.module.resource_types:
+            return self.resource_group("resource", base, name, scope, node)
+        if base == "data":
+            return NotImplemented
+        if base in scope.bindings:
+            return NotImplemented
+        # a resource type declared nowhere in this module
+        raise EvalError(f"reference to undeclared resource {base}.{name}", node[1])
+
+    def resolve_data(self, dtype: str, name: str, scope: Scope, node: Any) -> Any:
+        return self.resource_group("data", dtype, name, scope, node)
+
+    # -- variables, locals ------------------------------------------------------------------
+    def _memo(
+        self,
+        store: dict[str, tuple[Any, dict[str, str]]],
+        key: tuple[str, str],
+        scope: Scope,
+        compute: Callable[[dict[str, str]], Any],
+        span: Span,
+    ) -> Any:
+        """Evaluate once; every later use still records what the value refers to."""
+        if key[1] in store:
+            value, refs = store[key[1]]
+        else:
+            if key in self._in_progress:
+                return self._cycle(f"{key[0]}.{key[1]}", span)
+            refs = {}
+            self._in_progress.add(key)
+            try:
+                value = compute(refs)
+            finally:
+                self._in_progress.discard(key)
+            store[key[1]] = (value, refs)
+        if scope.refs is not None:
+            for target in refs:
+                scope.refs.setdefault(target, "")
+        return value
+
+    def variable(self, name: str, scope: Scope, node: Any) -> Any:
+        decl = self.module.variables.get(name)
+        if decl is None:
+            raise EvalError(f"undeclared input variable {name!r}", node[1])
+        return self._memo(
+            self._vars,
+            ("var", name),
+            scope,
+            lambda refs: self._variable_value(name, decl, refs),
+            scope.span(node[1]),
+        )
+
+    def _variable_value(self, name: str, decl: tuple[Any, str], refs: dict[str, str]) -> Any:
+        block, path = decl
+        span = Span(path, *block[1])
+        if self.caller is not None:
+            caller, call_block, caller_scope, call_name = self.caller
+            arg = _block_attr(call_block, name)
+            if arg is not None:
+                call_scope = Scope(caller, caller_scope.file, caller_scope.bindings, refs)
+                return caller._eval_guarded(arg[3], call_scope, f"module.{call_name} input {name}")
+        elif name in self.root_values:
+            return self.root_values[name][0]
+        default = _block_attr(block, "default")
+        if default is not None:
+            return self._eval_guarded(
+                default[3], Scope(self, path, None, refs), f"default of variable {name}"
+            )
+        if self.caller is not None:
+            reason = f"input {name} of module.{self.caller[3]} is not set"
+        else:
+            reason = f"variable {name} has no value (pass --var {name}=... or a tfvars file)"
+            self.loader.note_unresolved(
+                f"variable {name!r} has no value; findings that depend on it are not reported "
+                f"(pass --var {name}=... or --var-file)",
+                span,
+            )
+        return Unknown(reason, span)
+
+    def local(self, name: str, scope: Scope, node: Any) -> Any:
+        decl = self.module.locals.get(name)
+        if decl is None:
+            raise EvalError(f"undeclared local value {name!r}", node[1])
+        item, path = decl
+        return self._memo(
+            self._locals,
+            ("local", name),
+            scope,
+            lambda refs: self._eval_guarded(item[3], Scope(self, path, None, refs), f"local.{name}"),
+            scope.span(node[1]),
+        )
+
+    def _cycle(self, what: str, span: Span) -> Unknown:
+        chain = " -> ".join(
+            sorted(str(k[0]) + "." + str(k[-1]) for k in self._in_progress if isinstance(k, tuple))
+        )
+        self.loader.note_unresolved(
+            f"reference cycle through {what} ({chain}); its value is unknown", span, "warning"
+        )
+        return Unknown(f"reference cycle through {what}", span)
+
+    def _eval_guarded(self, expr: Any, scope: Scope, what: str) -> Any:
+        try:
+            return ev(expr, scope)
+        except EvalError as exc:
+            sp = exc.sp or expr[1]
+            span = scope.span(sp)
+            self.loader.note_unresolved(f"{what}: {exc.message}", span, "warning")
+            return Unknown(f"{what}: {exc.message}", span)
+        except BudgetExceeded:
+            span = scope.span(expr[1])
+            self.loader.note_unresolved(
+                "evaluation budget exhausted; remaining values are unknown", span, "warning"
+            )
+            return Unknown("evaluation budget exhausted", span)
+        except RecursionError:
+            span = scope.span(expr[1])
+            self.loader.note_unresolved(f"{what}: expression nested too deeply to evaluate", span, "warning")
+            return Unknown("expression nested too deeply", span)
+
+    # -- resources and data sources --------------------------------------------------------
+    def resource_group(self, kind: str, rtype: str, name: str | None, scope: Scope, node: Any) -> Any:
+        if name is None:
+            raise EvalError(f"{rtype} needs a resource name", node[1])
+        key = (kind, rtype, name)
+        table = self.module.resources if kind == "resource" else self.module.data
+        if (rtype, name) not in table:
+            label = f"data.{rtype}.{name}" if kind == "data" else f"{rtype}.{name}"
+            raise EvalError(f"reference to undeclared {label}", node[1])
+        if key in self._groups:
+            return self._groups[key]
+        instances, mode = self.instances(kind, rtype, name)
+        if mode == "single":
+            value: Any = instances[0] if instances else None
+        elif mode == "count":
+            value = LList(instances)
+        elif mode == "for_each":
+            value = _InstanceMap({str(i.key[0]): i for i in instances})
+        else:  # unknown collection: a single instance stands for all of them
+            value = instances[0] if instances else None
+        self._groups[key] = value
+        return value
+
+    def instances(self, kind: str, rtype: str, name: str) -> tuple[list[InstanceRef], str]:
+        key = (kind, rtype, name)
+        if key in self._instances:
+            return self._instances[key], self._modes[key]
+        table = self.module.resources if kind == "resource" else self.module.data
+        block, path = table[(rtype, name)]
+        if key in self._in_progress:
+            self._instances[key] = []
+            self._modes[key] = "single"
+            return [], "single"
+        self._in_progress.add(key)
+        try:
+            keys, mode = self._expand(block, path, f"{rtype}.{name}")
+        finally:
+            self._in_progress.discard(key)
+        label = f"data.{rtype}.{name}" if kind == "data" else f"{rtype}.{name}"
+        refs = [InstanceRef(self, kind, rtype, name, block, path, k, mode, label) for k in keys]
+        self._instances[key] = refs
+        self._modes[key] = mode
+        return refs, mode
+
+    def _expand(self, block: Any, path: str, label: str) -> tuple[list[Any], str]:
+        count = _block_attr(block, "count")
+        for_each = _block_attr(block, "for_each")
+        scope = Scope(self, path)
+        if count is not None:
+            value = self._eval_guarded(count[3], scope, f"count of {label}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                if not E._is_unknown(value):
+                    self.loader.note_unresolved(
+                        f"count of {label} is not a number", scope.span(count[1]), "warning"
+                    )
+                else:
+                    self.loader.note_unresolved(
+                        f"count of {label} is not known ({_why(value)}); it is checked as one instance",
+                        scope.span(count[1]),
+                    )
+                return [_UNKNOWN_KEY], "unknown"
+            n = int(value)
+            if n > E.MAX_ITEMS:
+                self.loader.note_unresolved(
+                    f"count of {label} is {n}; only the first {E.MAX_ITEMS} are checked",
+                    scope.span(count[1]),
+                    "warning",
+                )
+                n = E.MAX_ITEMS
+            return list(range(max(n, 0))), "count"
+        if for_each is not None:
+            value = self._eval_guarded(for_each[3], scope, f"for_each of {label}")
+            if isinstance(value, dict):
+                return [(k, value[k]) for k in sorted(value)], "for_each"
+            if isinstance(value, list) and not any(E._is_unknown(v) for v in value):
+                return [(str(v), v) for v in sorted({str(v) for v in value})], "for_each"
+            self.loader.note_unresolved(
+                f"for_each of {label} is not known ({_why(value)}); it is checked as one instance",
+                scope.span(for_each[1]),
+            )
+            return [_UNKNOWN_KEY], "unknown"
+        return [None], "single"
+
+    # -- module calls -----------------------------------------------------------------------
+    def module_group(self, name: str, scope: Scope, node: Any) -> Any:
+        if name in self._module_groups:
+            return self._module_groups[name]
+        if name not in self.module.modules:
+            raise EvalError(f"reference to undeclared module {name!r}", node[1])
+        children = self.module_children(name)
+        block, _ = self.module.modules[name]
+        refs = [ref for _, _, ref in children]
+        if _block_attr(block, "count") is not None and not (len(refs) == 1 and refs[0].key is _UNKNOWN_KEY):
+            value: Any = LList(refs)
+        elif _block_attr(block, "for_each") is not None and not (
+            len(refs) == 1 and refs[0].key is _UNKNOWN_KEY
+        ):
+            value = _InstanceMap({str(r.key[0]): r for r in refs})
+        else:
+            value = refs[0] if refs else None
+        self._module_groups[name] = value
+        return value
+
+    def module_children(self, name: str) -> list[tuple[Any, ModuleInstance | None, ModuleRef]]:
+        if name in self._module_children:
+            return self._module_children[name]
+        block, path = self.module.modules[name]
+        self._module_children[name] = []  # guards re-entry while expanding
+        keys, mode = self._expand(block, path, f"module.{name}")
+        source = _literal_attr(block, "source")
+        span = Span(path, *block[1])
+        target: ModuleDir | None = None
+        problem = ""
+        if not isinstance(source, str) or source is MISSING:
+            problem = f"module.{name} has no literal source"
+        elif not _is_local_source(source):
+            problem = f"module.{name} comes from {source!r}, which iamready does not fetch"
+        else:
+            directory = os.path.realpath(os.path.join(self.module.directory, source))
+            if not self.loader.is_inside_scan(directory):
+                problem = (
+                    f"module.{name} source {source!r} is outside the scanned directories and is not read"
+                )
+            elif directory in self.stack:
+                problem = (
+                    f"module.{name} sources {source!r}, which is already being instantiated (a module cycle)"
+                )
+                self.loader.note_unresolved(problem, span, "warning")
+            elif len(self.stack) >= MAX_MODULE_DEPTH:
+                problem = f"module.{name} is nested more than {MAX_MODULE_DEPTH} levels deep"
+            else:
+                target = self.loader.module_at(directory)
+                if target is None:
+                    problem = f"module.{name} source {source!r} has no Terraform files"
+        if problem and "cycle" not in problem:
+            self.loader.note_unresolved(f"{problem}; its outputs and resources are not checked", span)
+        out = []
+        for key in keys:
+            suffix = _key_suffix(key, mode)
+            address = f"{self.prefix}module.{name}{suffix}"
+            call_scope = _instance_scope(self, path, key, mode)
+            child = None
+            if target is not None:
+                child = ModuleInstance(
+                    self.loader,
+                    target,
+                    (*self.path, name),
+                    self.root_dir,
+                    (self, block, call_scope, name),
+                    (*self.stack, os.path.realpath(target.directory)),
+                    address + ".",
+                )
+            ref = ModuleRef(self, name, key, child, problem or None, span, address)
+            out.append((key, child, ref))
+        self._module_children[name] = out
+        return out
+
+    def output(self, name: str, scope: Scope, sp: Any) -> Any:
+        decl = self.module.outputs.get(name)
+        if decl is None:
+            raise EvalError(f"module has no output {name!r}", sp)
+        block, path = decl
+        attr = _block_attr(block, "value")
+
+        def compute(refs: dict[str, str]) -> Any:
+            if attr is None:
+                return None
+            return self._eval_guarded(attr[3], Scope(self, path, None, refs), f"output {name}")
+
+        return self._memo(self._outputs, ("output", name), scope, compute, scope.span(sp))
+
+    # -- building graph nodes ---------------------------------------------------------------
+    def build(self) -> None:
+        graph = self.loader.graph
+        scope_id = self.root_dir
+        for kind, table in (("resource", self.module.resources), ("data", self.module.data)):
+            for rtype, name in sorted(table):
+                instances, _ = self.instances(kind, rtype, name)
+                for inst in instances:
+                    inst.build_node(graph, scope_id)
+        for name in sorted(self.module.modules):
+            for _key, child, ref in self.module_children(name):
+                ref.build_node(graph, scope_id)
+                if child is not None:
+                    child.build()
+        self._build_declarations(graph, scope_id)
+
+    def _build_declarations(self, graph: Graph, scope_id: str) -> None:
+        for name, (block, path) in sorted(self.module.variables.items()):
+            attrs = LDict(span=Span(path, *block[1]))
+            scope = Scope(self, path)
+            for item in block[4]:
+                if item[0] == "A" and item[2] in ("default", "sensitive", "description", "nullable"):
+                    attrs.set(
+                        item[2], self._eval_guarded(item[3], scope, f"variable {name}"), Span(path, *item[1])
+                    )
+            self._add_decl(graph, scope_id, "variable", f"var.{name}", name, block, path, attrs)
+        for name, (block, path) in sorted(self.module.outputs.items()):
+            attrs = LDict(span=Span(path, *block[1]))
+            refs: dict[str, str] = {}
+            scope = Scope(self, path, None, refs)
+            for item in block[4]:
+                if item[0] == "A" and item[2] in ("value", "sensitive", "description"):
+                    value = (
+                        self.output(name, scope, item[1])
+                        if item[2] == "value"
+                        else self._eval_guarded(item[3], scope, f"output {name}")
+                    )
+                    attrs.set(item[2], value, Span(path, *item[1]))
+            refs = {target: "value" for target in refs}
+            node = self._add_decl(graph, scope_id, "output", f"output.{name}", name, block, path, attrs)
+            _link_refs(graph, node, refs)
+        for name, (item, path) in sorted(self.module.locals.items()):
+            attrs = LDict(span=Span(path, *item[1]))
+            refs = {}
+            attrs.set(
+                "value",
+                self.local(name, Scope(self, path, None, refs), ("ref", item[1], name)),
+                Span(path, *item[1]),
+            )
+            node = self._add_decl(graph, scope_id, "locals", f"local.{name}", name, item, path, attrs)
+            _link_refs(graph, node, {target: "value" for target in refs})
+        for index, (block, path) in enumerate(self.module.providers):
+            pname = block[3][0]
+            refs = {}
+            scope = Scope(self, path, None, refs)
+            attrs = _eval_body(self, block[4], scope, f"provider {pname}")
+            alias = attrs.get("alias")
+            address = f"provider.{pname}" + (f".{alias}" if isinstance(alias, str) else "")
+            if index and any(
+                r.address == self.prefix + address for r in graph.resources(f"provider.{pname}")
+            ):
+                address += f"#{index}"
+            node = self._add_decl(
+                graph, scope_id, f"provider.{pname}", address, pname, block, path, attrs, kind="provider"
+            )
+            _link_refs(graph, node, refs)
+
+    def _add_decl(
+        self,
+        graph: Graph,
+        scope_id: str,
+        rtype: str,
+        address: str,
+        name: str,
+        block: Any,
+        path: str,
+        attrs: LDict,
+        kind: str | None = None,
+    ) -> Resource:
+        full = self.prefix + address
+        return graph.add(
+            Resource(
+                id=f"{scope_id}::{full}",
+                address=full,
+                type=rtype,
+                framework=TERRAFORM,
+                span=Span(path, *block[1]),
+                attrs=attrs,
+                kind=kind or rtype,
+                scope=scope_id,
+                name=name,
+                module_path=self.path,
+            )
+        )
+
+
+_UNKNOWN_KEY: Any = Unknown("collection is not known")
+
+
+def _why(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return value.reason
+    if isinstance(value, Choice):
+        return f"depends on condition {value.condition}"
+    return f"a {E.type_name(value)}"
+
+
+def _key_suffix(key: Any, mode: str) -> str:
+    if mode == "count":
+        return f"[{key}]"
+    if mode == "for_each":
+        return "[" + json.dumps(str(key[0])) + "]"
+    if mode == "unknown":
+        return "[?]"
+    return ""
+
+
+def _instance_scope(instance: ModuleInstance, path: str, key: Any, mode: str) -> Scope:
+    if mode == "count":
+        return Scope(instance, path, {"count": LDict({"index": key})})
+    if mode == "for_each":
+        return Scope(instance, path, {"each": LDict({"key": LStr(str(key[0])), "value": key[1]})})
+    if mode == "unknown":
+        unknown = Unknown("the instance key is not known (count/for_each over an unknown collection)")
+        return Scope(
+            instance,
+            path,
+            {"each": LDict({"key": unknown, "value": unknown}), "count": LDict({"index": unknown})},
+        )
+    return Scope(instance, path)
+
+
+class _InstanceMap(LDict):
+    """The instances of a for_each resource, by key; splat works on the values."""
+
+    __slots__ = ()
+    is_instances = True
+
+
+def _link_refs(graph: Graph, node: Resource, refs: dict[str, str]) -> None:
+    for target_id, attr in sorted(refs.items()):
+        target = graph.get(target_id)
+        if target is not None:
+            graph.link(node, target, "ref", attr)
+        else:
+            graph._pending_refs = getattr(graph, "_pending_refs", [])  # resolved after all nodes exist
+            graph._pending_refs.append((node.id, target_id, attr))
+
+
+def resolve_pending_refs(graph: Graph) -> None:
+    for src_id, dst_id, attr in getattr(graph, "_pending_refs", []):
+        src, dst = graph.get(src_id), graph.get(dst_id)
+        if src is not None and dst is not None:
+            graph.link(src, dst, "ref", attr)
+    graph._pending_refs = []
+
+
+def _eval_body(
+    instance: ModuleInstance,
+    body: tuple[Any, ...],
+    scope: Scope,
+    what: str,
+    skip: set[str] | frozenset[str] = frozenset(),
+    attr_prefix: str = "",
+) -> LDict:
+    """Evaluate a block body: attributes, nested blocks (as lists of objects), dynamic blocks."""
+    out = LDict()
+    for item in body:
+        if item[0] == "A":
+            name = item[2]
+            if name in skip:
+                continue
+            if scope.refs is None:
+                value = instance._eval_guarded(item[3], scope, f"{what}.{name}")
+            else:
+                sub: dict[str, str] = {}
+                value = instance._eval_guarded(
+                    item[3], Scope(scope.instance, scope.file, scope.bindings, sub), f"{what}.{name}"
+                )
+                for target, inner in sub.items():
+                    scope.refs.setdefault(target, f"{attr_prefix}{name}" + (f".{inner}" if inner else ""))
+            out.set(name, value, scope.span(item[1]))
+        else:
+            _, sp, btype, labels, inner = item
+            if btype in skip:
+                continue
+            if btype == "dynamic" and labels:
+                _dynamic(instance, item, scope, what, out)
+                continue
+            value = _eval_body(
+                instance, inner, scope, f"{what}.{btype}", frozenset(), f"{attr_prefix}{btype}."
+            )
+            value.span = scope.span(sp)
+            if labels:
+                value.set("__labels__", list(labels), None)
+            existing = out.get(btype)
+            if not isinstance(existing, LList):
+                existing = LList(span=scope.span(sp))
+                out.set(btype, existing, scope.span(sp))
+            existing.add(value, scope.span(sp))
+    return out
+
+
+def _dynamic(instance: ModuleInstance, item: Any, scope: Scope, what: str, out: LDict) -> None:
+    _, sp, _btype, labels, inner = item
+    name = labels[0]
+    for_each = next((i for i in inner if i[0] == "A" and i[2] == "for_each"), None)
+    iterator = next((i for i in inner if i[0] == "A" and i[2] == "iterator"), None)
+    content = next((i for i in inner if i[0] == "B" and i[2] == "content"), None)
+    it_name = name
+    if iterator is not None and iterator[3][0] == "ref":
+        it_name = iterator[3][2]
+    existing = out.get(name)
+    if not isinstance(existing, LList):
+        existing = LList(span=scope.span(sp))
+        out.set(name, existing, scope.span(sp))
+    if for_each is None or content is None:
+        return
+    coll = instance._eval_guarded(for_each[3], scope, f"{what}.dynamic {name}.for_each")
+    if E._is_unknown(coll):
+        reason = _why(coll)
+        instance.loader.note_unresolved(
+            f"dynamic {name!r} blocks iterate over an unknown collection ({reason}); they are not checked",
+            scope.span(for_each[1]),
+        )
+        existing.add(
+            Unknown(f"dynamic {name} blocks over an unknown collection: {reason}", scope.span(sp)),
+            scope.span(sp),
+        )
+        return
+    try:
+        pairs = E._iterate(coll, sp)
+    except EvalError as exc:
+        instance.loader.note_unresolved(f"{what}.dynamic {name}: {exc.message}", scope.span(sp), "warning")
+        return
+    for key, value in pairs:
+        inner_scope = scope.child(**{it_name: LDict({"key": key, "value": value})})
+        block_value = _eval_body(instance, content[4], inner_scope, f"{what}.{name}", frozenset(), f"{name}.")
+        block_value.span = scope.span(content[1])
+        existing.add(block_value, scope.span(content[1]))
+
+
+# ---------------------------------------------------------------------------------------------
+class InstanceRef(ObjectRef):
+    """One instance of a resource or data source; attributes are evaluated on demand."""
+
+    def __init__(
+        self,
+        instance: ModuleInstance,
+        kind: str,
+        rtype: str,
+        name: str,
+        block: Any,
+        path: str,
+        key: Any,
+        mode: str,
+        label: str,
+    ) -> None:
+        self.instance = instance
+        self.kind = kind
+        self.rtype = rtype
+        self.name = name
+        self.block = block
+        self.path = path
+        self.key = key
+        self.mode = mode
+        self.address = instance.prefix + label + _key_suffix(key, mode)
+        self.id = f"{instance.root_dir}::{self.address}"
+        self._attrs: dict[str, Any] = {}
+        self._busy: set[str] = set()
+        self.refs: dict[str, str] = {}
+        self._built: LDict | None = None
+
+    def scope(self, refs: dict[str, str] | None = None) -> Scope:
+        base = _instance_scope(self.instance, self.path, self.key, self.mode)
+        base.refs = refs
+        return base
+
+    def attr_value(self, name: str) -> Any:
+        if name in self._attrs:
+            return self._attrs[name]
+        if name in self._busy:
+            return Unknown(f"{self.address}.{name} refers to itself")
+        self._busy.add(name)
+        try:
+            items = tuple(
+                i
+                for i in self.block[4]
+                if (i[0] == "A" and i[2] == name)
+                or (i[0] == "B" and (i[2] == name or (i[2] == "dynamic" and i[3] and i[3][0] == name)))
+            )
+            body = _eval_body(self.instance, items, self.scope(self.refs), self.address) if items else {}
+            value: Any = body.get(name, MISSING)
+        finally:
+            self._busy.discard(name)
+        self._attrs[name] = value
+        return value
+
+    def get_attr(self, name: str, scope: Scope, sp: Any) -> Any:
+        if scope.refs is not None:
+            scope.refs.setdefault(self.id, "")
+        from iamready.parsers.terraform.attributes import computed_attribute
+
+        if (
+            self.kind == "data"
+            and self.rtype == "aws_iam_policy_document"
+            and name in ("json", "minified_json")
+        ):
+            from iamready.parsers.terraform.policy_document import render
+
+            return render(self, scope.span(sp))
+        value = self.attr_value(name)
+        if value is not MISSING:
+            return value
+        return computed_attribute(self, name, scope.span(sp))
+
+    def build_node(self, graph: Graph, scope_id: str) -> Resource:
+        missing = tuple(i for i in self.block[4] if not (i[0] == "A" and i[2] in self._attrs))
+        attrs = _eval_body(self.instance, missing, self.scope(self.refs), self.address, META_ARGUMENTS)
+        attrs.span = Span(self.path, *self.block[1])
+        for item in self.block[4]:  # attributes already read by others keep their identity and order
+            if item[0] == "A" and item[2] in self._attrs and item[2] not in META_ARGUMENTS:
+                attrs.set(item[2], self._attrs[item[2]], Span(self.path, *item[1]))
+        self._built = attrs
+        rtype = self.rtype if self.kind == "resource" else f"data.{self.rtype}"
+        meta: dict[str, Any] = {"tf_type": self.rtype}
+        if self.mode != "single":
+            meta["instance_key"] = (
+                None if self.key is _UNKNOWN_KEY else (self.key if self.mode == "count" else self.key[0])
+            )
+        if self.kind == "data" and self.rtype == "aws_iam_policy_document":
+            from iamready.parsers.terraform.policy_document import render
+
+            meta["document"] = render(self, Span(self.path, *self.block[1]))
+        node = graph.add(
+            Resource(
+                id=self.id,
+                address=self.address,
+                type=rtype,
+                framework=TERRAFORM,
+                span=Span(self.path, *self.block[1]),
+                attrs=attrs,
+                kind=self.kind,
+                scope=scope_id,
+                name=self.name,
+                module_path=self.instance.path,
+                meta=meta,
+            )
+        )
+        _link_refs(graph, node, self.refs)
+        return node
+
+
+class ModuleRef(ObjectRef):
+    """One instance of a module call; its attributes are the module's outputs."""
+
+    def __init__(
+        self,
+        caller: ModuleInstance,
+        name: str,
+        key: Any,
+        child: ModuleInstance | None,
+        problem: str | None,
+        span: Span,
+        address: str,
+    ) -> None:
+        self.caller = caller
+        self.name = name
+        self.key = key
+        self.child = child
+        self.problem = problem
+        self.span = span
+        self.address = address
+        self.id = f"{caller.root_dir}::{address}"
+
+    def get_attr(self, name: str, scope: Scope, sp: Any) -> Any:
+        if scope.refs is not None:
+            scope.refs.setdefault(self.id, "")
+        if self.child is None:
+            return Unknown(self.problem or f"module.{self.name} is not available", scope.span(sp))
+        return self.child.output(name, scope, sp)
+
+    def build_node(self, graph: Graph, scope_id: str) -> Resource:
+        block, path = self.caller.module.modules[self.name]
+        refs: dict[str, str] = {}
+        scope = _instance_scope(
+            self.caller,
+            path,
+            self.key,
+            "count"
+            if isinstance(self.key, int)
+            else (
+                "for_each"
+                if isinstance(self.key, tuple)
+                else ("unknown" if self.key is _UNKNOWN_KEY else "single")
+            ),
+        )
+        scope.refs = refs
+        attrs = _eval_body(self.caller, block[4], scope, self.address, META_ARGUMENTS)
+        attrs.span = self.span
+        meta = {"problem": self.problem, "child_prefix": self.address + "."}
+        node = graph.add(
+            Resource(
+                id=self.id,
+                address=self.address,
+                type="module",
+                framework=TERRAFORM,
+                span=self.span,
+                attrs=attrs,
+                kind="module",
+                scope=scope_id,
+                name=self.name,
+                module_path=self.caller.path,
+                meta=meta,
+            )
+        )
+        _link_refs(graph, node, refs)
+        return node

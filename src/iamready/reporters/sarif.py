@@ -1,0 +1,266 @@
+"""SARIF 2.1.0, built with sarif-om, shaped for GitHub code scanning.
+
+* every rule that ran is in ``tool.driver.rules`` with short and full descriptions, markdown
+  help (the rule's docs and samples), ``properties.checklist``, ``tags`` and
+  ``security-severity``;
+* every result has ``ruleId``/``ruleIndex``, a level from its severity, a message naming the
+  resource, a relative ``artifactLocation.uri`` with ``uriBaseId``, a full region,
+  ``logicalLocations[].fullyQualifiedName`` = the resource address, and ``partialFingerprints``
+  that do not depend on line numbers;
+* suppressed results stay, with ``suppressions``;
+* parse errors and unresolved values are ``invocations[0].toolExecutionNotifications``;
+* output is deterministic: sorted, no timestamps, no absolute paths.
+
+GitHub's limits are respected: at most 25,000 results per run (most severe kept, a
+notification says so), 10 tags per rule and 100 related locations per result.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import attr
+import sarif_om as om
+
+from iamready import __version__
+from iamready.model.span import Span
+
+if TYPE_CHECKING:
+    from iamready.engine import Result, ScanResult
+    from iamready.rule import RuleMeta
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/iamready/iamready"
+SRCROOT = "%SRCROOT%"
+MAX_RESULTS = 25_000
+MAX_TAGS = 10
+MAX_RELATED = 100
+
+
+def render(scan: ScanResult) -> str:
+    return json.dumps(to_dict(build(scan)), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def build(scan: ScanResult) -> om.SarifLog:
+    from iamready.docs import rule_help_markdown
+
+    rules = sorted(scan.rules, key=lambda r: r.id)
+    index = {meta.id: i for i, meta in enumerate(rules)}
+    descriptors = [_descriptor(meta, rule_help_markdown(meta)) for meta in rules]
+    results = list(scan.results)
+    notifications = [_notification(scan, n) for n in scan.notifications]
+    if len(results) > MAX_RESULTS:
+        results.sort(key=lambda r: (-r.severity.rank, r.sort_key))
+        dropped = len(results) - MAX_RESULTS
+        results = sorted(results[:MAX_RESULTS], key=lambda r: r.sort_key)
+        notifications.append(
+            om.Notification(
+                message=om.Message(
+                    text=f"{dropped} less severe results were left out: GitHub accepts at most "
+                    f"{MAX_RESULTS} results per run"
+                ),
+                level="warning",
+            )
+        )
+    run = om.Run(
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="iamready",
+                version=__version__,
+                semantic_version=__version__,
+                information_uri=INFORMATION_URI,
+                rules=descriptors,
+            )
+        ),
+        results=[_result(scan, r, index[r.rule.id]) for r in results if r.rule.id in index],
+        invocations=[
+            om.Invocation(
+                execution_successful=not any(n.kind == "internal-error" for n in scan.notifications),
+                tool_execution_notifications=notifications or None,
+            )
+        ],
+        column_kind="unicodeCodePoints",
+        properties=_bag({"checklistCoverage": _coverage(scan)}) if scan.coverage else None,
+    )
+    return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+
+
+def _descriptor(meta: RuleMeta, help_markdown: str) -> om.ReportingDescriptor:
+    tags = ["security", *meta.tags, *(f"checklist-{c}" for c in meta.checklist)]
+    unique_tags = list(dict.fromkeys(tags))[:MAX_TAGS]
+    return om.ReportingDescriptor(
+        id=meta.id,
+        name=_pascal(meta.name),
+        short_description=om.MultiformatMessageString(text=meta.title),
+        full_description=om.MultiformatMessageString(text=meta.summary or meta.title),
+        help=om.MultiformatMessageString(text=_plain_help(meta), markdown=help_markdown),
+        help_uri=f"{INFORMATION_URI}/blob/main/docs/rules.md#{meta.id.lower()}",
+        default_configuration=om.ReportingConfiguration(level=meta.severity.sarif_level),
+        properties=_bag(
+            {
+                "checklist": list(meta.checklist),
+                "tags": unique_tags,
+                "precision": meta.precision,
+                "problem.severity": _problem_severity(meta),
+                "security-severity": meta.severity.security_severity,
+                "severity": meta.severity.value,
+            }
+        ),
+    )
+
+
+def _problem_severity(meta: RuleMeta) -> str:
+    return {"error": "error", "warning": "warning", "note": "recommendation"}[meta.severity.sarif_level]
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+def _plain_help(meta: RuleMeta) -> str:
+    parts = [meta.title]
+    if meta.summary:
+        parts.append(meta.summary)
+    fix = meta.section("## How to fix")
+    if fix:
+        parts.append("How to fix: " + fix)
+    return "\n\n".join(parts)
+
+
+def _location(
+    scan: ScanResult,
+    span: Span,
+    message: str | None = None,
+    address: str | None = None,
+    resource_type: str | None = None,
+) -> om.Location:
+    region = om.Region(start_line=max(span.start_line, 1))
+    if span.start_col and span.start_col >= 1:
+        region.start_column = span.start_col
+    if span.end_line and span.end_line >= span.start_line:
+        region.end_line = span.end_line
+        if (
+            span.end_col
+            and span.end_col >= 1
+            and (span.end_line > span.start_line or span.end_col > span.start_col)
+        ):
+            region.end_column = span.end_col
+    location = om.Location(
+        physical_location=om.PhysicalLocation(
+            artifact_location=om.ArtifactLocation(uri=_uri(scan.relpath(span.path)), uri_base_id=SRCROOT),
+            region=region,
+        ),
+    )
+    if message:
+        location.message = om.Message(text=message)
+    if address:
+        location.logical_locations = [
+            om.LogicalLocation(
+                fully_qualified_name=address,
+                name=address.rsplit(".", 1)[-1] if "." in address else address,
+                kind="resource" if resource_type else None,
+            )
+        ]
+    return location
+
+
+def _uri(relpath: str) -> str:
+    from urllib.parse import quote
+
+    return quote(relpath, safe="/:@!$&'()*+,;=-._~")
+
+
+def _result(scan: ScanResult, item: Result, rule_index: int) -> om.Result:
+    result = om.Result(
+        message=om.Message(text=item.message),
+        rule_id=item.rule.id,
+        rule_index=rule_index,
+        level=item.severity.sarif_level,
+        locations=[_location(scan, item.span, None, item.address, item.resource_type)],
+        partial_fingerprints={"iamready/v1": item.fingerprint},
+        properties=_bag(
+            {
+                "severity": item.severity.value,
+                "checklist": list(item.rule.checklist),
+                "resourceType": item.resource_type or None,
+                "framework": item.framework or None,
+                **{k: v for k, v in item.properties.items() if v is not None},
+            }
+        ),
+    )
+    related = [_location(scan, span, msg) for span, msg in item.related[:MAX_RELATED]]
+    for number, location in enumerate(related, start=1):
+        location.id = number
+    if related:
+        result.related_locations = related
+    if item.flow:
+        steps = [om.ThreadFlowLocation(location=_location(scan, span, msg)) for span, msg in item.flow]
+        result.code_flows = [om.CodeFlow(thread_flows=[om.ThreadFlow(locations=steps)])]
+    if item.suppression is not None:
+        sup = om.Suppression(
+            kind=item.suppression.kind,
+            justification=item.suppression.justification or None,
+            status=item.suppression.status,
+        )
+        if item.suppression.location is not None:
+            sup.location = _location(scan, item.suppression.location)
+        result.suppressions = [sup]
+    return result
+
+
+def _notification(scan: ScanResult, note: Any) -> om.Notification:
+    notification = om.Notification(
+        message=om.Message(text=note.message),
+        level=note.level,
+        descriptor=om.ReportingDescriptorReference(id=note.kind),
+    )
+    if note.rule_id:
+        notification.associated_rule = om.ReportingDescriptorReference(id=note.rule_id)
+    if note.span is not None:
+        notification.locations = [_location(scan, note.span)]
+    return notification
+
+
+def _coverage(scan: ScanResult) -> dict[str, Any]:
+    from iamready.reporters.checklist import coverage
+
+    return {item: status for item, status in coverage(scan).items()}
+
+
+def _bag(values: dict[str, Any]) -> om.PropertyBag:
+    bag = om.PropertyBag()
+    bag.additional = {k: v for k, v in values.items() if v is not None}  # type: ignore[attr-defined]
+    return bag
+
+
+def to_dict(obj: Any) -> Any:
+    """Serialise sarif-om objects through their schema property names, leaving out defaults."""
+    if isinstance(obj, om.PropertyBag):
+        out = dict(getattr(obj, "additional", {}) or {})
+        if obj.tags:
+            out["tags"] = obj.tags
+        return {k: to_dict(v) for k, v in out.items()}
+    if attr.has(type(obj)):
+        out: dict[str, Any] = {}
+        for field in attr.fields(type(obj)):
+            value = getattr(obj, field.name)
+            if value is None:
+                continue
+            default = field.default
+            if (
+                default is not attr.NOTHING
+                and not isinstance(default, attr.Factory)
+                and value == default
+                and field.name not in ("level", "kind")
+            ):
+                continue
+            if field.name == "kind" and type(obj) is om.Result:
+                continue
+            out[field.metadata.get("schema_property_name", field.name)] = to_dict(value)
+        return out
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    return obj
