@@ -78,17 +78,13 @@ def main() -> None:
     type=click.Choice(["text", "json", "sarif", "github", "markdown", "checklist"]),
     help="Output format (default: text).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
     help="Exit 1 when a finding is at or above this severity (default: low).",
 )
-@click.option(
-    "--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (AWS-IAM, AWS-S3-002)."
-)
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (AWS-IAM, AWS-S3-002).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes.")
 @click.option(
     "--checklist",
@@ -105,9 +101,7 @@ def main() -> None:
 @click.option(
     "--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file (repeatable)."
 )
-@click.option(
-    "--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable)."
-)
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable).")
 @click.option(
     "--cfn-param",
     "cfn_params",
@@ -132,18 +126,14 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Report only findings not recorded in this baseline file.",
 )
-@click.option(
-    "--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in FILE."
-)
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings in FILE.")
 @click.option(
     "--no-inline-suppressions",
     is_flag=True,
     default=None,
     help="Report inline suppressions instead of honouring them.",
 )
-@click.option(
-    "--show-suppressed", is_flag=True, default=None, help="List suppressed findings in text output."
-)
+@click.option("--show-suppressed", is_flag=True, default=None, help="List suppressed findings in text output.")
 @click.option(
     "--strict",
     is_flag=True,
@@ -151,12 +141,8 @@ def main() -> None:
     help="Exit 2 when there is any notification (parse error, unresolved value).",
 )
 @click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the parse cache.")
-@click.option(
-    "--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR."
-)
-@click.option(
-    "--rule-option", "rule_options", multiple=True, metavar="ID:KEY=VALUE", help="Set a rule option."
-)
+@click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR.")
+@click.option("--rule-option", "rule_options", multiple=True, metavar="ID:KEY=VALUE", help="Set a rule option.")
 @click.option("--diff-base", metavar="GIT_REF", help="Report only findings in files changed since GIT_REF.")
 @click.option(
     "--config",
@@ -164,9 +150,7 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Config file (default: nearest pyproject.toml [tool.iamready] or .iamready.toml).",
 )
-@click.option(
-    "--color/--no-color", default=None, help="Colour text output (default: when writing to a terminal)."
-)
+@click.option("--color/--no-color", default=None, help="Colour text output (default: when writing to a terminal).")
 def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
     """Scan Terraform, CloudFormation and plan JSON files under PATHS (default: .)."""
     from iamready.config import ConfigError, resolve
@@ -231,9 +215,7 @@ def run_scan(config: Any) -> int:
         _fail(str(exc))
     if config.color is None:
         stream_is_tty = config.output is None and sys.stdout.isatty()
-        config = replace(
-            config, color=stream_is_tty and config.format == "text" and "NO_COLOR" not in os.environ
-        )
+        config = replace(config, color=stream_is_tty and config.format == "text" and "NO_COLOR" not in os.environ)
     progress = _Progress() if sys.stderr.isatty() and os.environ.get("IAMREADY_NO_PROGRESS") is None else None
     try:
         result = run(config, rules, progress=progress)
@@ -306,12 +288,8 @@ def _fail(message: str) -> Any:
 
 
 @main.command()
-@click.option(
-    "-f", "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.option(
-    "--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR."
-)
+@click.option("-f", "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR.")
 @click.option(
     "--profile",
     type=click.Choice(["default", "baseline", "all"]),
@@ -359,16 +337,13 @@ def rules(format_: str, extra_rules: tuple[str, ...], profile: str) -> None:
     for m in metas:
         profile_mark = " [baseline]" if m.profile == "baseline" else ""
         click.echo(
-            f"{m.id:<12} {m.severity.value:<9} {','.join(m.checklist):<14} {m.name:<{width}}  "
-            f"{m.title}{profile_mark}"
+            f"{m.id:<12} {m.severity.value:<9} {','.join(m.checklist):<14} {m.name:<{width}}  {m.title}{profile_mark}"
         )
 
 
 @main.command()
 @click.argument("rule_id")
-@click.option(
-    "--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR."
-)
+@click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR.")
 def explain(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     """Show a rule's documentation and its failing and passing samples.
 

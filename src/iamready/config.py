@@ -183,14 +183,10 @@ def read_config_file(path: str) -> dict[str, Any]:
         try:
             value = convert(raw)
         except TypeError as exc:
-            raise ConfigError(
-                f"{path}: key {key!r} must be {exc}, not {type(raw).__name__} {raw!r}"
-            ) from None
+            raise ConfigError(f"{path}: key {key!r} must be {exc}, not {type(raw).__name__} {raw!r}") from None
         if name in _PATH_KEYS:
             value = (
-                tuple(os.path.join(base, v) for v in value)
-                if isinstance(value, tuple)
-                else os.path.join(base, value)
+                tuple(os.path.join(base, v) for v in value) if isinstance(value, tuple) else os.path.join(base, value)
             )
         values[name] = value
     return values

@@ -210,9 +210,7 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
                     Notification(SKIPPED, "broken symbolic link; not scanned", Span(path, 1), "warning")
                 )
             else:
-                result.notifications.append(
-                    Notification(SKIPPED, "path does not exist", Span(path, 1), "error")
-                )
+                result.notifications.append(Notification(SKIPPED, "path does not exist", Span(path, 1), "error"))
             continue
         if os.path.isdir(path):
             directories_given = True
@@ -223,11 +221,7 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
     if explicit_files:
         report = set()
         for path in explicit_files:
-            base = (
-                cwd
-                if os.path.realpath(path).startswith(os.path.realpath(cwd) + os.sep)
-                else os.path.dirname(path)
-            )
+            base = cwd if os.path.realpath(path).startswith(os.path.realpath(cwd) + os.sep) else os.path.dirname(path)
             if base not in result.scan_roots:
                 result.scan_roots.append(base)
             report.add(os.path.realpath(path))
@@ -255,6 +249,4 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
 
 
 def _auto_loaded(name: str) -> bool:
-    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
-        (".auto.tfvars", ".auto.tfvars.json")
-    )
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith((".auto.tfvars", ".auto.tfvars.json"))

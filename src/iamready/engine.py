@@ -182,8 +182,7 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
         errors = [n for n in found.notifications if n.level == "error"]
         if errors and not (found.files_seen or found.scan_roots):
             raise ScanError(
-                "nothing to scan: "
-                + "; ".join(f"{n.span.path if n.span else ''}: {n.message}" for n in errors)
+                "nothing to scan: " + "; ".join(f"{n.span.path if n.span else ''}: {n.message}" for n in errors)
             )
         result.stats = {"files": found.files_seen, "terraform_modules": 0, "templates": 0, "plans": 0}
         result.timings = timings
@@ -271,9 +270,7 @@ def run_rules(
                         out.append(converted)
             except Exception as exc:
                 span = _target_span(target)
-                where = getattr(target, "address", None) or getattr(
-                    getattr(target, "holder", None), "address", ""
-                )
+                where = getattr(target, "address", None) or getattr(getattr(target, "holder", None), "address", "")
                 result.notifications.append(
                     Notification(
                         INTERNAL_ERROR,
@@ -298,28 +295,20 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
         span = locate(item.at) or _target_span(target)
         address = _address(item.resource or _resource_of(target, item.at))
         result.notifications.append(
-            Notification(
-                UNRESOLVED, f"{address}: {item.message}" if address else item.message, span, "note", meta.id
-            )
+            Notification(UNRESOLVED, f"{address}: {item.message}" if address else item.message, span, "note", meta.id)
         )
         return None
     if not isinstance(item, Finding):
         raise TypeError(f"rule {meta.id} yielded {type(item).__name__}, not Finding or Unresolved")
     resource = item.resource or _resource_of(target, item.at)
-    span = (
-        locate(item.at) or _target_span(target) or (resource.span if isinstance(resource, Resource) else None)
-    )
+    span = locate(item.at) or _target_span(target) or (resource.span if isinstance(resource, Resource) else None)
     if span is None:
         raise ValueError(f"rule {meta.id} produced a finding without a location")
     address = _address(resource)
     key = item.key if item.key is not None else _key_of(item.at)
     rel = result.relpath(span.path)
     fingerprint = hashlib.sha256("\0".join((meta.id, rel, address, key)).encode()).hexdigest()[:32]
-    message = (
-        item.message
-        if item.message.startswith(address + ":") or not address
-        else f"{address}: {item.message}"
-    )
+    message = item.message if item.message.startswith(address + ":") or not address else f"{address}: {item.message}"
     related = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.related) if s is not None]
     flow = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.flow) if s is not None]
     return Result(

@@ -47,18 +47,14 @@ class Severity(enum.Enum):
 
     @property
     def sarif_level(self) -> str:
-        return {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}[
-            self.value
-        ]
+        return {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}[self.value]
 
     @classmethod
     def parse(cls, text: str) -> Severity:
         try:
             return cls(text.strip().lower())
         except ValueError:
-            raise ValueError(
-                f"unknown severity {text!r}; use one of {', '.join(s.value for s in cls)}"
-            ) from None
+            raise ValueError(f"unknown severity {text!r}; use one of {', '.join(s.value for s in cls)}") from None
 
 
 ID_RE = re.compile(r"^[A-Z]+-[A-Z0-9]+-\d{3}$")

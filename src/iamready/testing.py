@@ -57,9 +57,7 @@ def annotations(path: Path, relative: str) -> set[Expectation]:
         if match:
             ids = [i.strip() for i in match.group(3).split(",") if i.strip()]
             note = bool(match.group(1))
-            if match.group(
-                2
-            ):  # "# expect+N:" points N lines below (inside a heredoc, where comments cannot go)
+            if match.group(2):  # "# expect+N:" points N lines below (inside a heredoc, where comments cannot go)
                 for rule_id in ids:
                     out.add(Expectation(relative, number + int(match.group(2)), rule_id, note))
                 continue
@@ -129,9 +127,7 @@ def run_sample(sample: Path, rule_id: str, extra_rules: tuple[str, ...] = ()) ->
             actual.add(Expectation(result.relpath(item.span.path), item.span.start_line, item.rule.id))
         for note in result.notifications:
             if note.rule_id and note.kind == "unresolved" and note.span is not None:
-                actual.add(
-                    Expectation(result.relpath(note.span.path), note.span.start_line, note.rule_id, True)
-                )
+                actual.add(Expectation(result.relpath(note.span.path), note.span.start_line, note.rule_id, True))
         problems = [n for n in result.notifications if n.kind in ("internal-error", "parse-error")]
         return {
             "expected": expected,
@@ -168,13 +164,11 @@ def check_sample(sample: Path, extra_rules: tuple[str, ...] = ()) -> None:
         errors.append("a fail sample needs at least one '# expect:' annotation")
     if outcome["targets"] == 0:
         errors.append(
-            f"{rule_id} was never called on this sample: its target is missing "
-            "(wrong type? dropped by the parser?)"
+            f"{rule_id} was never called on this sample: its target is missing (wrong type? dropped by the parser?)"
         )
     if outcome["problems"]:
         errors.append(
-            "the sample did not scan cleanly: "
-            + "; ".join(f"{n.kind}: {n.message}" for n in outcome["problems"])
+            "the sample did not scan cleanly: " + "; ".join(f"{n.kind}: {n.message}" for n in outcome["problems"])
         )
     missing = sorted(expected - actual)
     unexpected = sorted(actual - expected)

@@ -106,9 +106,7 @@ class Linker:
                 self._names.setdefault((resource.type, name), []).append(resource)
 
     # -- resolution ------------------------------------------------------------------------
-    def targets(
-        self, holder: Resource, value: Any, types: Iterable[str], same_scope: bool = True
-    ) -> list[Resource]:
+    def targets(self, holder: Resource, value: Any, types: Iterable[str], same_scope: bool = True) -> list[Resource]:
         """Resources of ``types`` that ``value`` (a reference, a name, an ARN) designates."""
         types = tuple(types)
         out: list[Resource] = []
@@ -134,9 +132,7 @@ class Linker:
         return unique
 
     # -- documents -------------------------------------------------------------------------
-    def document(
-        self, holder: Resource, attr: str, kind: str, name: str | None = None
-    ) -> PolicyDocument | None:
+    def document(self, holder: Resource, attr: str, kind: str, name: str | None = None) -> PolicyDocument | None:
         value = holder.attr(attr)
         if not value.is_set and not value.is_unknown:
             return None
@@ -188,16 +184,12 @@ class Linker:
                 if doc.holder is not holder:
                     self.graph.link(holder, doc.holder, "ref", attr)
 
-    def managed_documents(
-        self, holder: Resource, raw: Any, span: Span, attr: str, kind: str
-    ) -> list[PolicyDocument]:
+    def managed_documents(self, holder: Resource, raw: Any, span: Span, attr: str, kind: str) -> list[PolicyDocument]:
         targets = self.targets(holder, raw, MANAGED_POLICY)
         if targets:
             out = []
             for target in targets:
-                out.extend(
-                    d for d in self.graph.policies_of(target) if d.attr in ("policy", "PolicyDocument")
-                )
+                out.extend(d for d in self.graph.policies_of(target) if d.attr in ("policy", "PolicyDocument"))
             return out
         if not isinstance(raw, str):
             return []
@@ -341,9 +333,7 @@ def _cfn_policy(linker: Linker, holder: Resource) -> None:
             linker.graph.link(holder, principal, "ref", attr)
         principals.extend(found)
     name_attr = "ManagedPolicyName" if holder.type == "AWS::IAM::ManagedPolicy" else "PolicyName"
-    doc = linker.document(
-        holder, "PolicyDocument", IDENTITY, _str_or_none(holder.attr(name_attr).raw) or holder.name
-    )
+    doc = linker.document(holder, "PolicyDocument", IDENTITY, _str_or_none(holder.attr(name_attr).raw) or holder.name)
     if doc is not None and holder.type == "AWS::IAM::ManagedPolicy":
         doc.via = "managed"
     linker.attach(doc, principals)

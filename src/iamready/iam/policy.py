@@ -61,11 +61,7 @@ class Condition:
 
     @property
     def string_values(self) -> list[str]:
-        return [
-            str(v)
-            for v in self.values
-            if isinstance(v, (str, bool, int, float)) and not isinstance(v, Unknown)
-        ]
+        return [str(v) for v in self.values if isinstance(v, (str, bool, int, float)) and not isinstance(v, Unknown)]
 
     def has_unknown(self) -> bool:
         return any(isinstance(v, (Unknown, Choice)) for v in self.values)
@@ -217,9 +213,7 @@ def as_document(value: Any, fallback: Span) -> Any:
         try:
             parsed, _ = loads(text, origin.path, origin.start_line, origin.start_col)
         except JsonPosError as exc:
-            return _Invalid(
-                f"policy is not valid JSON: {exc.message}", Span(origin.path, exc.line, exc.column)
-            )
+            return _Invalid(f"policy is not valid JSON: {exc.message}", Span(origin.path, exc.line, exc.column))
         return parsed
     if value is None:
         return Unknown("policy is not set", fallback)
@@ -261,9 +255,7 @@ def _read_statements(doc: PolicyDocument, raw: Any, span: Span, when: str | None
         return
     items = raw if isinstance(raw, list) else [raw]
     for index, item in enumerate(items):
-        item_span = (
-            (raw.span_of(index) if isinstance(raw, LList) else None) or getattr(item, "span", None) or span
-        )
+        item_span = (raw.span_of(index) if isinstance(raw, LList) else None) or getattr(item, "span", None) or span
         if isinstance(item, Choice):
             for branch_when, branch in item.branches():
                 _read_statements(
@@ -316,11 +308,7 @@ def _read_statement(doc: PolicyDocument, item: dict[str, Any], span: Span, when:
             setattr(stmt, attr, _string_list(doc, stmt, key, item[key], spans.get(key, span)))
     if "Action" in item and "NotAction" in item:
         doc.problems.append((f"{stmt.label} has both Action and NotAction", span))
-    if (
-        "Action" not in item
-        and "NotAction" not in item
-        and not any(n == "Statement" for n, _ in stmt.unknowns)
-    ):
+    if "Action" not in item and "NotAction" not in item and not any(n == "Statement" for n, _ in stmt.unknowns):
         doc.problems.append((f"{stmt.label} has neither Action nor NotAction", span))
     for key, attr in (("Principal", "principal"), ("NotPrincipal", "not_principal")):
         if key in item:
@@ -355,9 +343,7 @@ def _string_list(doc: PolicyDocument, stmt: Statement, key: str, value: Any, spa
         elif isinstance(item, list):
             out.extend(_string_list(doc, stmt, key, item, span))
         else:
-            doc.problems.append(
-                (f"{stmt.label}: {key} must be a string or a list of strings, not {_type(item)}", span)
-            )
+            doc.problems.append((f"{stmt.label}: {key} must be a string or a list of strings, not {_type(item)}", span))
     return out
 
 
@@ -413,9 +399,7 @@ def _conditions(doc: PolicyDocument, stmt: Statement, value: Any, span: Span) ->
     for operator, block in value.items():
         op_span = value.key_spans.get(operator, span) if isinstance(value, LDict) else span
         if isinstance(block, (Unknown, Choice)) or str(operator).startswith("\x00unknown"):
-            stmt.unknowns.append(
-                ("Condition", block if isinstance(block, (Unknown, Choice)) else Unknown("condition"))
-            )
+            stmt.unknowns.append(("Condition", block if isinstance(block, (Unknown, Choice)) else Unknown("condition")))
             continue
         if not isinstance(block, dict):
             doc.problems.append((f"{stmt.label}: condition {operator} must be an object", op_span))

@@ -64,6 +64,8 @@ class Graph:
         self._by_type: dict[str, list[Resource]] = {}
         self.policies: list[PolicyDocument] = []
         self.notifications: list[Notification] = []
+        # comments that mention iamready, per file: [(line, text)] (inline suppressions)
+        self.comments: dict[str, list[tuple[int, str]]] = {}
         self._policies_by_holder: dict[str, list[PolicyDocument]] = {}
 
     # -- building -------------------------------------------------------------------------
@@ -99,9 +101,7 @@ class Graph:
     def get(self, resource_id: str) -> Resource | None:
         return self._by_id.get(resource_id)
 
-    def resources(
-        self, type: str | Iterable[str] | None = None, framework: str | None = None
-    ) -> Iterator[Resource]:
+    def resources(self, type: str | Iterable[str] | None = None, framework: str | None = None) -> Iterator[Resource]:
         if type is None:
             items: Iterable[Resource] = self._by_id.values()
         elif isinstance(type, str):

@@ -81,9 +81,7 @@ class LList(list):
 
     __slots__ = ("item_spans", "span")
 
-    def __init__(
-        self, items: Any = (), span: Span | None = None, item_spans: list[Span | None] | None = None
-    ):
+    def __init__(self, items: Any = (), span: Span | None = None, item_spans: list[Span | None] | None = None):
         super().__init__(items)
         self.span = span
         self.item_spans: list[Span | None] = list(item_spans) if item_spans is not None else []
@@ -250,11 +248,7 @@ class Value:
     def _step(self, part: str | int) -> Value:
         raw = self.raw
         sub_path = f"{self.path}.{part}" if self.path else str(part)
-        if (
-            isinstance(raw, list)
-            and not isinstance(part, int)
-            and not (isinstance(part, str) and part.isdigit())
-        ):
+        if isinstance(raw, list) and not isinstance(part, int) and not (isinstance(part, str) and part.isdigit()):
             # a list of nested blocks (Terraform, plan JSON): look inside the first one
             if not raw:
                 return Value(MISSING, self.span, sub_path)

@@ -22,9 +22,7 @@ def coverage(scan: ScanResult) -> dict[str, dict[str, Any]]:
     for item in sorted(ITEMS, key=sort_key):
         rules = [r for r in scan.rules if item in r.checklist]
         failed = [r for r in scan.active if item in r.rule.checklist]
-        targets = sum(
-            scan.coverage.get(r.id, {}).get("targets", 0) for r in rules if r.on not in ("project",)
-        )
+        targets = sum(scan.coverage.get(r.id, {}).get("targets", 0) for r in rules if r.on not in ("project",))
         project_rules = [r for r in rules if r.on == "project"]
         entry: dict[str, Any] = {"title": ITEMS[item], "rules": [r.id for r in rules]}
         if failed:
@@ -33,8 +31,7 @@ def coverage(scan: ScanResult) -> dict[str, dict[str, Any]]:
         elif not rules:
             entry["status"] = "not-checkable"
             entry["hint"] = (
-                "account-wide control: run with --profile baseline in the repository that manages "
-                "the account baseline"
+                "account-wide control: run with --profile baseline in the repository that manages the account baseline"
                 if item in BASELINE_ONLY
                 else "no selected rule enforces this item"
             )

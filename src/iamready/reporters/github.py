@@ -41,7 +41,5 @@ def render(scan: ScanResult) -> str:
             title = _escape_property("iamready " + note.kind)
             lines.append(f"::{level} {props},title={title}::{_escape_data(note.message)}")
         else:
-            lines.append(
-                f"::{level} title={_escape_property('iamready ' + note.kind)}::{_escape_data(note.message)}"
-            )
+            lines.append(f"::{level} title={_escape_property('iamready ' + note.kind)}::{_escape_data(note.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

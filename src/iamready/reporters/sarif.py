@@ -140,11 +140,7 @@ def _location(
         region.start_column = span.start_col
     if span.end_line and span.end_line >= span.start_line:
         region.end_line = span.end_line
-        if (
-            span.end_col
-            and span.end_col >= 1
-            and (span.end_line > span.start_line or span.end_col > span.start_col)
-        ):
+        if span.end_col and span.end_col >= 1 and (span.end_line > span.start_line or span.end_col > span.start_col):
             region.end_column = span.end_col
     location = om.Location(
         physical_location=om.PhysicalLocation(

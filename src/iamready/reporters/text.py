@@ -75,14 +75,9 @@ def _summary(scan: ScanResult) -> str:
     order = ["critical", "high", "medium", "low", "info"]
     by_severity = ", ".join(f"{counts[s]} {s}" for s in order if s in counts)
     suppressed = len(scan.results) - len(active)
-    parts = [
-        f"{len(active)} finding{'s' if len(active) != 1 else ''}"
-        + (f" ({by_severity})" if by_severity else "")
-    ]
+    parts = [f"{len(active)} finding{'s' if len(active) != 1 else ''}" + (f" ({by_severity})" if by_severity else "")]
     if suppressed:
-        parts.append(
-            f"{suppressed} suppressed" + ("" if scan.config.show_suppressed else " (--show-suppressed)")
-        )
+        parts.append(f"{suppressed} suppressed" + ("" if scan.config.show_suppressed else " (--show-suppressed)"))
     if scan.notifications:
         parts.append(f"{len(scan.notifications)} note{'s' if len(scan.notifications) != 1 else ''}")
     parts.append(f"{scan.stats.get('files', 0)} files")

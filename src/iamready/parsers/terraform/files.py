@@ -40,18 +40,14 @@ def read_text(path: str, notes: list[Notification]) -> str | None:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        notes.append(
-            Notification(SKIPPED, f"cannot read file: {exc.strerror or exc}", Span(path, 1), "error")
-        )
+        notes.append(Notification(SKIPPED, f"cannot read file: {exc.strerror or exc}", Span(path, 1), "error"))
         return None
     return decode(data, path, notes)
 
 
 def decode(data: bytes, path: str, notes: list[Notification]) -> str | None:
     if b"\x00" in data[:8192]:
-        notes.append(
-            Notification(PARSE_ERROR, "binary file (contains NUL bytes); not scanned", Span(path, 1), "error")
-        )
+        notes.append(Notification(PARSE_ERROR, "binary file (contains NUL bytes); not scanned", Span(path, 1), "error"))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -62,8 +58,7 @@ def decode(data: bytes, path: str, notes: list[Notification]) -> str | None:
         notes.append(
             Notification(
                 PARSE_ERROR,
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); Terraform and "
-                "CloudFormation files must be UTF-8",
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); Terraform and CloudFormation files must be UTF-8",
                 Span(path, line),
                 "error",
             )
@@ -100,9 +95,7 @@ def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfF
         return None
     except _JsonSyntaxError as exc:
         notes.append(
-            Notification(
-                PARSE_ERROR, f"invalid JSON: {exc.message}", Span(path, exc.line, exc.column), "error"
-            )
+            Notification(PARSE_ERROR, f"invalid JSON: {exc.message}", Span(path, exc.line, exc.column), "error")
         )
         return None
     except RecursionError:
@@ -112,9 +105,7 @@ def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfF
     return TfFile(path, body, comments, is_json)
 
 
-def load_module_dir(
-    directory: str, files: list[str], cache: ParseCache, notes: list[Notification]
-) -> ModuleDir:
+def load_module_dir(directory: str, files: list[str], cache: ParseCache, notes: list[Notification]) -> ModuleDir:
     from iamready.parsers.terraform.module import ModuleDir
 
     module = ModuleDir(directory)
@@ -158,15 +149,11 @@ def read_tfvars(
             value, _dups = loads(text, path)
         except JsonPosError as exc:
             notes.append(
-                Notification(
-                    PARSE_ERROR, f"invalid JSON: {exc.message}", Span(path, exc.line, exc.column), "error"
-                )
+                Notification(PARSE_ERROR, f"invalid JSON: {exc.message}", Span(path, exc.line, exc.column), "error")
             )
             return [], None
         if not isinstance(value, dict):
-            notes.append(
-                Notification(PARSE_ERROR, "a .tfvars.json file must hold an object", Span(path, 1), "error")
-            )
+            notes.append(Notification(PARSE_ERROR, "a .tfvars.json file must hold an object", Span(path, 1), "error"))
             return [], None
         for name, item in value.items():
             span = value.key_spans.get(name, Span(path, 1))
@@ -305,9 +292,7 @@ def _json_expr(value: Any, span: Span | None, depth: int = 0) -> Any:
         return (
             "tuple",
             sp,
-            tuple(
-                _json_expr(v, spans[i] if i < len(spans) else None, depth + 1) for i, v in enumerate(value)
-            ),
+            tuple(_json_expr(v, spans[i] if i < len(spans) else None, depth + 1) for i, v in enumerate(value)),
         )
     if isinstance(value, dict):
         elems = []

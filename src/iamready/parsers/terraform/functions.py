@@ -52,9 +52,7 @@ def fn(name: str, *, unknown_ok: bool = False) -> Callable[[Fn], Fn]:
 
 def _arity(name: str, args: list[Any], n: int, sp: Any, at_least: bool = False) -> None:
     if (len(args) < n) if at_least else (len(args) != n):
-        raise EvalError(
-            f"{name}() takes {'at least ' if at_least else ''}{n} argument(s), got {len(args)}", sp
-        )
+        raise EvalError(f"{name}() takes {'at least ' if at_least else ''}{n} argument(s), got {len(args)}", sp)
 
 
 def _str(value: Any, sp: Any) -> str:
@@ -238,9 +236,7 @@ def _concat(args: list[Any], scope: Scope, sp: Any) -> Any:
     for arg in args:
         seq = _list(arg, sp, "concat")
         items.extend(seq)
-        spans.extend(
-            seq.span_of(i) if isinstance(seq, LList) else getattr(v, "span", None) for i, v in enumerate(seq)
-        )
+        spans.extend(seq.span_of(i) if isinstance(seq, LList) else getattr(v, "span", None) for i, v in enumerate(seq))
     out = _new_list(items, spans)
     out.span = scope.span(sp)
     return out
@@ -665,9 +661,7 @@ def _try(arg_nodes: tuple[Any, ...], scope: Scope, sp: Any) -> Any:
             return ev(node, scope)
         except EvalError as exc:
             last_error = exc
-    raise EvalError(
-        f"try(): no argument succeeded ({last_error.message if last_error else 'no arguments'})", sp
-    )
+    raise EvalError(f"try(): no argument succeeded ({last_error.message if last_error else 'no arguments'})", sp)
 
 
 def _can(arg_nodes: tuple[Any, ...], scope: Scope, sp: Any) -> Any:
@@ -738,9 +732,7 @@ def _templatefile(args: list[Any], scope: Scope, sp: Any) -> Any:
     try:
         parts = parse_template(text, 1, 1)
     except HclSyntaxError as exc:
-        raise EvalError(
-            f"templatefile(): {exc.message} in {os.path.basename(real)} line {exc.line}", sp
-        ) from None
+        raise EvalError(f"templatefile(): {exc.message} in {os.path.basename(real)} line {exc.line}", sp) from None
     inner = Scope(scope.instance, real, {str(k): v for k, v in args[1].items()}, scope.refs)
     rendered, holes = render_template(parts, inner)
     origin = Span(real, 1, 1, 1, 1)

@@ -118,9 +118,7 @@ def parse(text: str) -> tuple[tuple[Node, ...], tuple[tuple[int, str], ...]]:
         line = text.count("\n") + 1
         raise HclSyntaxError("unexpected end of file", line, 1) from None
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
-        raise HclSyntaxError(
-            str(exc).splitlines()[0], getattr(exc, "line", 0), getattr(exc, "column", 0)
-        ) from None
+        raise HclSyntaxError(str(exc).splitlines()[0], getattr(exc, "line", 0), getattr(exc, "column", 0)) from None
     converter = _Converter()
     body = converter.body(tree.children[0])
     return body, tuple(converter.comments)
@@ -235,9 +233,7 @@ class _Converter:
                     if _COMMENT_MARK in value and ("#" in value or "//" in value or "/*" in value):
                         for offset, line_text in enumerate(value.split("\n")):
                             if _COMMENT_MARK in line_text:
-                                self.comments.append(
-                                    (current.line + offset + self.line_offset, line_text.strip())
-                                )
+                                self.comments.append((current.line + offset + self.line_offset, line_text.strip()))
                 continue
             if data in ("string", "heredoc_template", "heredoc_template_trim"):
                 continue
@@ -378,9 +374,7 @@ class _Converter:
 
     def _x_tuple(self, tree: Any) -> Node:
         items = tuple(
-            self.expr(c)
-            for c in tree.children
-            if getattr(c, "data", None) not in (None, "new_line_or_comment")
+            self.expr(c) for c in tree.children if getattr(c, "data", None) not in (None, "new_line_or_comment")
         )
         return ("tuple", self._sp(tree), items)
 
@@ -473,9 +467,7 @@ class _Converter:
     def _for_intro(self, intro: Any) -> tuple[str | None, str, Node]:
         names = [str(_first_token(c)) for c in intro.children if getattr(c, "data", None) == "identifier"]
         coll = [
-            c
-            for c in intro.children
-            if getattr(c, "data", None) not in (None, "identifier", "new_line_or_comment")
+            c for c in intro.children if getattr(c, "data", None) not in (None, "identifier", "new_line_or_comment")
         ]
         key_name, value_name = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         return key_name, value_name, self.expr(coll[-1])
@@ -515,8 +507,7 @@ def _last_token(node: Any) -> Any:
         kids = [
             c
             for c in node.children
-            if getattr(c, "data", None) != "new_line_or_comment"
-            and getattr(c, "type", None) != "NL_OR_COMMENT"
+            if getattr(c, "data", None) != "new_line_or_comment" and getattr(c, "type", None) != "NL_OR_COMMENT"
         ]
         if not kids:
             return None
@@ -610,9 +601,7 @@ def parse_template(text: str, line0: int, col0: int = 1) -> tuple[Any, ...]:
                 inner = text[i + 2 : end]
                 line, col = _pos(text, i + 2, line0, col0)
                 if ch == "$":
-                    flat.append(
-                        parse_expression(inner.strip("~"), line, col + (1 if inner.startswith("~") else 0))
-                    )
+                    flat.append(parse_expression(inner.strip("~"), line, col + (1 if inner.startswith("~") else 0)))
                 else:
                     flat.append(_directive(inner, line, col))
                 i = end + 1

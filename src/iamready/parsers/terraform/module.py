@@ -161,13 +161,17 @@ class TerraformLoader:
         self.notes.append(Notification(UNRESOLVED, message, span, level))
 
     def unsupported_function(self, name: str, span: Span) -> None:
-        self.note_unresolved(
-            f"function {name}() is not evaluated by iamready; values using it are unknown", span
-        )
+        self.note_unresolved(f"function {name}() is not evaluated by iamready; values using it are unknown", span)
 
     # -- loading --------------------------------------------------------------------------
     def add_module_dir(self, module: ModuleDir) -> None:
         self.modules[os.path.realpath(module.directory)] = module
+        self._record_comments(module)
+
+    def _record_comments(self, module: ModuleDir) -> None:
+        for tf in module.files:
+            if tf.comments:
+                self.graph.comments[tf.path] = list(tf.comments)
 
     def module_at(self, directory: str) -> ModuleDir | None:
         real = os.path.realpath(directory)
@@ -178,6 +182,7 @@ class TerraformLoader:
         module = self.parse_dir(real)
         if module is not None:
             self.modules[real] = module
+            self._record_comments(module)
         return module
 
     def roots(self) -> list[ModuleDir]:
@@ -196,9 +201,7 @@ class TerraformLoader:
 
     def run(self) -> None:
         for module in self.roots():
-            instance = ModuleInstance(
-                self, module, (), module.directory, None, (os.path.realpath(module.directory),)
-            )
+            instance = ModuleInstance(self, module, (), module.directory, None, (os.path.realpath(module.directory),))
             self._root_tfvars(instance)
             instance.build()
 
@@ -213,9 +216,7 @@ class TerraformLoader:
             listing = sorted(os.listdir(directory))
         except OSError:
             listing = []
-        files.extend(
-            os.path.join(directory, n) for n in listing if n.endswith((".auto.tfvars", ".auto.tfvars.json"))
-        )
+        files.extend(os.path.join(directory, n) for n in listing if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
         files.extend(self.var_files)
         values: dict[str, tuple[Any, Span | None]] = {}
         for path in files:
@@ -404,9 +405,7 @@ class ModuleInstance:
             return self.root_values[name][0]
         default = _block_attr(block, "default")
         if default is not None:
-            return self._eval_guarded(
-                default[3], Scope(self, path, None, refs), f"default of variable {name}"
-            )
+            return self._eval_guarded(default[3], Scope(self, path, None, refs), f"default of variable {name}")
         if self.caller is not None:
             reason = f"input {name} of module.{self.caller[3]} is not set"
         else:
@@ -432,12 +431,8 @@ class ModuleInstance:
         )
 
     def _cycle(self, what: str, span: Span) -> Unknown:
-        chain = " -> ".join(
-            sorted(str(k[0]) + "." + str(k[-1]) for k in self._in_progress if isinstance(k, tuple))
-        )
-        self.loader.note_unresolved(
-            f"reference cycle through {what} ({chain}); its value is unknown", span, "warning"
-        )
+        chain = " -> ".join(sorted(str(k[0]) + "." + str(k[-1]) for k in self._in_progress if isinstance(k, tuple)))
+        self.loader.note_unresolved(f"reference cycle through {what} ({chain}); its value is unknown", span, "warning")
         return Unknown(f"reference cycle through {what}", span)
 
     def _eval_guarded(self, expr: Any, scope: Scope, what: str) -> Any:
@@ -450,9 +445,7 @@ class ModuleInstance:
             return Unknown(f"{what}: {exc.message}", span)
         except BudgetExceeded:
             span = scope.span(expr[1])
-            self.loader.note_unresolved(
-                "evaluation budget exhausted; remaining values are unknown", span, "warning"
-            )
+            self.loader.note_unresolved("evaluation budget exhausted; remaining values are unknown", span, "warning")
             return Unknown("evaluation budget exhausted", span)
         except RecursionError:
             span = scope.span(expr[1])
@@ -511,9 +504,7 @@ class ModuleInstance:
             value = self._eval_guarded(count[3], scope, f"count of {label}")
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 if not E._is_unknown(value):
-                    self.loader.note_unresolved(
-                        f"count of {label} is not a number", scope.span(count[1]), "warning"
-                    )
+                    self.loader.note_unresolved(f"count of {label} is not a number", scope.span(count[1]), "warning")
                 else:
                     self.loader.note_unresolved(
                         f"count of {label} is not known ({_why(value)}); it is checked as one instance",
@@ -553,9 +544,7 @@ class ModuleInstance:
         refs = [ref for _, _, ref in children]
         if _block_attr(block, "count") is not None and not (len(refs) == 1 and refs[0].key is _UNKNOWN_KEY):
             value: Any = LList(refs)
-        elif _block_attr(block, "for_each") is not None and not (
-            len(refs) == 1 and refs[0].key is _UNKNOWN_KEY
-        ):
+        elif _block_attr(block, "for_each") is not None and not (len(refs) == 1 and refs[0].key is _UNKNOWN_KEY):
             value = _InstanceMap({str(r.key[0]): r for r in refs})
         else:
             value = refs[0] if refs else None
@@ -579,13 +568,9 @@ class ModuleInstance:
         else:
             directory = os.path.realpath(os.path.join(self.module.directory, source))
             if not self.loader.is_inside_scan(directory):
-                problem = (
-                    f"module.{name} source {source!r} is outside the scanned directories and is not read"
-                )
+                problem = f"module.{name} source {source!r} is outside the scanned directories and is not read"
             elif directory in self.stack:
-                problem = (
-                    f"module.{name} sources {source!r}, which is already being instantiated (a module cycle)"
-                )
+                problem = f"module.{name} sources {source!r}, which is already being instantiated (a module cycle)"
                 self.loader.note_unresolved(problem, span, "warning")
             elif len(self.stack) >= MAX_MODULE_DEPTH:
                 problem = f"module.{name} is nested more than {MAX_MODULE_DEPTH} levels deep"
@@ -652,9 +637,7 @@ class ModuleInstance:
             scope = Scope(self, path)
             for item in block[4]:
                 if item[0] == "A" and item[2] in ("default", "sensitive", "description", "nullable"):
-                    attrs.set(
-                        item[2], self._eval_guarded(item[3], scope, f"variable {name}"), Span(path, *item[1])
-                    )
+                    attrs.set(item[2], self._eval_guarded(item[3], scope, f"variable {name}"), Span(path, *item[1]))
             self._add_decl(graph, scope_id, "variable", f"var.{name}", name, block, path, attrs)
         for name, (block, path) in sorted(self.module.outputs.items()):
             attrs = LDict(span=Span(path, *block[1]))
@@ -688,9 +671,7 @@ class ModuleInstance:
             attrs = _eval_body(self, block[4], scope, f"provider {pname}")
             alias = attrs.get("alias")
             address = f"provider.{pname}" + (f".{alias}" if isinstance(alias, str) else "")
-            if index and any(
-                r.address == self.prefix + address for r in graph.resources(f"provider.{pname}")
-            ):
+            if index and any(r.address == self.prefix + address for r in graph.resources(f"provider.{pname}")):
                 address += f"#{index}"
             node = self._add_decl(
                 graph, scope_id, f"provider.{pname}", address, pname, block, path, attrs, kind="provider"
@@ -819,9 +800,7 @@ def _eval_body(
             if btype == "dynamic" and labels:
                 _dynamic(instance, item, scope, what, out)
                 continue
-            value = _eval_body(
-                instance, inner, scope, f"{what}.{btype}", frozenset(), f"{attr_prefix}{btype}."
-            )
+            value = _eval_body(instance, inner, scope, f"{what}.{btype}", frozenset(), f"{attr_prefix}{btype}.")
             value.span = scope.span(sp)
             if labels:
                 value.set("__labels__", list(labels), None)
@@ -933,11 +912,7 @@ class InstanceRef(ObjectRef):
             scope.refs.setdefault(self.id, "")
         from iamready.parsers.terraform.attributes import computed_attribute
 
-        if (
-            self.kind == "data"
-            and self.rtype == "aws_iam_policy_document"
-            and name in ("json", "minified_json")
-        ):
+        if self.kind == "data" and self.rtype == "aws_iam_policy_document" and name in ("json", "minified_json"):
             from iamready.parsers.terraform.policy_document import render
 
             return render(self, scope.span(sp))
@@ -1021,11 +996,7 @@ class ModuleRef(ObjectRef):
             self.key,
             "count"
             if isinstance(self.key, int)
-            else (
-                "for_each"
-                if isinstance(self.key, tuple)
-                else ("unknown" if self.key is _UNKNOWN_KEY else "single")
-            ),
+            else ("for_each" if isinstance(self.key, tuple) else ("unknown" if self.key is _UNKNOWN_KEY else "single")),
         )
         scope.refs = refs
         attrs = _eval_body(self.caller, block[4], scope, self.address, META_ARGUMENTS)

@@ -132,11 +132,7 @@ def document_of(value: Any, fallback: Span) -> Any:
         doc = decode_partial(value)
         return doc if doc is not None else Unknown(value.reason, value.span)
     if isinstance(value, (Unknown, Choice)):
-        return (
-            value
-            if isinstance(value, Unknown)
-            else Unknown(f"depends on condition {value.condition}", value.span)
-        )
+        return value if isinstance(value, Unknown) else Unknown(f"depends on condition {value.condition}", value.span)
     if isinstance(value, LStr) and value.doc is not None:
         return value.doc
     if isinstance(value, str):
@@ -146,9 +142,7 @@ def document_of(value: Any, fallback: Span) -> Any:
         try:
             doc, _ = loads(str(value), origin.path, origin.start_line, origin.start_col)
         except JsonPosError as exc:
-            return Unknown(
-                f"policy is not valid JSON: {exc.message}", getattr(value, "span", None) or fallback
-            )
+            return Unknown(f"policy is not valid JSON: {exc.message}", getattr(value, "span", None) or fallback)
         return doc
     return Unknown("policy is not a JSON document", fallback)
 
@@ -212,9 +206,7 @@ def _conditions(blocks: Any, span: Span) -> Any:
         item_span = blocks.span_of(index) if isinstance(blocks, LList) else span
         test, variable, values = block.get("test"), block.get("variable"), block.get("values")
         if isinstance(test, (Unknown, Choice)) or isinstance(variable, (Unknown, Choice)):
-            result.set(
-                f"\x00unknown-{index}", test if isinstance(test, (Unknown, Choice)) else variable, item_span
-            )
+            result.set(f"\x00unknown-{index}", test if isinstance(test, (Unknown, Choice)) else variable, item_span)
             continue
         by_key = result.get(str(test))
         if not isinstance(by_key, LDict):
