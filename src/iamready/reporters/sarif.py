@@ -30,6 +30,14 @@ if TYPE_CHECKING:
     from iamready.engine import Result, ScanResult
     from iamready.rule import RuleMeta
 
+
+@attr.s
+class _Suppression(om.Suppression):  # type: ignore[misc]
+    """sarif-om 1.0.4 predates the ``status`` property of SARIF 2.1.0's suppression object."""
+
+    status = attr.ib(default=None, metadata={"schema_property_name": "status"})
+
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/iamready/iamready"
 SRCROOT = "%SRCROOT%"
@@ -194,7 +202,7 @@ def _result(scan: ScanResult, item: Result, rule_index: int) -> om.Result:
         steps = [om.ThreadFlowLocation(location=_location(scan, span, msg)) for span, msg in item.flow]
         result.code_flows = [om.CodeFlow(thread_flows=[om.ThreadFlow(locations=steps)])]
     if item.suppression is not None:
-        sup = om.Suppression(
+        sup = _Suppression(
             kind=item.suppression.kind,
             justification=item.suppression.justification or None,
             status=item.suppression.status,
