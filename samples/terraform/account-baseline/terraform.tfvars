@@ -1,0 +1,1 @@
+org_name = "acme"
