@@ -9,7 +9,8 @@ from iamready.loader import load_rules
 
 def test_docs_rules_md_is_up_to_date() -> None:
     assert DOCS.exists(), "docs/rules.md is missing: run python -m iamready.devtools docs"
-    assert DOCS.read_text(encoding="utf-8") == generate(), "docs/rules.md is stale: run python -m iamready.devtools docs"
+    stale = "docs/rules.md is stale: run python -m iamready.devtools docs"
+    assert DOCS.read_text(encoding="utf-8") == generate(), stale
 
 
 def test_explain_shows_docs_and_samples() -> None:
