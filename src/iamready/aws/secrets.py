@@ -1,0 +1,535 @@
+"""Credentials in configuration: AWS access keys, secret keys, secret-looking names and values.
+
+Shared by the rules on hard-coded credentials (provider blocks, variables, Lambda environments,
+ECS task definitions, user data, SSM parameters, CloudFormation parameters) and on access keys
+handed around (outputs, files, compute, CI).
+
+Two kinds of evidence:
+
+* *literal* credentials written in the code: an access key id (``AKIA...``/``ASIA...``), a
+  secret access key (40 characters, recognised only next to a name that says so, e.g.
+  ``secret_key`` or ``AWS_SECRET_ACCESS_KEY=``), or any non-placeholder value under a
+  secret-looking name (``db_password``, ``API_TOKEN``);
+* *references* to the credentials of an ``aws_iam_access_key`` / ``AWS::IAM::AccessKey``: symbolic
+  values (:class:`~iamready.model.value.LStr` with ``ref``) and their text form
+  (``"${aws_iam_access_key.ci.secret}"``) inside larger strings.
+
+False positives cost users' trust, so placeholders (``"changeme"``, ``"<your-key>"``, ``"xxxx"``),
+references (``"${var.x}"``, ``"$DB_PASSWORD"``, ``{{resolve:secretsmanager:...}}``), pointers to a
+secret (ARNs, SSM parameter paths) and symbolic values are never reported as secrets. Messages
+never show a secret: :func:`mask` keeps at most a key id's first and last four characters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from iamready.model.span import Span
+from iamready.model.value import Choice, LDict, LList, LStr, Unknown
+
+if TYPE_CHECKING:
+    from iamready.model.graph import Graph, Resource
+
+# kinds of hits
+ACCESS_KEY_ID = "access-key-id"
+SECRET_ACCESS_KEY = "secret-access-key"
+SECRET = "secret"
+
+ACCESS_KEY_TYPES = ("aws_iam_access_key", "AWS::IAM::AccessKey")
+# attributes of an access key resource that are secrets, and those that are the public key id
+KEY_SECRET_ATTRS = {
+    "aws_iam_access_key": ("secret", "ses_smtp_password_v4"),
+    "AWS::IAM::AccessKey": ("SecretAccessKey",),
+}
+KEY_ID_ATTRS = {"aws_iam_access_key": ("id",), "AWS::IAM::AccessKey": ("", "Ref", "Id")}
+
+_KEY_ID_RE = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])")
+_SECRET_KEY_RE = re.compile(r"[A-Za-z0-9/+]{40}")
+# NAME=VALUE, NAME: VALUE, "NAME": "VALUE", NAME VALUE (aws configure set) with a secret-key name
+_SECRET_ASSIGN_RE = re.compile(
+    r"""(?ix)
+    (?<![A-Za-z0-9])
+    (?:aws_?)?secret_?access_?key
+    ["']?
+    (?:\s*[:=]\s*|\s+)
+    ["']?
+    (?P<value>[A-Za-z0-9/+]{40})
+    (?![A-Za-z0-9/+=])
+    """
+)
+_REF_TEXT_RE = re.compile(
+    r"\$\{(?P<address>(?:module\.[A-Za-z0-9_-]+(?:\[[^\]}]*\])?\.)*aws_iam_access_key\.[A-Za-z0-9_-]+(?:\[[^\]}]*\])?)"
+    r"\.(?P<attr>[a-z0-9_]+)\}"
+)
+
+_STRONG_TOKENS = {
+    "password",
+    "passwd",
+    "passphrase",
+    "pwd",
+    "secret",
+    "secrets",
+    "token",
+    "apikey",
+    "credential",
+    "credentials",
+    "creds",
+    "privatekey",
+    "secretkey",
+    "accesskey",
+}
+_SECRET_BIGRAMS = {
+    ("api", "key"),
+    ("access", "key"),
+    ("secret", "key"),
+    ("private", "key"),
+    ("auth", "key"),
+    ("signing", "key"),
+    ("client", "secret"),
+    ("session", "token"),
+}
+# a name ending in one of these designates or describes a secret, it does not hold one
+_POINTER_TOKENS = {
+    "arn",
+    "arns",
+    "id",
+    "ids",
+    "name",
+    "names",
+    "path",
+    "paths",
+    "url",
+    "uri",
+    "endpoint",
+    "file",
+    "filename",
+    "length",
+    "len",
+    "ttl",
+    "policy",
+    "version",
+    "param",
+    "parameter",
+    "ref",
+    "type",
+    "enabled",
+    "enable",
+    "required",
+    "rotation",
+    "expiry",
+    "expiration",
+    "expires",
+    "age",
+    "count",
+    "location",
+    "prefix",
+    "suffix",
+    "header",
+    "field",
+    "format",
+    "hint",
+    "reset",
+    "min",
+    "max",
+    "size",
+    "mode",
+    "source",
+    "store",
+    "manager",
+    "rule",
+    "rules",
+    "kms",
+    "hash",
+    "algorithm",
+    "pattern",
+    "description",
+}
+_PLACEHOLDER_WORDS = (
+    "changeme",
+    "change_me",
+    "change-me",
+    "changethis",
+    "replace",
+    "placeholder",
+    "your_",
+    "your-",
+    "yourpassword",
+    "dummy",
+    "fake",
+    "sample",
+    "example",
+    "redacted",
+    "todo",
+    "tbd",
+    "fixme",
+    "notset",
+    "not_set",
+    "not-set",
+    "insert",
+    "xxx",
+    "***",
+    "...",
+)
+_GENERIC_VALUES = {"null", "none", "nil", "n/a", "na", "undefined", "secret", "password", "token", "default", "unset"}
+_POINTER_RE = re.compile(
+    r"""(?ix)^(
+        arn:                                  # an ARN (Secrets Manager, SSM, KMS)
+      | \{\{\s*resolve:                       # a CloudFormation dynamic reference
+      | (ssm|secretsmanager|vault|aws-sm|kms|env|file|s3)://?   # a secret-store or file pointer
+      | alias/
+      | https?://(?![^/\s]*:[^/\s]*@)         # a URL without user:password@
+      | /[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+/?$  # an SSM parameter path
+    )"""
+)
+_REFERENCE_RE = re.compile(r"\$\{|\{\{|\$\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^#\{|^<.*>$|^\[.*\]$|^__.*__$")
+
+
+# -- names ------------------------------------------------------------------------------------
+def name_tokens(name: str) -> list[str]:
+    """``"AWS_SECRET_ACCESS_KEY"``, ``"dbPassword"``, ``"APIKey"`` -> lower-case word tokens."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return [t for t in re.split(r"[^A-Za-z0-9]+", text.lower()) if t]
+
+
+def is_secret_name(name: Any) -> bool:
+    """True for names that say they hold a secret (``db_password``, ``API_TOKEN``, ``secret_key``).
+
+    Names that designate or describe a secret (``password_secret_arn``, ``token_ttl``,
+    ``max_password_age``, ``secret_name``) are not secret names.
+    """
+    if not isinstance(name, str) or not name:
+        return False
+    tokens = name_tokens(name)
+    if not tokens or tokens[-1] in _POINTER_TOKENS:
+        return False
+    if any(t in _STRONG_TOKENS for t in tokens):
+        return True
+    return any(pair in _SECRET_BIGRAMS for pair in itertools.pairwise(tokens))
+
+
+def is_secret_key_name(name: Any) -> bool:
+    """True for names of an AWS secret access key (``secret_key``, ``AWS_SECRET_ACCESS_KEY``, ``SecretAccessKey``)."""
+    if not isinstance(name, str):
+        return False
+    tokens = name_tokens(name)
+    joined = "".join(tokens)
+    return joined.endswith(("secretkey", "secretaccesskey")) or joined in ("secret", "awssecret")
+
+
+# -- values -----------------------------------------------------------------------------------
+def is_literal(value: Any) -> bool:
+    """A string written in the code: not unknown, not symbolic, not a template reference."""
+    if not isinstance(value, str) or isinstance(value, (Unknown, Choice)):
+        return False
+    if isinstance(value, LStr) and value.ref is not None:
+        return False
+    return "${" not in value
+
+
+def is_placeholder(value: Any) -> bool:
+    """True for values that are obviously not a real secret: empty, placeholders, references, pointers."""
+    if not isinstance(value, str):
+        return True
+    text = value.strip()
+    if len(text) < 6:
+        return True
+    low = text.lower()
+    if low in _GENERIC_VALUES or len(set(low)) <= 2:
+        return True
+    if any(word in low for word in _PLACEHOLDER_WORDS):
+        return True
+    if _REFERENCE_RE.search(text) or _POINTER_RE.match(text):
+        return True
+    if re.fullmatch(r"[0-9.,:-]+|true|false|yes|no", low):
+        return True
+    return text.count(" ") >= 3  # a sentence, not a secret
+
+
+def is_access_key_id(text: Any) -> bool:
+    return isinstance(text, str) and _KEY_ID_RE.fullmatch(str(text).strip()) is not None
+
+
+def is_secret_access_key(text: Any) -> bool:
+    """40 characters of the secret-key alphabet, with both cases (so not a hex digest)."""
+    if not isinstance(text, str):
+        return False
+    text = str(text).strip()
+    if not _SECRET_KEY_RE.fullmatch(text):
+        return False
+    return any(c.islower() for c in text) and any(c.isupper() for c in text)
+
+
+def mask(secret: str) -> str:
+    """What a message may show of a credential: ``AKIA...MPLE`` for a key id, nothing else of a secret."""
+    text = str(secret).strip()
+    if _KEY_ID_RE.fullmatch(text):
+        return f"{text[:4]}...{text[-4:]}"
+    return f"{len(text)} characters"
+
+
+# -- hits -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Hit:
+    """A literal credential found in a value."""
+
+    kind: str  # ACCESS_KEY_ID | SECRET_ACCESS_KEY | SECRET
+    masked: str
+    span: Span | None
+    path: str  # where inside the scanned value ("" for the value itself)
+    name: str  # the name it was found under (attribute, map key, environment variable), or ""
+
+    def describe(self) -> str:
+        if self.kind == ACCESS_KEY_ID:
+            return f"an AWS access key id ({self.masked})"
+        if self.kind == SECRET_ACCESS_KEY:
+            return "an AWS secret access key"
+        return f"a hard-coded secret ({self.masked})"
+
+
+def _within(span: Span | None, bounds: Span | None) -> bool:
+    if span is None:
+        return False
+    if bounds is None:
+        return True
+    return span.path == bounds.path and bounds.start_line <= span.start_line <= bounds.end_line
+
+
+def _line_span(value: Any, offset: int, fallback: Span | None) -> Span | None:
+    """The line of ``offset`` inside a multi-line string whose first character is at ``value.origin``."""
+    origin = getattr(value, "origin", None)
+    if isinstance(origin, Span):
+        line = origin.start_line + str(value).count("\n", 0, offset)
+        return Span(origin.path, line, 1, line, 1)
+    return getattr(value, "span", None) or fallback
+
+
+def _join(path: str, part: Any) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else str(part)
+
+
+def _concat(head: str, tail: str) -> str:
+    if not tail:
+        return head
+    return f"{head}{tail}" if tail.startswith("[") or not head else f"{head}.{tail}"
+
+
+def _pair_name(item: dict) -> tuple[str | None, str | None]:
+    """For ``{"name": N, "value": V}`` items (ECS environment, CodeBuild variables): (N, value key)."""
+    keys = {str(k).lower(): k for k in item}
+    if "name" in keys and "value" in keys and isinstance(item[keys["name"]], str):
+        return str(item[keys["name"]]), keys["value"]
+    return None, None
+
+
+def find_secrets(
+    value: Any,
+    name: str = "",
+    span: Span | None = None,
+    path: str = "",
+    bounds: Span | None = None,
+    names: bool = True,
+) -> list[Hit]:
+    """Literal credentials inside ``value`` (strings, maps, lists, JSON strings built by ``jsonencode``).
+
+    ``name`` is the name the value is held under (an attribute, a variable). ``span`` locates the
+    value; ``bounds`` (a resource's block) keeps locations of nested entries inside it when the
+    value came from elsewhere. ``names=False`` ignores secret-looking names and reports only
+    AWS key material.
+    """
+    out: list[Hit] = []
+    _walk(value, name, span, path, bounds, names, out, 0)
+    return out
+
+
+def _child_span(container: Any, key: Any, item: Any, parent: Span | None, bounds: Span | None) -> Span | None:
+    candidate = None
+    if isinstance(container, LDict):
+        candidate = container.key_spans.get(key)
+    elif isinstance(container, LList) and isinstance(key, int):
+        candidate = container.span_of(key)
+    candidate = candidate or getattr(item, "span", None)
+    return candidate if _within(candidate, bounds) else parent
+
+
+def _walk(
+    value: Any, name: str, span: Span | None, path: str, bounds: Span | None, names: bool, out: list[Hit], depth: int
+) -> None:
+    if depth > 100 or isinstance(value, (Unknown, Choice)):
+        return
+    if isinstance(value, dict):
+        pair_name, value_key = _pair_name(value)
+        for key, item in value.items():
+            child = _child_span(value, key, item, span, bounds)
+            if value_key is not None and key == value_key:
+                _walk(item, pair_name or "", child, _join(path, key), bounds, names, out, depth + 1)
+            else:
+                _walk(item, str(key), child, _join(path, key), bounds, names, out, depth + 1)
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            child = _child_span(value, index, item, span, bounds)
+            _walk(item, name, child, _join(path, index), bounds, names, out, depth + 1)
+        return
+    if not isinstance(value, str):
+        return
+    doc = getattr(value, "doc", None)
+    if doc is not None:  # jsonencode(...): the structure, with its own spans
+        _walk(doc, name, span, path, bounds, names, out, depth + 1)
+        return
+    _scan_string(value, name, span, path, bounds, names, out)
+
+
+def _scan_string(
+    value: str, name: str, span: Span | None, path: str, bounds: Span | None, names: bool, out: list[Hit]
+) -> None:
+    if isinstance(value, LStr) and value.ref is not None:
+        return
+    text = str(value)
+    literal_span = getattr(value, "span", None)
+    here = literal_span if _within(literal_span, bounds) or bounds is None else span
+    here = here or span
+    found_key_material = False
+    for match in _KEY_ID_RE.finditer(text):
+        where = _line_span(value, match.start(), here) if "\n" in text else here
+        out.append(Hit(ACCESS_KEY_ID, mask(match.group(0)), where, path, name))
+        found_key_material = True
+    for match in _SECRET_ASSIGN_RE.finditer(text):
+        secret = match.group("value")
+        if is_secret_access_key(secret):
+            where = _line_span(value, match.start(), here) if "\n" in text else here
+            out.append(Hit(SECRET_ACCESS_KEY, mask(secret), where, path, name))
+            found_key_material = True
+    if found_key_material or not is_literal(value):
+        return
+    if is_secret_key_name(name) and is_secret_access_key(text):
+        out.append(Hit(SECRET_ACCESS_KEY, mask(text), here, path, name))
+        return
+    if names and is_secret_name(name) and not is_placeholder(text) and "\n" not in text.strip():
+        out.append(Hit(SECRET, mask(text), here, path, name))
+
+
+# -- references to access keys ------------------------------------------------------------------
+@dataclass(frozen=True)
+class KeyRef:
+    """A reference to an access key's secret or id inside a value."""
+
+    key: Resource
+    attr: str  # "secret", "ses_smtp_password_v4", "id", "SecretAccessKey", ...
+    span: Span | None
+    path: str
+
+    @property
+    def is_secret(self) -> bool:
+        return self.attr in KEY_SECRET_ATTRS.get(self.key.type, ())
+
+    def describe(self) -> str:
+        what = "the secret" if self.is_secret else "the key id"
+        return f"{what} of {self.key.address}"
+
+
+def find_key_refs(
+    value: Any, graph: Graph, scope: str, span: Span | None = None, bounds: Span | None = None
+) -> list[KeyRef]:
+    """References to ``aws_iam_access_key`` / ``AWS::IAM::AccessKey`` attributes inside ``value``."""
+    keys = {r.address: r for r in graph.resources(ACCESS_KEY_TYPES) if r.scope == scope}
+    if not keys:
+        return []
+    out: list[KeyRef] = []
+    _walk_refs(value, graph, keys, span, "", bounds, out, 0)
+    return out
+
+
+def _walk_refs(
+    value: Any,
+    graph: Graph,
+    keys: dict[str, Resource],
+    span: Span | None,
+    path: str,
+    bounds: Span | None,
+    out: list[KeyRef],
+    depth: int,
+) -> None:
+    if depth > 100 or isinstance(value, (Unknown, Choice)):
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = _child_span(value, key, item, span, bounds)
+            _walk_refs(item, graph, keys, child, _join(path, key), bounds, out, depth + 1)
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            child = _child_span(value, index, item, span, bounds)
+            _walk_refs(item, graph, keys, child, _join(path, index), bounds, out, depth + 1)
+        return
+    if not isinstance(value, str):
+        return
+    doc = getattr(value, "doc", None)
+    if doc is not None:
+        _walk_refs(doc, graph, keys, span, path, bounds, out, depth + 1)
+        return
+    ref = getattr(value, "ref", None)
+    if ref is not None:
+        target = graph.get(ref[0])
+        if target is not None and target.type in ACCESS_KEY_TYPES:
+            own = getattr(value, "span", None)
+            out.append(KeyRef(target, ref[1], own if _within(own, bounds) and bounds else span, path))
+            return
+    text = str(value)
+    if "${" not in text:
+        return
+    for match in _REF_TEXT_RE.finditer(text):
+        target = keys.get(match.group("address"))
+        if target is not None:
+            where = _line_span(value, match.start(), span) if "\n" in text else span
+            if not _within(where, bounds):
+                where = span
+            out.append(KeyRef(target, match.group("attr"), where, path))
+
+
+# -- who uses an access key ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Usage:
+    consumer: Resource
+    ref: KeyRef
+
+
+_USAGES: weakref.WeakKeyDictionary[Any, dict[str, list[Usage]]] = weakref.WeakKeyDictionary()
+# node types that only carry values along (their consumers are found directly)
+_PASS_THROUGH = {"locals", "variable", "tfvars", "module"}
+
+
+def key_usages(graph: Graph) -> dict[str, list[Usage]]:
+    """Access key id -> every place its secret or id is used (resources, root outputs), in file order."""
+    cached = _USAGES.get(graph)
+    if cached is not None:
+        return cached
+    result: dict[str, list[Usage]] = {}
+    keys = list(graph.resources(ACCESS_KEY_TYPES))
+    if keys:
+        scopes = {k.scope for k in keys}
+        for resource in graph.resources():
+            if resource.scope not in scopes or resource.type in ACCESS_KEY_TYPES or resource.kind in _PASS_THROUGH:
+                continue
+            if resource.type == "output" and resource.module_path:
+                continue  # a child module's output reaches users only through the root
+            for name, item in resource.attrs.items():
+                attr_span = resource.attrs.key_spans.get(name, resource.span)
+                for ref in find_key_refs(item, graph, resource.scope, attr_span, resource.span):
+                    full = KeyRef(ref.key, ref.attr, ref.span, _concat(str(name), ref.path))
+                    result.setdefault(ref.key.id, []).append(Usage(resource, full))
+    for usages in result.values():
+        usages.sort(key=lambda u: (u.consumer.span.path, u.consumer.span.start_line, u.consumer.address, u.ref.path))
+    _USAGES[graph] = result
+    return result
+
+
+def iter_key_usages(graph: Graph, key: Resource) -> Iterator[Usage]:
+    yield from key_usages(graph).get(key.id, ())
