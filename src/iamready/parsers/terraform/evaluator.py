@@ -64,7 +64,7 @@ class PartialDoc(Unknown):
     be read statement by statement.
     """
 
-    __slots__ = ("doc", "holes", "origin", "template")
+    __slots__ = ("doc", "holes", "origin", "posmap", "template")
 
     def __init__(
         self,
@@ -74,15 +74,134 @@ class PartialDoc(Unknown):
         template: str | None = None,
         holes: list[Unknown] | None = None,
         origin: Span | None = None,
+        posmap: PosMap | None = None,
     ) -> None:
         super().__init__(reason, span)
         self.doc = doc
         self.template = template
         self.holes = holes or []
         self.origin = origin
+        self.posmap = posmap
 
 
-HOLE = "\x00iamready-unknown-{}\x00"
+# marks an unknown value inside rendered text; private-use characters are valid inside JSON strings
+HOLE = "\ue000iamready-unknown-{}\ue001"
+
+
+class PosMap:
+    """Where each piece of rendered template text was written.
+
+    Directives (``%{ for }``, ``%{ if }``, strip markers) and multi-line interpolations change the
+    line structure of the rendered text, so JSON read from it would get wrong lines. Each anchor
+    says: from this offset of the rendered text on, the text is the source text starting at
+    ``(line, col)`` (``linear``), or it all comes from the interpolation at ``(line, col)``.
+    """
+
+    __slots__ = ("anchors", "offsets", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.offsets: list[int] = []
+        self.anchors: list[tuple[int, int, int, bool]] = []  # (line, col, base_col, linear)
+
+    def add(self, offset: int, line: int, col: int, base_col: int, linear: bool) -> None:
+        if self.offsets and self.offsets[-1] == offset:
+            self.anchors[-1] = (line, col, base_col, linear)
+            return
+        self.offsets.append(offset)
+        self.anchors.append((line, col, base_col, linear))
+
+    def locate(self, text: str, offset: int) -> tuple[int, int]:
+        import bisect
+
+        if not self.offsets:
+            return 1, 1
+        index = max(bisect.bisect_right(self.offsets, offset) - 1, 0)
+        start = self.offsets[index]
+        line, col, base, linear = self.anchors[index]
+        if not linear or offset <= start:
+            return line, col
+        newlines = text.count("\n", start, offset)
+        if not newlines:
+            return line, col + offset - start
+        return line + newlines, base + offset - text.rfind("\n", start, offset) - 1
+
+    def remap(self, value: Any, parsed: str, original: str, inserted: list[int] | None = None) -> Any:
+        """Rewrite the spans of JSON ``value`` (parsed from ``parsed`` with line 1, column 1) to source spans.
+
+        ``inserted`` lists offsets of ``parsed`` where characters absent from ``original`` were added.
+        """
+        import bisect
+
+        starts = [0]
+        index = parsed.find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = parsed.find("\n", index + 1)
+        shifts = inserted or []
+
+        def offset_of(line: int, col: int) -> int:
+            base = starts[line - 1] if 0 < line <= len(starts) else 0
+            raw = base + col - 1
+            return raw - bisect.bisect_right(shifts, raw - 1) if shifts else raw
+
+        def convert(span: Span | None) -> Span | None:
+            if span is None:
+                return None
+            start = offset_of(span.start_line, span.start_col)
+            end = max(offset_of(span.end_line, span.end_col) - 1, start)
+            line, col = self.locate(original, start)
+            end_line, end_col = self.locate(original, end)
+            return Span(self.path, line, col, max(end_line, line), end_col + 1)
+
+        stack = [value]
+        seen = 0
+        while stack:
+            item = stack.pop()
+            seen += 1
+            if seen > MAX_ITEMS:
+                break
+            if isinstance(item, LDict):
+                item.span = convert(item.span)
+                item.key_spans = {k: convert(v) for k, v in item.key_spans.items()}  # type: ignore[misc]
+                stack.extend(item.values())
+            elif isinstance(item, LList):
+                item.span = convert(item.span)
+                item.item_spans = [convert(v) for v in item.item_spans]
+                stack.extend(item)
+        return value
+
+
+class TemplateStr(LStr):
+    """Rendered template text (a heredoc, a template file) that knows where its parts were written.
+
+    Its ``doc`` is the JSON it holds (read on first use) with every span pointing at the source
+    line, even when directives or strip markers moved the text around.
+    """
+
+    posmap: PosMap | None = None
+
+    @property  # type: ignore[override]
+    def doc(self) -> Any:
+        cached = self.__dict__.get("_doc", _UNSET)
+        if cached is not _UNSET:
+            return cached
+        result = None
+        if self.posmap is not None and self.lstrip()[:1] in ("{", "["):
+            from iamready.jsonpos import JsonPosError, loads
+
+            text = str(self)
+            try:
+                value, _ = loads(text, self.posmap.path, 1, 1)
+            except (JsonPosError, RecursionError):
+                value = None
+            if value is not None:
+                result = self.posmap.remap(value, text, text)
+        self.__dict__["_doc"] = result
+        return result
+
+
+_UNSET: Any = object()
 
 
 class Scope:
@@ -133,49 +252,89 @@ def _lit(node: Node, scope: Scope) -> Any:
 
 def _tmpl(node: Node, scope: Scope) -> Any:
     parts = node[2]
-    if len(parts) == 1 and isinstance(parts[0], tuple) and parts[0][0] not in ("T_IF", "T_FOR"):
+    if len(parts) == 1 and isinstance(parts[0], tuple) and parts[0][0] not in ("T_IF", "T_FOR", "S"):
         # "${expr}" alone keeps the value's type (Terraform does the same)
         return ev(parts[0], scope)
     if len(parts) == 1 and isinstance(parts[0], str):
         return LStr(parts[0], scope.span(node[1]))
     if not parts:
         return LStr("", scope.span(node[1]))
-    text, holes = render_template(parts, scope)
-    if holes:
-        return _partial_text(text, holes, scope.span(node[1]))
-    return LStr(text, scope.span(node[1]))
+    return template_value(parts, scope, scope.span(node[1]), None, track=False)
 
 
 def _heredoc(node: Node, scope: Scope) -> Any:
     parts, origin_line = node[2], node[3]
     span = scope.span(node[1])
     origin = Span(span.path, origin_line, 1, origin_line, 1)
-    text, holes = render_template(parts, scope)
-    if holes:
-        return _partial_text(text, holes, span, origin)
-    return LStr(text, span, origin=origin)
+    return template_value(parts, scope, span, origin, track=True)
 
 
-def _partial_text(text: str, holes: list[Unknown], span: Span, origin: Span | None = None) -> Unknown:
-    return PartialDoc(holes[0].reason, span, template=text, holes=holes, origin=origin)
+MAX_TEMPLATE_CHOICES = 3  # unknown %{ if } conditions rendered both ways; past this they are holes
 
 
-def render_template(parts: tuple[Any, ...], scope: Scope) -> tuple[str, list[Unknown]]:
-    """Render template parts. Unknown interpolations become numbered holes in the text."""
+def template_value(parts: tuple[Any, ...], scope: Scope, span: Span, origin: Span | None, track: bool) -> Any:
+    """Render a template to a string value.
+
+    Unknown interpolations become holes (a :class:`PartialDoc` whose JSON can still be read); an
+    ``%{ if }`` whose condition is not known is rendered both ways (a :class:`Choice`), so a
+    statement that only exists in one branch is still seen.
+    """
+
+    def build(forced: dict[int, bool]) -> Any:
+        pending: list[tuple[int, str]] = []
+        posmap = PosMap(scope.file) if track else None
+        room = len(forced) < MAX_TEMPLATE_CHOICES
+        text, holes = render_template(parts, scope, posmap, forced, pending if room else None)
+        if pending:
+            key, condition = pending[0]
+            return Choice(condition, build({**forced, key: True}), build({**forced, key: False}), span)
+        if holes:
+            return _partial_text(text, holes, span, origin, posmap)
+        if posmap is not None:
+            value = TemplateStr(text, span, origin=origin)
+            value.posmap = posmap
+            return value
+        return LStr(text, span, origin=origin) if origin is not None else LStr(text, span)
+
+    return build({})
+
+
+def _partial_text(
+    text: str, holes: list[Unknown], span: Span, origin: Span | None = None, posmap: PosMap | None = None
+) -> Unknown:
+    return PartialDoc(holes[0].reason, span, template=text, holes=holes, origin=origin, posmap=posmap)
+
+
+def render_template(
+    parts: tuple[Any, ...],
+    scope: Scope,
+    posmap: PosMap | None = None,
+    forced: dict[int, bool] | None = None,
+    pending: list[tuple[int, str]] | None = None,
+) -> tuple[str, list[Unknown]]:
+    """Render template parts. Unknown interpolations become numbered holes in the text.
+
+    With ``posmap``, records where each piece of the output was written. ``forced`` gives the
+    outcome of ``%{ if }`` directives (by node identity) whose condition is unknown; such a
+    directive not in ``forced`` is added to ``pending`` (when given) and rendered as a hole.
+    """
     out: list[str] = []
     holes: list[Unknown] = []
     size = 0
+    forced = forced or {}
 
-    def emit(piece: str) -> None:
+    def emit(piece: str, where: tuple[int, int, int, bool] | None = None) -> None:
         nonlocal size
+        if posmap is not None and where is not None and piece:
+            posmap.add(size, *where[:2], where[2], where[3])
         size += len(piece)
         if size > MAX_STRING:
             raise EvalError(f"template result longer than {MAX_STRING} characters")
         out.append(piece)
 
-    def hole(unknown: Unknown) -> None:
+    def hole(unknown: Unknown, sp: Any) -> None:
         holes.append(unknown)
-        emit(HOLE.format(len(holes) - 1))
+        emit(HOLE.format(len(holes) - 1), (sp[0], sp[1], 1, False) if sp else None)
 
     def run(items: tuple[Any, ...], sc: Scope) -> None:
         for part in items:
@@ -183,19 +342,29 @@ def render_template(parts: tuple[Any, ...], scope: Scope) -> tuple[str, list[Unk
                 emit(part)
                 continue
             kind = part[0]
-            if kind == "T_IF":
+            if kind == "S":
+                emit(part[1], (part[2], part[3], part[4], True))
+            elif kind == "T_IF":
                 cond = ev(part[1], sc)
                 truth = _truth(cond)
                 if truth is None:
-                    hole(_unknown_of(cond, "template condition is not known"))
-                    continue
+                    if not _is_unknown(cond):
+                        raise EvalError(f"%{{if}} condition must be a bool, not {type_name(cond)}", part[1][1])
+                    key = id(part)
+                    if key in forced:
+                        truth = forced[key]
+                    else:
+                        if pending is not None and all(k != key for k, _ in pending):
+                            pending.append((key, expr_text(part[1])))
+                        hole(_unknown_of(cond, "template condition is not known"), part[1][1])
+                        continue
                 run(part[2] if truth else part[3], sc)
             elif kind == "T_FOR":
                 coll = ev(part[3], sc)
                 if _is_unknown(coll):
-                    hole(_unknown_of(coll, "template loop collection is not known"))
+                    hole(_unknown_of(coll, "template loop collection is not known"), part[3][1])
                     continue
-                for key, value in _iterate(coll, None):
+                for key, value in _iterate(coll, part[3][1]):
                     bindings = {part[2]: value}
                     if part[1]:
                         bindings[part[1]] = key
@@ -203,9 +372,9 @@ def render_template(parts: tuple[Any, ...], scope: Scope) -> tuple[str, list[Unk
             else:
                 value = ev(part, sc)
                 if _is_unknown(value):
-                    hole(_unknown_of(value, "interpolated value is not known"))
+                    hole(_unknown_of(value, "interpolated value is not known"), part[1])
                 else:
-                    emit(to_string(value, part[1]))
+                    emit(to_string(value, part[1]), (part[1][0], part[1][1], 1, False))
 
     run(parts, scope)
     return "".join(out), holes

@@ -73,7 +73,7 @@ def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfF
     if text is None:
         return None
     is_json = path.endswith(".json")
-    key = cache.key("tf-json" if is_json else "tf", text.encode("utf-8"))
+    key = cache.key("tf-json-2" if is_json else "tf-2", text.encode("utf-8"))
     cached = cache.get(key)
     if cached is not None:
         body, comments = cached
@@ -283,7 +283,7 @@ def _json_expr(value: Any, span: Span | None, depth: int = 0) -> Any:
         if "${" not in value and "%{" not in value:
             return ("tmpl", sp, (value,) if value else ())
         try:
-            parts = parse_template(value, sp[0], sp[1] + 1)
+            parts = parse_template(value, sp[0], sp[1] + 1, positions=False)
         except HclSyntaxError as exc:
             raise _JsonSyntaxError(exc.message, exc.line, exc.column) from None
         return ("tmpl", sp, parts)

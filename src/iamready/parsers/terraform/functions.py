@@ -153,43 +153,57 @@ def decode_partial(partial: PartialDoc) -> Any:
 
     origin = partial.origin or partial.span
     text = partial.template
-    for attempt in (text, _quote_bare_holes(text)):
+    quoted, inserted = _quote_bare_holes(text)
+    for attempt, shifts in ((text, []), (quoted, inserted)):
         try:
-            value, _ = loads(
-                attempt,
-                origin.path if origin else "",
-                origin.start_line if origin else 1,
-                origin.start_col if origin else 1,
-            )
-        except JsonPosError:
+            if partial.posmap is not None:
+                value, _ = loads(attempt, partial.posmap.path, 1, 1)
+                value = partial.posmap.remap(value, attempt, text, shifts)
+            else:
+                value, _ = loads(
+                    attempt,
+                    origin.path if origin else "",
+                    origin.start_line if origin else 1,
+                    origin.start_col if origin else 1,
+                )
+        except (JsonPosError, RecursionError):
             continue
         return _fill_holes(value, partial.holes)
     return None
 
 
-_HOLE_RE = re.compile("\x00iamready-unknown-(\\d+)\x00")
+_HOLE_RE = re.compile("\ue000iamready-unknown-(\\d+)\ue001")
 
 
-def _quote_bare_holes(text: str) -> str:
-    out = []
+def _quote_bare_holes(text: str) -> tuple[str, list[int]]:
+    """Put quotes around holes that stand where a JSON value goes; returns the offsets of the quotes added."""
+    out: list[str] = []
+    inserted: list[int] = []
+    length = 0
     in_string = False
     i = 0
     while i < len(text):
         ch = text[i]
         if ch == "\\" and in_string:
             out.append(text[i : i + 2])
+            length += len(text[i : i + 2])
             i += 2
             continue
         if ch == '"':
             in_string = not in_string
-        m = _HOLE_RE.match(text, i) if not in_string and ch == "\x00" else None
+        m = _HOLE_RE.match(text, i) if not in_string and ch == "\ue000" else None
         if m:
-            out.append('"' + m.group(0) + '"')
+            inserted.append(length)
+            inserted.append(length + 1 + len(m.group(0)))
+            piece = '"' + m.group(0) + '"'
+            out.append(piece)
+            length += len(piece)
             i = m.end()
             continue
         out.append(ch)
+        length += 1
         i += 1
-    return "".join(out)
+    return "".join(out), inserted
 
 
 def _fill_holes(value: Any, holes: list[Unknown], depth: int = 0) -> Any:
@@ -726,7 +740,7 @@ def _templatefile(args: list[Any], scope: Scope, sp: Any) -> Any:
         return result
     real, text = result
     from iamready.model.span import Span
-    from iamready.parsers.terraform.evaluator import _partial_text, render_template
+    from iamready.parsers.terraform.evaluator import template_value
     from iamready.parsers.terraform.hcl import HclSyntaxError, parse_template
 
     try:
@@ -734,11 +748,7 @@ def _templatefile(args: list[Any], scope: Scope, sp: Any) -> Any:
     except HclSyntaxError as exc:
         raise EvalError(f"templatefile(): {exc.message} in {os.path.basename(real)} line {exc.line}", sp) from None
     inner = Scope(scope.instance, real, {str(k): v for k, v in args[1].items()}, scope.refs)
-    rendered, holes = render_template(parts, inner)
-    origin = Span(real, 1, 1, 1, 1)
-    if holes:
-        return _partial_text(rendered, holes, scope.span(sp), origin)
-    return LStr(rendered, scope.span(sp), origin=origin)
+    return template_value(parts, inner, scope.span(sp), Span(real, 1, 1, 1, 1), track=True)
 
 
 # functions whose result depends on things a static scan cannot know; named so the note is precise

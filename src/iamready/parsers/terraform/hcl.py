@@ -7,7 +7,10 @@ half of the parse time). Tuples are cheap to build, to evaluate and to cache wit
 Node layouts (``sp`` is ``(line, col, end_line, end_col)``, 1-based, end exclusive)::
 
     ("lit", sp, value)                       literal: str, int, float, bool, None
-    ("tmpl", sp, parts)                      template; parts: str | expr | ("T_IF", ...) | ("T_FOR", ...)
+    ("tmpl", sp, parts)                      template; parts: str | S | expr | ("T_IF", ...) | ("T_FOR", ...)
+    ("S", text, line, col, base_col)         literal template text with its source position (heredocs and
+                                             template files): ``base_col`` is the column where the text of
+                                             each following line starts (``<<-`` removes the indentation)
     ("T_IF", cond, then_parts, else_parts)
     ("T_FOR", key_name | None, value_name, collection, body_parts)
     ("heredoc", sp, parts, origin_line)      heredoc body as a template; origin_line = its first line
@@ -315,7 +318,18 @@ class _Converter:
                 flat.append(str(inner)[1:])
             else:
                 flat.append(self._directive_or_interp(inner))
-        return ("tmpl", self._sp(tree), _assemble(flat, self._sp(tree)))
+                if getattr(inner, "data", None) == "interpolation":
+                    strips = self._strip_markers(inner)
+                    if strips != (False, False):
+                        flat.append(("D_STRIP", *strips))
+        return ("tmpl", self._sp(tree), _assemble(_interp_strips(flat), self._sp(tree)))
+
+    @staticmethod
+    def _strip_markers(tree: Any) -> tuple[bool, bool]:
+        kids = [c for c in tree.children if getattr(c, "data", None) != "new_line_or_comment"]
+        strip_open = len(kids) > 1 and getattr(kids[1], "type", None) == "STRIP_MARKER"
+        strip_close = len(kids) > 2 and getattr(kids[-2], "type", None) == "STRIP_MARKER"
+        return strip_open, strip_close
 
     def _directive_or_interp(self, tree: Any) -> Any:
         data = tree.data
@@ -323,7 +337,7 @@ class _Converter:
         strip_open = len(kids) > 1 and getattr(kids[1], "type", None) == "STRIP_MARKER"
         strip_close = len(kids) > 2 and getattr(kids[-2], "type", None) == "STRIP_MARKER"
         if data == "interpolation":
-            return self.expr(kids[1])
+            return self.expr(next(k for k in kids if getattr(k, "data", None) is not None))
         if data == "template_if_start":
             cond = next(k for k in kids if getattr(k, "data", None) is not None)
             return ("D_IF", self.expr(cond), strip_open, strip_close)
@@ -363,8 +377,13 @@ class _Converter:
             col0 = 1 + cut
         else:
             col0 = 1
-        parts = parse_template(body, line0, col0)
-        return ("heredoc", self._sp(tree), parts, line0)
+        parts = parse_template(body, line0, col0, col0)
+        sp = self._sp(tree)
+        if raw.endswith("\n"):
+            # the token ends with the newline after the closing marker: end at the marker instead
+            closing = raw.rstrip("\r\n").rsplit("\n", 1)[-1]
+            sp = (sp[0], sp[1], sp[2] - 1, len(closing) + 1)
+        return ("heredoc", sp, parts, line0)
 
     def _x_heredoc_template(self, tree: Any) -> Node:
         return self._heredoc(tree, trim=False)
@@ -516,17 +535,50 @@ def _last_token(node: Any) -> Any:
 
 
 # -- templates -------------------------------------------------------------------------------
+_DIRECTIVES = ("D_IF", "D_ELSE", "D_ENDIF", "D_FOR", "D_ENDFOR")
+
+
+def _is_text(item: Any) -> bool:
+    return isinstance(item, str) or (isinstance(item, tuple) and bool(item) and item[0] == "S")
+
+
+def _text_of(item: Any) -> str:
+    return item if isinstance(item, str) else item[1]
+
+
+def _lstrip_text(item: Any) -> Any:
+    """Strip leading whitespace (``~`` after a directive); an ``S`` part moves its position along."""
+    if isinstance(item, str):
+        return item.lstrip(" \t\r\n")
+    _, text, line, col, base = item
+    kept = text.lstrip(" \t\r\n")
+    removed = text[: len(text) - len(kept)]
+    newlines = removed.count("\n")
+    if newlines:
+        line += newlines
+        col = base + len(removed) - removed.rfind("\n") - 1
+    else:
+        col += len(removed)
+    return ("S", kept, line, col, base)
+
+
+def _rstrip_text(item: Any) -> Any:
+    if isinstance(item, str):
+        return item.rstrip(" \t\r\n")
+    return ("S", item[1].rstrip(" \t\r\n"), item[2], item[3], item[4])
+
+
 def _assemble(flat: list[Any], sp: Sp) -> tuple[Any, ...]:
     """Turn flat template parts (text, expressions, directive markers) into nested structure."""
     # strip markers: "~" removes whitespace (newlines included) on that side of the directive
     items = list(flat)
     for i, item in enumerate(items):
-        if isinstance(item, tuple) and item and item[0] in ("D_IF", "D_ELSE", "D_ENDIF", "D_FOR", "D_ENDFOR"):
+        if isinstance(item, tuple) and item and item[0] in _DIRECTIVES:
             strip_open, strip_close = item[-2], item[-1]
-            if strip_open and i > 0 and isinstance(items[i - 1], str):
-                items[i - 1] = items[i - 1].rstrip(" \t\r\n")
-            if strip_close and i + 1 < len(items) and isinstance(items[i + 1], str):
-                items[i + 1] = items[i + 1].lstrip(" \t\r\n")
+            if strip_open and i > 0 and _is_text(items[i - 1]):
+                items[i - 1] = _rstrip_text(items[i - 1])
+            if strip_close and i + 1 < len(items) and _is_text(items[i + 1]):
+                items[i + 1] = _lstrip_text(items[i + 1])
 
     pos = 0
 
@@ -559,6 +611,9 @@ def _assemble(flat: list[Any], sp: Sp) -> tuple[Any, ...]:
                         out[-1] += item
                     else:
                         out.append(item)
+            elif _is_text(item):
+                if item[1]:
+                    out.append(item)
             else:
                 out.append(item)
         return out, None
@@ -573,45 +628,81 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
-def parse_template(text: str, line0: int, col0: int = 1) -> tuple[Any, ...]:
-    """Parse heredoc body text (no escape processing) into template parts."""
+def parse_template(
+    text: str, line0: int, col0: int = 1, base_col: int | None = None, positions: bool = True
+) -> tuple[Any, ...]:
+    """Parse template text (a heredoc body, a template file; no escape processing) into parts.
+
+    ``line0``/``col0`` is where the text starts in its file and ``base_col`` the column where each
+    later line starts. With ``positions``, literal text becomes ``("S", text, line, col, base_col)``
+    parts, so rendered text can be mapped back to its source lines.
+    """
+    base = col0 if base_col is None else base_col
     flat: list[Any] = []
     i = 0
     n = len(text)
     literal_start = 0
-    buf: list[str] = []
+
+    def literal(start: int, stop: int, suffix: str = "") -> None:
+        chunk = text[start:stop] + suffix
+        if not chunk:
+            return
+        if positions:
+            line, col = _pos(text, start, line0, col0, base)
+            flat.append(("S", chunk, line, col, base))
+        else:
+            flat.append(chunk)
+
     while i < n:
         ch = text[i]
         if ch in "$%" and i + 1 < n:
             nxt = text[i + 1]
             if nxt == ch and i + 2 < n and text[i + 2] == "{":  # $${ or %%{ escape
-                buf.append(text[literal_start:i] + ch + "{")
+                literal(literal_start, i, ch + "{")
                 i += 3
                 literal_start = i
                 continue
             if nxt == "{":
                 end = _match_brace(text, i + 2)
                 if end < 0:
-                    line, col = _pos(text, i, line0, col0)
+                    line, col = _pos(text, i, line0, col0, base)
                     raise HclSyntaxError("unterminated template sequence", line, col)
-                buf.append(text[literal_start:i])
-                if buf:
-                    flat.append("".join(buf))
-                    buf = []
+                literal(literal_start, i)
                 inner = text[i + 2 : end]
-                line, col = _pos(text, i + 2, line0, col0)
+                line, col = _pos(text, i + 2, line0, col0, base)
                 if ch == "$":
                     flat.append(parse_expression(inner.strip("~"), line, col + (1 if inner.startswith("~") else 0)))
+                    if inner.startswith("~") or inner.endswith("~"):
+                        # ${~ expr ~} strips like a directive does
+                        flat.append(("D_STRIP", inner.startswith("~"), inner.endswith("~")))
                 else:
                     flat.append(_directive(inner, line, col))
                 i = end + 1
                 literal_start = i
                 continue
         i += 1
-    buf.append(text[literal_start:])
-    if buf:
-        flat.append("".join(buf))
-    return _assemble(flat, (line0, col0, line0, col0))
+    literal(literal_start, n)
+    return _assemble(_interp_strips(flat), (line0, col0, line0, col0))
+
+
+def _interp_strips(flat: list[Any]) -> list[Any]:
+    """Apply the strip markers of ``${~ ... ~}`` interpolations to the text around them."""
+    if not any(isinstance(item, tuple) and item and item[0] == "D_STRIP" for item in flat):
+        return flat
+    out: list[Any] = []
+    strip_next = False
+    for item in flat:
+        if isinstance(item, tuple) and item and item[0] == "D_STRIP":
+            # the interpolation is the previous item; the text before it is the one before that
+            if item[1] and len(out) >= 2 and _is_text(out[-2]):
+                out[-2] = _rstrip_text(out[-2])
+            strip_next = item[2]
+            continue
+        if strip_next and _is_text(item):
+            item = _lstrip_text(item)
+        strip_next = False
+        out.append(item)
+    return out
 
 
 def _directive(inner: str, line: int, col: int) -> tuple[Any, ...]:
@@ -669,9 +760,9 @@ def _match_brace(text: str, start: int) -> int:
     return -1
 
 
-def _pos(text: str, index: int, line0: int, col0: int) -> tuple[int, int]:
+def _pos(text: str, index: int, line0: int, col0: int, base_col: int = 1) -> tuple[int, int]:
     before = text[:index]
     nl = before.count("\n")
     if nl == 0:
         return line0, col0 + index
-    return line0 + nl, index - before.rfind("\n")
+    return line0 + nl, base_col + index - before.rfind("\n") - 1
