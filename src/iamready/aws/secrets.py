@@ -283,13 +283,24 @@ class Hit:
     span: Span | None
     path: str  # where inside the scanned value ("" for the value itself)
     name: str  # the name it was found under (attribute, map key, environment variable), or ""
+    written: Span | None = None  # where the literal itself is written (a variable default, a local, ...)
+
+    def written_within(self, bounds: Span) -> bool:
+        """True when the literal is written inside ``bounds`` (not brought in from elsewhere)."""
+        return _within(self.written, bounds)
+
+    def what(self) -> str:
+        """What was found, without an article: ``AWS access key id (AKIA...MPLE)``."""
+        if self.kind == ACCESS_KEY_ID:
+            return f"AWS access key id ({self.masked})"
+        if self.kind == SECRET_ACCESS_KEY:
+            return "AWS secret access key"
+        return f"secret ({self.masked})"
 
     def describe(self) -> str:
-        if self.kind == ACCESS_KEY_ID:
-            return f"an AWS access key id ({self.masked})"
-        if self.kind == SECRET_ACCESS_KEY:
-            return "an AWS secret access key"
-        return f"a hard-coded secret ({self.masked})"
+        if self.kind == SECRET:
+            return f"a hard-coded {self.what()}"
+        return f"an {self.what()}"
 
 
 def _within(span: Span | None, bounds: Span | None) -> bool:
@@ -393,27 +404,31 @@ def _scan_string(
     if isinstance(value, LStr) and value.ref is not None:
         return
     text = str(value)
-    literal_span = getattr(value, "span", None)
+    literal_span = getattr(value, "span", None) or span
     here = literal_span if _within(literal_span, bounds) or bounds is None else span
     here = here or span
     found_key_material = False
     for match in _KEY_ID_RE.finditer(text):
         where = _line_span(value, match.start(), here) if "\n" in text else here
-        out.append(Hit(ACCESS_KEY_ID, mask(match.group(0)), where, path, name))
+        out.append(
+            Hit(ACCESS_KEY_ID, mask(match.group(0)), where, path, name, _line_span(value, match.start(), literal_span))
+        )
         found_key_material = True
     for match in _SECRET_ASSIGN_RE.finditer(text):
         secret = match.group("value")
         if is_secret_access_key(secret):
             where = _line_span(value, match.start(), here) if "\n" in text else here
-            out.append(Hit(SECRET_ACCESS_KEY, mask(secret), where, path, name))
+            out.append(
+                Hit(SECRET_ACCESS_KEY, mask(secret), where, path, name, _line_span(value, match.start(), literal_span))
+            )
             found_key_material = True
     if found_key_material or not is_literal(value):
         return
     if is_secret_key_name(name) and is_secret_access_key(text):
-        out.append(Hit(SECRET_ACCESS_KEY, mask(text), here, path, name))
+        out.append(Hit(SECRET_ACCESS_KEY, mask(text), here, path, name, literal_span))
         return
     if names and is_secret_name(name) and not is_placeholder(text) and "\n" not in text.strip():
-        out.append(Hit(SECRET, mask(text), here, path, name))
+        out.append(Hit(SECRET, mask(text), here, path, name, literal_span))
 
 
 # -- references to access keys ------------------------------------------------------------------
@@ -533,3 +548,50 @@ def key_usages(graph: Graph) -> dict[str, list[Usage]]:
 
 def iter_key_usages(graph: Graph, key: Resource) -> Iterator[Usage]:
     yield from key_usages(graph).get(key.id, ())
+
+
+# -- declarations of module instances ---------------------------------------------------------------
+_FIRST: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def first_instance(graph: Graph, resource: Resource) -> bool:
+    """False for the second and later nodes of one declaration (a module called twice, a var file
+    shared by several root modules), so a literal written once is reported once."""
+    firsts = _FIRST.get(graph)
+    if firsts is None:
+        seen: dict[tuple[str, Span], Resource] = {}
+        for node in sorted(graph.resources(), key=lambda r: (len(r.module_path), r.address, r.id)):
+            seen.setdefault((node.type, node.span), node)
+        firsts = {node.id for node in seen.values()}
+        _FIRST[graph] = firsts
+    return resource.id in firsts
+
+
+# -- where a value came from -----------------------------------------------------------------------
+_NO_VALUE_RE = re.compile(r"\bvariable ([A-Za-z0-9_-]+) has no value")
+
+
+def value_origin(graph: Graph, holder: Resource, raw: Any) -> tuple[str, str] | None:
+    """The variable or local a value assigned in ``holder`` came from: ``("variable", "root_key")``.
+
+    Found from where the literal is written (a variable's default, a tfvars assignment, a local
+    of the same module), or, for a variable without a value, from the unknown's reason.
+    """
+    if isinstance(raw, Unknown):
+        match = _NO_VALUE_RE.search(raw.reason)
+        return ("variable", match.group(1)) if match else None
+    span = getattr(raw, "span", None)
+    if not isinstance(span, Span):
+        return None
+    for node in graph.resources(("variable", "locals", "tfvars")):
+        if node.scope != holder.scope:
+            continue
+        if node.type == "tfvars":
+            if holder.module_path:
+                continue
+            for name, where in node.attrs.key_spans.items():
+                if where.path == span.path and where.start_line <= span.start_line <= where.end_line:
+                    return ("variable", str(name))
+        elif node.module_path == holder.module_path and _within(span, node.span):
+            return ("variable" if node.type == "variable" else "local", node.name)
+    return None
