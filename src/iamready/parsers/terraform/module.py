@@ -223,7 +223,7 @@ class TerraformLoader:
             for name, value, span in self._read_tfvars(path, instance):
                 values[name] = (value, span)
         for name, text in self.cli_variables.items():
-            values[name] = (_cli_value(text), None)
+            values[name] = (CliText(text), None)
         instance.root_values = values
 
     def _read_tfvars(self, path: str, instance: ModuleInstance) -> Iterable[tuple[str, Any, Span]]:
@@ -235,18 +235,91 @@ class TerraformLoader:
         return assignments
 
 
-def _cli_value(text: str) -> Any:
-    stripped = text.strip()
-    if (
-        stripped[:1] in ("[", "{", '"')
-        or stripped in ("true", "false", "null")
-        or re.fullmatch(r"-?\d+(\.\d+)?", stripped)
-    ):
-        try:
-            return json.loads(stripped)
-        except ValueError:
-            pass
-    return text
+class CliText(str):
+    """A ``--var NAME=VALUE`` value, parsed once the variable's declared type is known."""
+
+    __slots__ = ()
+
+
+def _literal_mode(type_node: Any) -> bool:
+    """Terraform takes ``--var`` values literally for untyped and primitive-typed variables."""
+    if type_node is None:
+        return True
+    if type_node[0] == "ref":
+        return type_node[2] in ("string", "number", "bool")
+    if type_node[0] == "tmpl":  # legacy quoted type hints: "string", "list", "map"
+        return type_node[2] == ("string",)
+    return False
+
+
+def convert_type(instance: ModuleInstance, value: Any, type_node: Any, scope: Scope, depth: int = 0) -> Any:
+    """Convert ``value`` to a declared variable type, the way Terraform does, as far as it matters here.
+
+    Primitive conversions (``"3"`` to a number, ``true`` to ``"true"``), sets (distinct and sorted),
+    and ``optional(type, default)`` attributes of objects (the default fills a missing attribute).
+    A value that does not fit is left as it is: this is not a type checker.
+    """
+    if type_node is None or depth > 50 or isinstance(value, (Unknown, Choice)) or value is None:
+        return value
+    kind = type_node[0]
+    if kind == "ref":
+        name = type_node[2]
+        span = getattr(value, "span", None)
+        if name == "string" and isinstance(value, (bool, int, float)) and not isinstance(value, str):
+            return LStr(E.to_string(value), span)
+        if name == "number" and isinstance(value, str):
+            try:
+                return int(value) if re.fullmatch(r"-?\d+", value.strip()) else float(value)
+            except ValueError:
+                return value
+        if name == "bool" and isinstance(value, str) and value in ("true", "false"):
+            return value == "true"
+        return value
+    if kind != "call" or not type_node[3]:
+        return value
+    name, args = type_node[2], type_node[3]
+    element = args[0]
+    if name in ("list", "set") and isinstance(value, list):
+        items = LList(span=getattr(value, "span", None))
+        for index, item in enumerate(value):
+            span = value.span_of(index) if isinstance(value, LList) else None
+            items.add(convert_type(instance, item, element, scope, depth + 1), span)
+        if name == "set" and all(isinstance(i, str) and not isinstance(i, Unknown) for i in items):
+            order = sorted(range(len(items)), key=lambda i: str(items[i]))
+            unique: LList = LList(span=items.span)
+            for i in order:
+                if not unique or str(unique[-1]) != str(items[i]):
+                    unique.add(items[i], items.span_of(i))
+            return unique
+        return items
+    if name == "map" and isinstance(value, dict):
+        out = LDict(span=getattr(value, "span", None))
+        for key, item in value.items():
+            span = value.key_spans.get(key) if isinstance(value, LDict) else None
+            out.set(key, convert_type(instance, item, element, scope, depth + 1), span)
+        return out
+    if name == "object" and isinstance(value, dict) and element[0] == "object":
+        out = LDict(span=getattr(value, "span", None))
+        for key, item in value.items():
+            out.set(key, item, value.key_spans.get(key) if isinstance(value, LDict) else None)
+        for key_node, attr_type, _sp in element[2]:
+            key = key_node[2] if key_node[0] == "lit" else E.expr_text(key_node)
+            optional_default: Any = MISSING
+            if attr_type[0] == "call" and attr_type[2] == "optional" and attr_type[3]:
+                if len(attr_type[3]) > 1:
+                    optional_default = attr_type[3][1]
+                attr_type = attr_type[3][0]
+            if key in out and out[key] is not None:
+                out[key] = convert_type(instance, out[key], attr_type, scope, depth + 1)
+            elif optional_default is not MISSING:
+                default = instance._eval_guarded(optional_default, scope, f"default of optional attribute {key}")
+                out.set(
+                    key, convert_type(instance, default, attr_type, scope, depth + 1), scope.span(optional_default[1])
+                )
+            elif key not in out:
+                out.set(key, None, None)
+        return out
+    return value
 
 
 def _is_local_source(source: str) -> bool:
@@ -303,7 +376,7 @@ class ModuleInstance:
         self._instances: dict[tuple[str, str, str], list[InstanceRef]] = {}
         self._module_groups: dict[str, Any] = {}
         self._module_children: dict[str, list[tuple[Any, ModuleInstance | None, ModuleRef]]] = {}
-        self._in_progress: set[Any] = set()
+        self._in_progress: dict[Any, None] = {}  # what is being evaluated, in order (cycle detection)
         self._modes: dict[Any, str] = {}
 
     # -- names ----------------------------------------------------------------------------
@@ -367,13 +440,13 @@ class ModuleInstance:
             value, refs = store[key[1]]
         else:
             if key in self._in_progress:
-                return self._cycle(f"{key[0]}.{key[1]}", span)
+                return self._cycle(key, span)
             refs = {}
-            self._in_progress.add(key)
+            self._in_progress[key] = None
             try:
                 value = compute(refs)
             finally:
-                self._in_progress.discard(key)
+                self._in_progress.pop(key, None)
             store[key[1]] = (value, refs)
         if scope.refs is not None:
             for target in refs:
@@ -395,17 +468,27 @@ class ModuleInstance:
     def _variable_value(self, name: str, decl: tuple[Any, str], refs: dict[str, str]) -> Any:
         block, path = decl
         span = Span(path, *block[1])
+        type_attr = _block_attr(block, "type")
+        type_node = type_attr[3] if type_attr is not None else None
+        own_scope = Scope(self, path, None, refs)
+
+        def typed(value: Any) -> Any:
+            return convert_type(self, value, type_node, own_scope)
+
         if self.caller is not None:
             caller, call_block, caller_scope, call_name = self.caller
             arg = _block_attr(call_block, name)
             if arg is not None:
                 call_scope = Scope(caller, caller_scope.file, caller_scope.bindings, refs)
-                return caller._eval_guarded(arg[3], call_scope, f"module.{call_name} input {name}")
+                return typed(caller._eval_guarded(arg[3], call_scope, f"module.{call_name} input {name}"))
         elif name in self.root_values:
-            return self.root_values[name][0]
+            given = self.root_values[name][0]
+            if isinstance(given, CliText):
+                given = self._cli_value(name, given, type_node, block, path)
+            return typed(given)
         default = _block_attr(block, "default")
         if default is not None:
-            return self._eval_guarded(default[3], Scope(self, path, None, refs), f"default of variable {name}")
+            return typed(self._eval_guarded(default[3], own_scope, f"default of variable {name}"))
         if self.caller is not None:
             reason = f"input {name} of module.{self.caller[3]} is not set"
         else:
@@ -416,6 +499,22 @@ class ModuleInstance:
                 span,
             )
         return Unknown(reason, span)
+
+    def _cli_value(self, name: str, text: str, type_node: Any, block: Any, path: str) -> Any:
+        """A ``--var`` value: the text itself for untyped and primitive variables, else an HCL expression."""
+        span = Span(path, *block[1])
+        if _literal_mode(type_node):
+            return LStr(str(text), span)
+        from iamready.parsers.terraform.hcl import HclSyntaxError, parse_expression
+
+        try:
+            node = parse_expression(str(text), block[1][0], block[1][1])
+        except HclSyntaxError:
+            self.loader.note_unresolved(
+                f"--var {name}: the value is not a valid expression; it is not used", span, "warning"
+            )
+            return Unknown(f"--var {name} is not a valid expression", span)
+        return self._eval_guarded(node, Scope(self, path), f"--var {name}")
 
     def local(self, name: str, scope: Scope, node: Any) -> Any:
         decl = self.module.locals.get(name)
@@ -430,10 +529,12 @@ class ModuleInstance:
             scope.span(node[1]),
         )
 
-    def _cycle(self, what: str, span: Span) -> Unknown:
-        chain = " -> ".join(sorted(str(k[0]) + "." + str(k[-1]) for k in self._in_progress if isinstance(k, tuple)))
-        self.loader.note_unresolved(f"reference cycle through {what} ({chain}); its value is unknown", span, "warning")
-        return Unknown(f"reference cycle through {what}", span)
+    def _cycle(self, key: Any, span: Span) -> Unknown:
+        keys = list(self._in_progress)
+        chain = [*keys[keys.index(key) :], key] if key in keys else [key]
+        text = " -> ".join(_label(k) for k in chain)
+        self.loader.note_unresolved(f"reference cycle: {text}; its value is unknown", span, "warning")
+        return Unknown(f"reference cycle through {_label(key)}", span)
 
     def _eval_guarded(self, expr: Any, scope: Scope, what: str) -> Any:
         try:
@@ -482,14 +583,14 @@ class ModuleInstance:
         table = self.module.resources if kind == "resource" else self.module.data
         block, path = table[(rtype, name)]
         if key in self._in_progress:
-            self._instances[key] = []
-            self._modes[key] = "single"
-            return [], "single"
-        self._in_progress.add(key)
+            keys = list(self._in_progress)
+            chain = " -> ".join(_label(k) for k in [*keys[keys.index(key) :], key])
+            raise EvalError(f"reference cycle: {chain}")
+        self._in_progress[key] = None
         try:
             keys, mode = self._expand(block, path, f"{rtype}.{name}")
         finally:
-            self._in_progress.discard(key)
+            self._in_progress.pop(key, None)
         label = f"data.{rtype}.{name}" if kind == "data" else f"{rtype}.{name}"
         refs = [InstanceRef(self, kind, rtype, name, block, path, k, mode, label) for k in keys]
         self._instances[key] = refs
@@ -708,6 +809,16 @@ class ModuleInstance:
 
 
 _UNKNOWN_KEY: Any = Unknown("collection is not known")
+
+
+def _label(key: Any) -> str:
+    """How a cycle message names what is being evaluated."""
+    if isinstance(key, tuple) and len(key) == 3:
+        kind, rtype, name = key
+        return f"data.{rtype}.{name}" if kind == "data" else f"{rtype}.{name}"
+    if isinstance(key, tuple) and len(key) == 2:
+        return f"{key[0]}.{key[1]}"
+    return str(key)
 
 
 def _why(value: Any) -> str:
