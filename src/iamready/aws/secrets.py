@@ -446,7 +446,10 @@ class KeyRef:
         return self.attr in KEY_SECRET_ATTRS.get(self.key.type, ())
 
     def describe(self) -> str:
-        what = "the secret" if self.is_secret else "the key id"
+        if self.attr == "ses_smtp_password_v4":
+            what = "the SES SMTP password"
+        else:
+            what = "the secret" if self.is_secret else "the key id"
         return f"{what} of {self.key.address}"
 
 
@@ -595,3 +598,55 @@ def value_origin(graph: Graph, holder: Resource, raw: Any) -> tuple[str, str] | 
         elif node.module_path == holder.module_path and _within(span, node.span):
             return ("variable" if node.type == "variable" else "local", node.name)
     return None
+
+
+# -- IAM users' credentials ------------------------------------------------------------------------
+USER_TYPES = ("aws_iam_user", "AWS::IAM::User")
+LOGIN_PROFILE_TYPES = ("aws_iam_user_login_profile",)
+_USER_ATTR = {"aws_iam_access_key": "user", "aws_iam_user_login_profile": "user", "AWS::IAM::AccessKey": "UserName"}
+
+
+def user_name(user: Resource) -> str:
+    """The user's name as written, else its Terraform name / logical id."""
+    value = user.attr("UserName" if user.type == "AWS::IAM::User" else "name").raw
+    if isinstance(value, str) and not isinstance(value, Unknown) and is_literal(value):
+        return str(value)
+    return user.name or user.address
+
+
+def _designates(graph: Graph, value: Any, user: Resource) -> bool:
+    ref = getattr(value, "ref", None)
+    if ref is not None:
+        return ref[0] == user.id
+    if not isinstance(value, str) or isinstance(value, (Unknown, Choice)):
+        return False
+    own = user.attr("UserName" if user.type == "AWS::IAM::User" else "name").raw
+    return isinstance(own, str) and not isinstance(own, Unknown) and str(own) == str(value).rsplit("/", 1)[-1]
+
+
+def credentials_of(graph: Graph, user: Resource, types: tuple[str, ...]) -> list[Resource]:
+    """Access keys (``ACCESS_KEY_TYPES``) or login profiles (``LOGIN_PROFILE_TYPES``) of ``user``."""
+    out = []
+    for item in graph.resources(types):
+        if item.scope == user.scope and _designates(graph, item.attr(_USER_ATTR[item.type]).raw, user):
+            out.append(item)
+    return out
+
+
+def owner_of(graph: Graph, credential: Resource) -> Resource | None:
+    """The user an access key or login profile belongs to, when the code defines it."""
+    value = credential.attr(_USER_ATTR.get(credential.type, "user")).raw
+    for user in graph.resources(USER_TYPES):
+        if user.scope == credential.scope and _designates(graph, value, user):
+            return user
+    return None
+
+
+def console_access(graph: Graph, user: Resource) -> Any:
+    """Where the user gets a console password: a login profile resource, or CloudFormation's
+    ``LoginProfile`` property (a :class:`~iamready.model.value.Value`); None without one."""
+    if user.type == "AWS::IAM::User":
+        value = user.attr("LoginProfile")
+        return value if value.is_set or value.is_unknown else None
+    profiles = credentials_of(graph, user, LOGIN_PROFILE_TYPES)
+    return profiles[0] if profiles else None
