@@ -31,6 +31,7 @@ class ActionInfo:
     access_level: str
     resource_types: tuple[str, ...]  # empty: the action only supports "*"
     condition_keys: tuple[str, ...]
+    resource_condition_keys: tuple[str, ...] = ()  # keys of its resource types (aws:ResourceTag/${TagKey}, ...)
 
     @property
     def full(self) -> str:
@@ -39,6 +40,24 @@ class ActionInfo:
     @property
     def resource_level(self) -> bool:
         return bool(self.resource_types)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The access levels the catalogue gives, e.g. ("Permissions management", "Write")."""
+        return tuple(part.strip() for part in self.access_level.split(",") if part.strip())
+
+    @property
+    def level(self) -> str:
+        """The most significant access level: Permissions management > Tagging > Write > Read > List.
+
+        The catalogue lists some actions under two levels ("Permissions management, Write",
+        "Tagging, Write"); reviews by access level want the one that matters most.
+        """
+        levels = self.levels
+        for candidate in (PERMISSIONS, TAGGING, WRITE, READ, LIST):
+            if candidate in levels:
+                return candidate
+        return levels[0] if levels else WRITE
 
 
 class Catalog:
@@ -84,6 +103,9 @@ class Catalog:
                     access_level=item.get("accessLevel", WRITE),
                     resource_types=tuple(rt.get("name", "") for rt in item.get("resourceTypes", ())),
                     condition_keys=tuple(item.get("conditionKeys", ())),
+                    resource_condition_keys=tuple(
+                        dict.fromkeys(k for rt in item.get("resourceTypes", ()) for k in rt.get("conditionKeys", ()))
+                    ),
                 )
         self._actions[key] = table
         return table

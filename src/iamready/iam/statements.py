@@ -1,0 +1,123 @@
+"""What a statement grants, in the words rules use: expanded actions, broad resources, summaries.
+
+Shared by the IAM policy rules so that "``s3:*`` on ``*``", "the actions ``NotAction`` leaves" and
+"an unknown value in ``Resource``" mean the same thing in every rule and every message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from iamready.iam.catalog import ActionInfo, Catalog, action_matches
+from iamready.iam.principals import SELF_ACCOUNT, arn_account, arn_resource, normalise
+from iamready.model.value import Choice, Unknown
+
+if TYPE_CHECKING:
+    from iamready.iam.policy import PolicyDocument, Statement
+
+FULL_ADMIN_PATTERNS = ("*", "*:*")
+
+
+def why(unknown: Any) -> str:
+    """A short reason for an unknown value, for notes."""
+    if isinstance(unknown, Unknown):
+        return unknown.reason
+    if isinstance(unknown, Choice):
+        return f"depends on condition {unknown.condition}"
+    return "not known"
+
+
+def summarise(items: Iterable[str], limit: int = 6) -> str:
+    """``a, b, c and 12 more``: long action lists stay readable in a one-line message."""
+    names = list(dict.fromkeys(items))
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
+def is_full_admin_pattern(pattern: str) -> bool:
+    return pattern.strip() in FULL_ADMIN_PATTERNS
+
+
+def is_service_wildcard(pattern: str) -> bool:
+    """``s3:*``, ``iam:*``, ``s3*:*``: every action of one or more services (not ``*`` itself)."""
+    text = pattern.strip()
+    if is_full_admin_pattern(text):
+        return False
+    service, sep, name = text.partition(":")
+    return bool(sep) and name == "*" and bool(service)
+
+
+def covers_every_resource(pattern: str) -> bool:
+    """``*``, or an ARN that wildcards every resource of its service in every place it can be:
+    ``arn:aws:s3:::*``, ``arn:aws:iam::*:*``, ``arn:aws:dynamodb:*:${AWS::AccountId}:*``."""
+    text = pattern.strip()
+    if text == "*":
+        return True
+    norm = normalise(text)
+    if not norm.startswith("arn:"):
+        return False
+    parts = norm.split(":", 5)
+    if len(parts) != 6:
+        return False
+    region, account, resource = parts[3], arn_account(text), arn_resource(text)
+    if region not in ("", "*") and "\x00region" not in region:
+        return False
+    if account not in ("", "*", SELF_ACCOUNT):
+        return False
+    return resource in ("*", "*/*")
+
+
+def broad_resources(stmt: Statement) -> list[str]:
+    """The statement's ``Resource`` patterns that cover every resource (see covers_every_resource)."""
+    return [p for p in stmt.resource_patterns if covers_every_resource(p)]
+
+
+def granted_actions(stmt: Statement, catalog: Catalog) -> list[ActionInfo]:
+    """Concrete actions of ``Action`` (expanded), or every action ``NotAction`` leaves."""
+    if stmt.actions is not None:
+        out: dict[str, ActionInfo] = {}
+        for pattern in stmt.action_patterns:
+            for info in catalog.expand(pattern):
+                out.setdefault(info.full, info)
+        return list(out.values())
+    if stmt.not_actions is not None:
+        excluded = stmt.not_action_patterns
+        return [a for a in catalog.all_actions() if not any(action_matches(p, a.full) for p in excluded)]
+    return []
+
+
+def granting_pattern(stmt: Statement, action: str) -> str | None:
+    """The first ``Action`` pattern of the statement that matches ``action``."""
+    for pattern in stmt.action_patterns:
+        if action_matches(pattern, action):
+            return pattern
+    return None
+
+
+def effect_unknown(stmt: Statement) -> Any:
+    """The unknown that hides the statement's effect (or the whole statement), if any."""
+    if stmt.effect is None:
+        return stmt.unknown_in("Effect", "Statement")
+    return None
+
+
+def document_unreadable(doc: PolicyDocument) -> str | None:
+    """Why a document (not an AWS-managed one known by name only) cannot be read, or None."""
+    if doc.unknown is not None and doc.aws_managed is None:
+        return f"policy {doc.label} could not be read ({why(doc.unknown)})"
+    return None
+
+
+def when_suffix(stmt: Statement) -> str:
+    return f" ({stmt.when})" if stmt.when else ""
+
+
+def label(stmt: Statement) -> str:
+    """How messages name a statement: its Sid or position, and the inline policy it is in when the
+    resource carries several (``inline_policy`` blocks, CloudFormation ``Policies``)."""
+    doc = stmt.document
+    if doc.name and "[" in doc.attr:
+        return f"{stmt.label} of policy {doc.name!r}"
+    return stmt.label
