@@ -39,21 +39,43 @@ class EvalError(Exception):
 
 
 class BudgetExceeded(Exception):
-    pass
+    def __init__(self, whole_scan: bool = True) -> None:
+        super().__init__("evaluation budget exhausted")
+        self.whole_scan = whole_scan
 
 
 class Budget:
-    """Counts evaluation steps for one scan; past the limit every evaluation is Unknown."""
+    """Counts evaluation steps for one scan; past the limit every evaluation is Unknown.
 
-    def __init__(self, steps: int = 20_000_000) -> None:
+    One attribute (with everything it pulls in) may take at most ``per_value`` steps, so a single
+    hostile expression (nested ``for`` over large ranges) costs about a second and the rest of the
+    scan is still evaluated; the whole scan may take ``steps``.
+    """
+
+    def __init__(self, steps: int = 5_000_000, per_value: int = 500_000) -> None:
         self.left = steps
+        self.per_value = per_value
+        self.value_left = per_value
+        self.depth = 0
         self.exhausted = False
 
     def spend(self, n: int = 1) -> None:
         self.left -= n
+        self.value_left -= n
         if self.left < 0:
             self.exhausted = True
-            raise BudgetExceeded()
+            raise BudgetExceeded(True)
+        if self.value_left < 0:
+            raise BudgetExceeded(False)
+
+    def enter(self) -> None:
+        """Start evaluating a value (nested evaluations share the outermost value's allowance)."""
+        if self.depth == 0:
+            self.value_left = self.per_value
+        self.depth += 1
+
+    def leave(self) -> None:
+        self.depth = max(self.depth - 1, 0)
 
 
 class PartialDoc(Unknown):
@@ -734,7 +756,13 @@ def _call(node: Node, scope: Scope) -> Any:
         if not isinstance(last, list):
             raise EvalError("... needs a list", sp)
         args.extend(last)
-    return fn(args, scope, sp)
+    try:
+        return fn(args, scope, sp)
+    except (EvalError, BudgetExceeded, RecursionError):
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as exc:
+        # a function given arguments Terraform would reject: an error like Terraform's, never a crash
+        raise EvalError(f"{name}(): {exc}", sp) from None
 
 
 # -- helpers --------------------------------------------------------------------------------

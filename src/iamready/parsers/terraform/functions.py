@@ -95,10 +95,20 @@ def _jsonencode(args: list[Any], scope: Scope, sp: Any) -> Any:
         reason = hole.reason if isinstance(hole, Unknown) else f"depends on condition {hole.condition}"
         return PartialDoc(reason, scope.span(sp), doc=value)
     try:
-        text = json.dumps(_jsonable(value), separators=(",", ":"), sort_keys=True)
+        text = encode_json(_jsonable(value))
     except (TypeError, ValueError) as exc:
         raise EvalError(f"jsonencode(): {exc}", sp) from None
     return LStr(_check_len(text), scope.span(sp), doc=value)
+
+
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def encode_json(value: Any) -> str:
+    """JSON text as Terraform's ``jsonencode`` writes it: compact, keys sorted, ``<>&`` escaped, UTF-8 kept."""
+    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False).translate(_JSON_ESCAPES)
 
 
 def _jsonable(value: Any, depth: int = 0) -> Any:
@@ -511,19 +521,56 @@ def _printf(spec: str, values: list[Any], sp: Any) -> str:
             raise EvalError("format(): not enough arguments", sp)
         value = values[index]
         index += 1
+        flags, width, precision = m.group(2) or "", m.group(3) or "", m.group(4)
+        if (width and int(width) > MAX_WIDTH) or (precision and int(precision) > MAX_WIDTH):
+            raise EvalError(f"format(): width or precision larger than {MAX_WIDTH}", sp)
         if verb in ("s", "v", "q"):
             text = json.dumps(plain(value)) if isinstance(value, (list, dict)) else _str(value, sp)
-            return json.dumps(text) if verb == "q" else text
-        if verb == "d":
-            return str(int(value))
-        if verb in ("f", "g", "e"):
-            precision = m.group(4)
-            return format(float(value), f".{precision}{verb}" if precision else verb)
+            if verb == "q":
+                text = json.dumps(text, ensure_ascii=False)
+            if precision is not None and verb == "s":
+                text = text[: int(precision)]
+            return _pad(text, flags, width)
         if verb == "t":
-            return "true" if value else "false"
-        return m.group(0)
+            return _pad("true" if value else "false", flags, width)
+        number = _number_arg(value, sp)
+        if verb in ("d", "b", "o", "x", "X"):
+            base = {"d": "d", "b": "b", "o": "o", "x": "x", "X": "X"}[verb]
+            sign = "+" if "+" in flags else (" " if " " in flags else "-")
+            fill = "0" if "0" in flags and "-" not in flags else ""
+            align = "<" if "-" in flags else ""
+            return format(int(number), f"{align}{sign}{fill}{width}{base}")
+        if verb in ("f", "F", "e", "E", "g", "G"):
+            sign = "+" if "+" in flags else (" " if " " in flags else "-")
+            fill = "0" if "0" in flags and "-" not in flags else ""
+            align = "<" if "-" in flags else ""
+            places = f".{precision}" if precision is not None else (".6" if verb in "fFeE" else "")
+            return format(float(number), f"{align}{sign}{fill}{width}{places}{verb}")
+        raise EvalError(f"format(): unsupported verb %{verb}", sp)
 
     return _VERB.sub(repl, spec)
+
+
+MAX_WIDTH = 10_000
+
+
+def _pad(text: str, flags: str, width: str) -> str:
+    if not width:
+        return text
+    if int(width) > MAX_WIDTH:
+        raise EvalError(f"format(): width {width} is larger than {MAX_WIDTH}")
+    return text.ljust(int(width)) if "-" in flags else text.rjust(int(width))
+
+
+def _number_arg(value: Any, sp: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise EvalError(f"format(): a number is required, not {type_name(value)}", sp)
+    if isinstance(value, str):
+        try:
+            return int(value) if re.fullmatch(r"-?\d+", value.strip()) else float(value)
+        except ValueError:
+            raise EvalError(f"format(): {value!r} is not a number", sp) from None
+    return value
 
 
 @fn("formatlist")
@@ -558,9 +605,13 @@ def _join(args: list[Any], scope: Scope, sp: Any) -> Any:
 def _split(args: list[Any], scope: Scope, sp: Any) -> Any:
     _arity("split", args, 2, sp)
     sep, text = _str(args[0], sp), _str(args[1], sp)
-    if not sep:
-        return LList(list(text), scope.span(sp))
-    return LList(text.split(sep), scope.span(sp))
+    parts = list(text) if not sep else text.split(sep)
+    out = _new_list(parts, [None] * len(parts))
+    out.span = scope.span(sp)
+    return out
+
+
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 @fn("replace")
@@ -568,6 +619,9 @@ def _replace(args: list[Any], scope: Scope, sp: Any) -> Any:
     _arity("replace", args, 3, sp)
     text, old, new = (_str(a, sp) for a in args)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        if _NESTED_QUANTIFIER.search(old):
+            # Terraform's regular expressions run in linear time; Python's backtracking ones may not
+            raise EvalError("replace(): pattern with nested repetition is not evaluated by iamready", sp)
         try:
             pattern = re.compile(old[1:-1])
         except re.error as exc:
@@ -748,7 +802,11 @@ def _templatefile(args: list[Any], scope: Scope, sp: Any) -> Any:
     except HclSyntaxError as exc:
         raise EvalError(f"templatefile(): {exc.message} in {os.path.basename(real)} line {exc.line}", sp) from None
     inner = Scope(scope.instance, real, {str(k): v for k, v in args[1].items()}, scope.refs)
-    return template_value(parts, inner, scope.span(sp), Span(real, 1, 1, 1, 1), track=True)
+    try:
+        return template_value(parts, inner, scope.span(sp), Span(real, 1, 1, 1, 1), track=True)
+    except EvalError as exc:
+        where = f" line {exc.sp[0]}" if exc.sp else ""
+        raise EvalError(f"templatefile(): {exc.message} in {os.path.basename(real)}{where}", sp) from None
 
 
 # functions whose result depends on things a static scan cannot know; named so the note is precise

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iamready.model.graph import TERRAFORM, Graph, Resource
-from iamready.model.notes import PARSE_ERROR, UNRESOLVED, Notification
+from iamready.model.notes import INTERNAL_ERROR, PARSE_ERROR, UNRESOLVED, Notification
 from iamready.model.span import Span
 from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown
 from iamready.parsers.terraform import evaluator as E
@@ -147,6 +147,7 @@ class TerraformLoader:
         self.notes = graph.notifications
         self.modules: dict[str, ModuleDir] = {}
         self._noted: set[tuple[str, str]] = set()
+        self.budget_noted = False
 
     # -- services for the evaluator -------------------------------------------------------
     def is_inside_scan(self, real_path: str) -> bool:
@@ -537,6 +538,14 @@ class ModuleInstance:
         return Unknown(f"reference cycle through {_label(key)}", span)
 
     def _eval_guarded(self, expr: Any, scope: Scope, what: str) -> Any:
+        budget = self.loader.budget
+        budget.enter()
+        try:
+            return self._eval_noting(expr, scope, what)
+        finally:
+            budget.leave()
+
+    def _eval_noting(self, expr: Any, scope: Scope, what: str) -> Any:
         try:
             return ev(expr, scope)
         except EvalError as exc:
@@ -544,14 +553,36 @@ class ModuleInstance:
             span = scope.span(sp)
             self.loader.note_unresolved(f"{what}: {exc.message}", span, "warning")
             return Unknown(f"{what}: {exc.message}", span)
-        except BudgetExceeded:
+        except BudgetExceeded as exc:
             span = scope.span(expr[1])
-            self.loader.note_unresolved("evaluation budget exhausted; remaining values are unknown", span, "warning")
+            if not exc.whole_scan:
+                self.loader.note_unresolved(
+                    f"{what}: evaluation takes more than {self.loader.budget.per_value} steps; its value is unknown",
+                    span,
+                    "warning",
+                )
+                return Unknown(f"{what}: evaluation took too many steps", span)
+            if not self.loader.budget_noted:
+                self.loader.budget_noted = True
+                self.loader.note_unresolved(
+                    f"{what}: evaluation budget exhausted; this and the remaining values are unknown", span, "warning"
+                )
             return Unknown("evaluation budget exhausted", span)
         except RecursionError:
             span = scope.span(expr[1])
             self.loader.note_unresolved(f"{what}: expression nested too deeply to evaluate", span, "warning")
             return Unknown("expression nested too deeply", span)
+        except Exception as exc:  # a bug of ours must not end the scan: report it where it happened
+            span = scope.span(expr[1])
+            self.loader.notes.append(
+                Notification(
+                    INTERNAL_ERROR,
+                    f"{what}: internal error while evaluating ({type(exc).__name__}: {exc}); the value is unknown",
+                    span,
+                    "error",
+                )
+            )
+            return Unknown(f"{what}: internal error", span)
 
     # -- resources and data sources --------------------------------------------------------
     def resource_group(self, kind: str, rtype: str, name: str | None, scope: Scope, node: Any) -> Any:
