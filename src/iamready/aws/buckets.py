@@ -9,6 +9,8 @@ WRITERS = {
     "AWS::CloudTrail::Trail": "CloudTrail trail",
     "aws_cur_report_definition": "Cost and Usage Report",
     "AWS::CUR::ReportDefinition": "Cost and Usage Report",
+    "aws_bcmdataexports_export": "billing data export",
+    "AWS::BCMDataExports::Export": "billing data export",
 }
 
 

@@ -421,6 +421,8 @@ _WRITER_ATTRS = {
     "AWS::CloudTrail::Trail": "S3BucketName",
     "aws_cur_report_definition": "s3_bucket",
     "AWS::CUR::ReportDefinition": "S3Bucket",
+    "aws_bcmdataexports_export": "export.destination_configurations.s3_destination.s3_bucket",
+    "AWS::BCMDataExports::Export": "Export.DestinationConfigurations.S3Destination.S3Bucket",
 }
 
 
