@@ -1057,7 +1057,7 @@ class InstanceRef(ObjectRef):
         if self.kind == "data" and self.rtype == "aws_iam_policy_document" and name in ("json", "minified_json"):
             from iamready.parsers.terraform.policy_document import render
 
-            return render(self, scope.span(sp))
+            return render(self, scope.span(sp), minified=name == "minified_json")
         value = self.attr_value(name)
         if value is not MISSING:
             return value
