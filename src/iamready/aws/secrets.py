@@ -62,10 +62,7 @@ _SECRET_ASSIGN_RE = re.compile(
     (?![A-Za-z0-9/+=])
     """
 )
-_REF_TEXT_RE = re.compile(
-    r"\$\{(?P<address>(?:module\.[A-Za-z0-9_-]+(?:\[[^\]}]*\])?\.)*aws_iam_access_key\.[A-Za-z0-9_-]+(?:\[[^\]}]*\])?)"
-    r"\.(?P<attr>[a-z0-9_]+)\}"
-)
+_REF_TEXT_RE = re.compile(r"\$\{(?P<expr>[^${}]+)\}")
 
 _STRONG_TOKENS = {
     "password",
@@ -504,12 +501,18 @@ def _walk_refs(
     if "${" not in text:
         return
     for match in _REF_TEXT_RE.finditer(text):
-        target = keys.get(match.group("address"))
+        # the text form of a symbolic value: "${aws_iam_access_key.ci.secret}" (Terraform),
+        # "${PartnerKey.SecretAccessKey}" or "${PartnerKey}" (CloudFormation GetAtt and Ref)
+        expr = match.group("expr").strip()
+        target, attr = keys.get(expr), "Ref"
+        if target is None and "." in expr:
+            address, attr = expr.rsplit(".", 1)
+            target = keys.get(address)
         if target is not None:
             where = _line_span(value, match.start(), span) if "\n" in text else span
             if not _within(where, bounds):
                 where = span
-            out.append(KeyRef(target, match.group("attr"), where, path))
+            out.append(KeyRef(target, attr, where, path))
 
 
 # -- who uses an access key ----------------------------------------------------------------------
@@ -650,3 +653,57 @@ def console_access(graph: Graph, user: Resource) -> Any:
         return value if value.is_set or value.is_unknown else None
     profiles = credentials_of(graph, user, LOGIN_PROFILE_TYPES)
     return profiles[0] if profiles else None
+
+
+_HUMAN_CONSUMERS = ("output",)
+
+
+def machine_usages(graph: Graph, user: Resource) -> list[Usage]:
+    """Where the code hands the user's access keys to something other than a person reading an
+    output: compute, CI secrets, parameter stores, files."""
+    out: list[Usage] = []
+    for key in credentials_of(graph, user, ACCESS_KEY_TYPES):
+        out.extend(u for u in iter_key_usages(graph, key) if u.consumer.type not in _HUMAN_CONSUMERS)
+    return out
+
+
+SERVICE_NAME_TOKENS = {
+    "svc",
+    "service",
+    "bot",
+    "robot",
+    "ci",
+    "cd",
+    "cicd",
+    "deploy",
+    "deployer",
+    "deployment",
+    "pipeline",
+    "automation",
+    "jenkins",
+    "github",
+    "gitlab",
+    "circleci",
+    "bitbucket",
+    "terraform",
+    "build",
+    "builder",
+    "app",
+    "application",
+    "system",
+    "lambda",
+    "worker",
+    "integration",
+    "sync",
+    "backup",
+    "export",
+    "upload",
+    "sftp",
+    "smtp",
+    "ses",
+}
+
+
+def service_name(name: str) -> bool:
+    """A user name that says it is for software (``ci-deployer``, ``svc_backup``, ``github-actions``)."""
+    return any(t in SERVICE_NAME_TOKENS for t in name_tokens(name))

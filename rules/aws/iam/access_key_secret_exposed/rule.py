@@ -33,7 +33,7 @@ from iamready.model.graph import Resource
 from iamready.model.span import Span
 from iamready.rule import Finding, Severity, Unresolved, rule
 
-OUTPUT_TYPES = ("output", "AWS::CloudFormation::Output")
+OUTPUT_TYPES = ("output",)
 FILE_TYPES = ("local_file", "local_sensitive_file")
 SSM_TYPES = ("aws_ssm_parameter", "AWS::SSM::Parameter")
 
@@ -52,7 +52,7 @@ def check(key: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
         if not ref.is_secret:
             continue
         what = ref.describe()
-        if consumer.type == "output":
+        if consumer.type == "output" and consumer.framework == "terraform":
             sensitive = consumer.attr("sensitive")
             if sensitive.is_unknown:
                 yield Unresolved(
