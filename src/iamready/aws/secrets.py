@@ -314,7 +314,14 @@ def _line_span(value: Any, offset: int, fallback: Span | None) -> Span | None:
     if isinstance(origin, Span):
         line = origin.start_line + str(value).count("\n", 0, offset)
         return Span(origin.path, line, 1, line, 1)
-    return getattr(value, "span", None) or fallback
+    span = getattr(value, "span", None)
+    if isinstance(span, Span):
+        # a YAML block scalar (``|``): the indicator's line, then one source line per text line
+        lines = str(value).rstrip("\n").count("\n") + 1
+        if lines > 1 and span.end_line - span.start_line == lines:
+            line = span.start_line + 1 + str(value).count("\n", 0, offset)
+            return Span(span.path, line, 1, line, 1)
+    return span or fallback
 
 
 def _join(path: str, part: Any) -> str:
@@ -454,7 +461,23 @@ def find_key_refs(
     value: Any, graph: Graph, scope: str, span: Span | None = None, bounds: Span | None = None
 ) -> list[KeyRef]:
     """References to ``aws_iam_access_key`` / ``AWS::IAM::AccessKey`` attributes inside ``value``."""
-    keys = {r.address: r for r in graph.resources(ACCESS_KEY_TYPES) if r.scope == scope}
+    return find_refs(value, graph, scope, ACCESS_KEY_TYPES, span, bounds)
+
+
+def find_refs(
+    value: Any,
+    graph: Graph,
+    scope: str,
+    types: tuple[str, ...],
+    span: Span | None = None,
+    bounds: Span | None = None,
+) -> list[KeyRef]:
+    """References to attributes of resources of ``types`` (of the same scan scope) inside ``value``.
+
+    Symbolic values are recognised by their ``ref``; inside larger strings (templates, user
+    data, ``Fn::Sub``) by their text form ``${address.attribute}``.
+    """
+    keys = {r.address: r for r in graph.resources(types) if r.scope == scope}
     if not keys:
         return []
     out: list[KeyRef] = []
@@ -493,7 +516,7 @@ def _walk_refs(
     ref = getattr(value, "ref", None)
     if ref is not None:
         target = graph.get(ref[0])
-        if target is not None and target.type in ACCESS_KEY_TYPES:
+        if target is not None and target.address in keys and keys[target.address] is target:
             own = getattr(value, "span", None)
             out.append(KeyRef(target, ref[1], own if _within(own, bounds) and bounds else span, path))
             return
@@ -707,3 +730,67 @@ SERVICE_NAME_TOKENS = {
 def service_name(name: str) -> bool:
     """A user name that says it is for software (``ci-deployer``, ``svc_backup``, ``github-actions``)."""
     return any(t in SERVICE_NAME_TOKENS for t in name_tokens(name))
+
+
+# -- user data ----------------------------------------------------------------------------------------
+# resource type -> user data attributes; ``True`` marks attributes that hold base64 text
+USER_DATA_ATTRS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "aws_instance": (("user_data", False), ("user_data_base64", True)),
+    "aws_spot_instance_request": (("user_data", False), ("user_data_base64", True)),
+    "aws_launch_template": (("user_data", True),),
+    "aws_launch_configuration": (("user_data", False), ("user_data_base64", True)),
+    "AWS::EC2::Instance": (("UserData", False),),  # Fn::Base64 is read as the text it encodes
+    "AWS::EC2::LaunchTemplate": (("LaunchTemplateData.UserData", False),),
+    "AWS::AutoScaling::LaunchConfiguration": (("UserData", False),),
+}
+
+
+@dataclass
+class UserData:
+    """What one user data attribute reveals."""
+
+    value: Any  # the attribute (a Value)
+    hits: list[Hit]
+    refs: list[KeyRef]
+    unknown: str | None = None  # why the text could not be read
+
+
+def _decode_base64(value: Any) -> Any:
+    import base64
+    import binascii
+
+    text = str(value).strip()
+    try:
+        decoded = base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return value  # not base64 after all: read it as it is
+    return LStr(decoded, getattr(value, "span", None))
+
+
+def user_data(graph: Graph, resource: Resource) -> list[UserData]:
+    """AWS key material and access-key references in a resource's user data."""
+    out: list[UserData] = []
+    for attr, encoded in USER_DATA_ATTRS.get(resource.type, ()):
+        value = resource.attr(attr)
+        if value.is_unknown:
+            out.append(UserData(value, [], [], value.why_unknown))
+            continue
+        if not value.is_known or not isinstance(value.raw, str):
+            continue
+        raw = _decode_base64(value.raw) if encoded and is_literal(value.raw) else value.raw
+        hits = find_secrets(raw, attr, value.span, "", resource.span, names=False)
+        refs = find_key_refs(raw, graph, resource.scope, value.span, resource.span)
+        if hits or refs:
+            out.append(UserData(value, hits, refs))
+    return out
+
+
+INSTANCE_PROFILE_ATTRS = {
+    "aws_instance": "iam_instance_profile",
+    "aws_spot_instance_request": "iam_instance_profile",
+    "aws_launch_template": "iam_instance_profile",
+    "aws_launch_configuration": "iam_instance_profile",
+    "AWS::EC2::Instance": "IamInstanceProfile",
+    "AWS::EC2::LaunchTemplate": "LaunchTemplateData.IamInstanceProfile",
+    "AWS::AutoScaling::LaunchConfiguration": "IamInstanceProfile",
+}
