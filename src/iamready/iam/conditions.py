@@ -258,6 +258,20 @@ def deny_narrows_callers(stmt: Statement) -> Reading:
     return Reading(True, tuple(stmt.conditions))
 
 
+ORG_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths"})
+
+
+def requires_organization(stmt: Statement) -> Reading:
+    """``aws:PrincipalOrgID`` / ``aws:PrincipalOrgPaths`` pinned: the caller must belong to a given
+    organisation (same operator rules as :func:`callers_narrowed`)."""
+    readings = [_narrows_callers(c) for c in stmt.conditions if c.key_lower in ORG_KEYS]
+    if not readings:
+        if stmt.unknown_in("Condition") is not None:
+            return Reading(None, (), "a condition of the statement is not known")
+        return Reading(False, (), "no aws:PrincipalOrgID condition")
+    return _combine(readings, stmt)
+
+
 # -- MFA ----------------------------------------------------------------------------------------
 ALL = "all"  # every request needs MFA (console sessions and long-term access keys)
 CONSOLE = "console"  # requests that carry MFA information (console, temporary credentials) need it

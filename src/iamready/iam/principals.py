@@ -65,7 +65,7 @@ class PrincipalRef:
             return "everyone (*)"
         if self.kind == ACCOUNT:
             who = "the deploying account" if self.same_account else f"account {self.account}"
-            return f"{who} (every principal it allows, {self.text})"
+            return f"{who} (root: any principal that account allows)"
         return self.text
 
 
@@ -204,3 +204,14 @@ def _strip_scheme(url: str) -> str:
         if text.lower().startswith(scheme):
             text = text[len(scheme) :]
     return text.rstrip("/").lower()
+
+
+def statement_principals(principal: Any, graph: Any = None) -> list[PrincipalRef]:
+    """Every entry of a statement's ``Principal`` (a :class:`iamready.iam.policy.Principal`), classified."""
+    if principal is None:
+        return []
+    out = []
+    for kind, values in principal.entries.items():
+        for value in values:
+            out.append(read_principal(str(kind), value, graph))
+    return out

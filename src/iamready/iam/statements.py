@@ -121,3 +121,45 @@ def label(stmt: Statement) -> str:
     if doc.name and "[" in doc.attr:
         return f"{stmt.label} of policy {doc.name!r}"
     return stmt.label
+
+
+def beyond_read(stmt: Statement, catalog: Catalog) -> bool:
+    """Does the statement grant more than reading: a wildcard, NotAction, or a Write, Permissions
+    management or Tagging action?"""
+    from iamready.iam.catalog import LIST, READ
+
+    if stmt.not_actions is not None:
+        return True
+    for pattern in stmt.action_patterns:
+        if is_full_admin_pattern(pattern) or is_service_wildcard(pattern):
+            return True
+        for info in catalog.expand(pattern):
+            if info.level not in (LIST, READ):
+                return True
+    return False
+
+
+def deny_covers(deny: Statement, allow: Statement, catalog: Catalog) -> bool:
+    """Does Deny statement ``deny`` apply to every action and resource that ``allow`` grants?"""
+    from fnmatch import fnmatchcase
+
+    from iamready.iam.effective import statement_covers_action
+
+    if deny.unknown_in("Action", "NotAction", "Resource", "NotResource") is not None:
+        return False
+    actions = granted_actions(allow, catalog)
+    if not actions:
+        if not any(is_full_admin_pattern(p) for p in deny.action_patterns):
+            return False
+    elif not all(statement_covers_action(deny, a.full) for a in actions):
+        return False
+    if deny.not_resources is not None:
+        return False
+    if deny.resources is None:
+        return True  # resource policies may leave Resource implicit
+    patterns = deny.resource_patterns
+    if "*" in patterns:
+        return True
+    if allow.resources is None or allow.not_resources is not None:
+        return False
+    return all(any(fnmatchcase(r, p) for p in patterns) for r in allow.resource_patterns)
