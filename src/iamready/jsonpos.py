@@ -86,13 +86,14 @@ def loads(
             else:
                 if ch != '"':
                     raise fail("expected a string key", i)
+                key_start = i
                 key, i = _string(text, i, fail)
                 i = _WS.match(text, i).end()  # type: ignore[union-attr]
                 if i >= n or text[i] != ":":
                     raise fail("expected ':' after key", i)
                 i += 1
                 top[2] = key
-                top[3] = i - 1 - len(key)
+                top[3] = key_start  # the opening quote of the key
                 continue
         else:
             attached = None

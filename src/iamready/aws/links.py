@@ -161,11 +161,22 @@ class Linker:
                 doc.principals.append(principal)
 
     def managed(
-        self, holder: Resource, value: Value, attr: str, principals: list[Resource], kind: str = IDENTITY
+        self,
+        holder: Resource,
+        value: Value,
+        attr: str,
+        principals: list[Resource],
+        kind: str = IDENTITY,
+        when: str | None = None,
     ) -> None:
         """Attach managed policies designated by ``value`` (ARNs, references; one or a list)."""
         for item in value.items():
             raw = item.raw
+            if isinstance(raw, Choice):  # Fn::If: each branch attaches its own policies
+                for branch_when, branch in raw.branches():
+                    joined = f"{when} and {branch_when}" if when else branch_when
+                    self.managed(holder, Value(branch, item.span, item.path), attr, principals, kind, joined)
+                continue
             if isinstance(raw, (Unknown, Choice)):
                 doc = PolicyDocument(
                     holder=holder,
@@ -178,13 +189,15 @@ class Linker:
                 self.graph.add_policy(doc)
                 self.attach(doc, principals)
                 continue
-            docs = self.managed_documents(holder, raw, item.span or holder.span, attr, kind)
+            docs = self.managed_documents(holder, raw, item.span or holder.span, attr, kind, when)
             for doc in docs:
                 self.attach(doc, principals)
                 if doc.holder is not holder:
                     self.graph.link(holder, doc.holder, "ref", attr)
 
-    def managed_documents(self, holder: Resource, raw: Any, span: Span, attr: str, kind: str) -> list[PolicyDocument]:
+    def managed_documents(
+        self, holder: Resource, raw: Any, span: Span, attr: str, kind: str, when: str | None = None
+    ) -> list[PolicyDocument]:
         targets = self.targets(holder, raw, MANAGED_POLICY)
         if targets:
             out = []
@@ -198,7 +211,7 @@ class Linker:
             return []
         account, name = parsed
         if account == "aws":
-            key = f"{holder.id}|{attr}|{name}|{kind}|{span}"
+            key = f"{holder.id}|{attr}|{name}|{kind}|{span}|{when}"
             if key in self._managed_docs:
                 return self._managed_docs[key]
             statements = KNOWN.get(name)
@@ -211,6 +224,8 @@ class Linker:
                     span=span,
                 )
                 doc = build_document(holder, attr, kind, value, span, name)
+                for statement in doc.statements:
+                    statement.when = when
             else:
                 doc = PolicyDocument(
                     holder=holder,

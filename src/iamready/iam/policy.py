@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from iamready.model.span import Span
-from iamready.model.value import Choice, LDict, LList, LStr, Unknown
+from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown
 
 if TYPE_CHECKING:
     from iamready.model.graph import Resource
@@ -180,6 +180,8 @@ def build_document(
     if isinstance(structured, (Unknown, Choice)) and not isinstance(structured, dict):
         if isinstance(structured, Choice):
             for when, branch in structured.branches():
+                if branch is None or branch is MISSING:
+                    continue  # no policy in this branch (AWS::NoValue, a null)
                 _read_document(doc, as_document(branch, span), when)
             return doc
         doc.unknown = structured

@@ -265,7 +265,14 @@ class Value:
                 span = raw.span_of(index) if isinstance(raw, LList) else None
                 return Value(raw[index], span or self.span, sub_path)
             return Value(MISSING, self.span, sub_path)
-        if isinstance(raw, (Unknown, Choice)):
+        if isinstance(raw, Choice):
+            # each branch has its own sub-value: Policies: !If [C, {PolicyDocument: ...}, NoValue]
+            when_true = Value(raw.when_true, self.span, self.path)._step(part).raw
+            when_false = Value(raw.when_false, self.span, self.path)._step(part).raw
+            if when_true is MISSING and when_false is MISSING:
+                return Value(MISSING, self.span, sub_path)
+            return Value(Choice(raw.condition, when_true, when_false, raw.span), self.span, sub_path)
+        if isinstance(raw, Unknown):
             return Value(raw, self.span, sub_path)
         return Value(MISSING, self.span, sub_path)
 

@@ -94,6 +94,7 @@ class Resolver:
         self._noted: set[str] = set()
         self._names: dict[str, str | None] = {}
         self._naming: set[str] = set()
+        self._cyclic: set[str] = set()
         self._conditions: dict[tuple[str, str], bool | None] = {}
         self._evaluating: set[tuple[str, str]] = set()
 
@@ -236,10 +237,15 @@ class Resolver:
         if logical_id in self._names:
             return self._names[logical_id]
         prop = names.NAME_PROPERTY.get(self._type(logical_id))
-        if prop is None or logical_id in self._naming:
+        if prop is None:
+            return None
+        if logical_id in self._naming:  # the name refers to itself: CloudFormation rejects the cycle
+            self._cyclic.add(logical_id)
             return None
         value = self._property(logical_id, prop)
         name = str(value) if isinstance(value, str) and not isinstance(value, Unknown) and value else None
+        if logical_id in self._cyclic:
+            name = None
         self._names[logical_id] = name
         return name
 
@@ -389,8 +395,10 @@ class Resolver:
             return Unknown("Fn::Join needs [delimiter, list]", span)
         delimiter = self._arg(arg[0], span, attr, depth)
         items = self._arg(arg[1], span, attr, depth)
-        if not isinstance(delimiter, str) or isinstance(delimiter, Unknown):
-            return Unknown("Fn::Join delimiter is not known", span)
+        if isinstance(delimiter, Unknown):
+            return Unknown(delimiter.reason, span)
+        if not isinstance(delimiter, str):
+            return Unknown("Fn::Join delimiter must be a string", span)
 
         def combine(values: list[Any]) -> Any:
             collection = values[0]

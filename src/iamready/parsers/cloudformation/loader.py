@@ -175,7 +175,8 @@ def _yaml(text: str, path: str, notes: list[Notification]) -> tuple[Any, list[tu
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            problem = f"{exc.context}: {exc.problem}" if "expected a single document" not in exc.context else problem
+            joiner = ", " if exc.problem.startswith("but ") else ": "
+            problem = f"{exc.context}{joiner}{exc.problem}"
         raise TemplateError(
             f"invalid YAML: {problem}",
             (mark.line + 1) if mark else 1,
@@ -250,7 +251,7 @@ class _Converter:
             self.expanded += cached[1]
             if self.expanded > MAX_NODES:
                 raise _Budget(
-                    f"template expands to more than {MAX_NODES} values through YAML aliases "
+                    f"template expands to more than {MAX_NODES} values through the aliases of this YAML anchor "
                     "(an alias bomb?); not scanned",
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
@@ -293,8 +294,9 @@ class _Converter:
         self.notes.append(
             Notification(
                 PARSE_ERROR,
-                "YAML aliases (*name) are expanded as `aws cloudformation package` and `sam deploy` do; "
-                "CloudFormation itself rejects a template that still contains them",
+                "this YAML anchor is used through aliases (*name), which iamready expands as "
+                "`aws cloudformation package` and `sam deploy` do; CloudFormation itself rejects a template "
+                "that still contains aliases",
                 Span(self.path, node.start_mark.line + 1, node.start_mark.column + 1),
                 "note",
             )

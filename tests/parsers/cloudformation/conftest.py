@@ -1,0 +1,133 @@
+"""Helpers for the CloudFormation tests: write templates, scan them into a graph like the engine does."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iamready.config import Config
+from iamready.discovery import discover
+from iamready.engine import build_graph
+from iamready.iam.policy import PolicyDocument
+from iamready.model.graph import Graph, Resource
+from iamready.model.value import plain
+
+
+class CfnProject:
+    """Templates in a temporary directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sources: dict[str, str] = {}
+
+    def write(self, files: dict[str, str]) -> CfnProject:
+        for name, text in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            body = textwrap.dedent(text).lstrip("\n")
+            path.write_text(body, encoding="utf-8")
+            self.sources[name] = body
+        return self
+
+    def path(self, name: str) -> str:
+        return str(self.root / name)
+
+    def line_of(self, name: str, needle: str, nth: int = 1) -> int:
+        """The 1-based line of the ``nth`` line of file ``name`` that contains ``needle``."""
+        found = [i for i, line in enumerate(self.sources[name].splitlines(), start=1) if needle in line]
+        assert len(found) >= nth, f"{needle!r} occurs {len(found)} times in {name}"
+        return found[nth - 1]
+
+    def graph(
+        self,
+        *,
+        params: dict[str, str] | None = None,
+        param_files: tuple[str, ...] = (),
+        paths: tuple[str, ...] | None = None,
+    ) -> Graph:
+        roots = [str(self.root / p) for p in paths] if paths is not None else [str(self.root)]
+        config = Config(
+            paths=tuple(roots),
+            cwd=str(self.root),
+            cfn_params=dict(params or {}),
+            cfn_param_files=param_files,
+            no_cache=True,
+        )
+        found = discover(list(roots), [], str(self.root))
+        return build_graph(config, found, [], {})
+
+
+@pytest.fixture
+def cfn(tmp_path: Path) -> CfnProject:
+    return CfnProject(tmp_path)
+
+
+# -- reading the graph -------------------------------------------------------------------------
+def resource(graph: Graph, address: str) -> Resource:
+    found = [r for r in graph.resources() if r.address == address]
+    assert len(found) == 1, f"{address}: {[r.address for r in graph.resources()]}"
+    return found[0]
+
+
+def value(graph: Graph, address: str, attr: str) -> Any:
+    """An attribute as plain Python data (Unknown/Choice kept)."""
+    return plain(resource(graph, address).attr(attr).raw)
+
+
+def line(graph: Graph, address: str, attr: str) -> int:
+    """The line where an attribute is written (its entry, or the list item)."""
+    span = resource(graph, address).attr(attr).span
+    assert span is not None
+    return span.start_line
+
+
+def lines(graph: Graph, address: str, attr: str) -> tuple[int, int]:
+    span = resource(graph, address).attr(attr).span
+    assert span is not None
+    return span.start_line, span.end_line
+
+
+def documents(graph: Graph, address: str, attr: str | None = None) -> list[PolicyDocument]:
+    return [d for d in graph.policies if d.holder.address == address and (attr is None or d.attr == attr)]
+
+
+def document(graph: Graph, address: str, attr: str | None = None) -> PolicyDocument:
+    docs = documents(graph, address, attr)
+    assert len(docs) == 1, f"{address}.{attr}: {[(d.holder.address, d.attr) for d in graph.policies]}"
+    return docs[0]
+
+
+def statements(doc: PolicyDocument) -> list[tuple[Any, ...]]:
+    """(sid, effect, actions, resources, line) of each statement, plus ``when`` if any."""
+    out = []
+    for stmt in doc.statements:
+        row: tuple[Any, ...] = (
+            stmt.sid,
+            stmt.effect,
+            stmt.action_patterns if stmt.actions is not None else stmt.not_action_patterns,
+            stmt.resource_patterns,
+            stmt.span.start_line,
+        )
+        if stmt.when:
+            row += (stmt.when,)
+        out.append(row)
+    return out
+
+
+def notes(graph: Graph, kind: str | None = None) -> list[tuple[str, int, str, str]]:
+    """(file name, line, level, message) of the notifications."""
+    return sorted(
+        (os.path.basename(n.span.path) if n.span else "", n.span.start_line if n.span else 0, n.level, n.message)
+        for n in graph.notifications
+        if kind is None or n.kind == kind
+    )
+
+
+def edges(graph: Graph, kind: str = "ref") -> list[tuple[str, str, tuple[str, ...]]]:
+    return sorted(
+        (src.address, dst.address, tuple(graph.edge_attrs(src, dst, kind))) for src, dst, _ in graph.edges(kind)
+    )
