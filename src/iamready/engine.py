@@ -76,6 +76,7 @@ class ScanResult:
     graph: Graph | None = None
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)  # rule id -> {"targets": n}
     baseline_missing: list[dict[str, Any]] = field(default_factory=list)
+    inputs: Any = None  # discovery.Discovered: what was scanned (baseline scope, pre-commit files)
 
     @property
     def active(self) -> list[Result]:
@@ -133,17 +134,21 @@ def build_graph(
         parse_dir=parse_dir,
         budget=budget,
     )
+    plans = [tfplan.load_plan(path, graph.notifications) for path in paths_info.plans]
+    # a plan's values are authoritative for the configuration beside it: do not evaluate it twice
+    plan_dirs = {
+        d for p in plans if p is not None for d in tfplan.configuration_dirs(p, paths_info.scan_roots).values()
+    }
     for index, (directory, files) in enumerate(sorted(paths_info.terraform_dirs.items())):
         if progress:
             progress(f"parsing Terraform module {index + 1}/{len(paths_info.terraform_dirs)}")
-        if files:
+        if files and os.path.realpath(directory) not in plan_dirs:
             loader.add_module_dir(load_module_dir(directory, files, cache, graph.notifications))
     cfn_docs = []
     for index, path in enumerate(paths_info.cloudformation):
         if progress:
             progress(f"parsing template {index + 1}/{len(paths_info.cloudformation)}")
         cfn_docs.append(cfn.load_template(path, cache, graph.notifications))
-    plans = [tfplan.load_plan(path, graph.notifications) for path in paths_info.plans]
     timings["parse"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     loader.run()
@@ -154,7 +159,7 @@ def build_graph(
             cfn.build(template, graph, cfn_params)
     for plan in plans:
         if plan is not None:
-            tfplan.build(plan, graph, cache)
+            tfplan.build(plan, graph, cache, scan_roots=paths_info.scan_roots)
     timings["resolve"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     link(graph)
@@ -176,7 +181,7 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
 
         changed = changed_files(config.diff_base, config.cwd)
         found.report_only = changed if found.report_only is None else (found.report_only & changed)
-    result = ScanResult(config=config, root=config.cwd, rules=rules)
+    result = ScanResult(config=config, root=config.cwd, rules=rules, inputs=found)
     result.notifications.extend(found.notifications)
     if found.empty:
         errors = [n for n in found.notifications if n.level == "error"]

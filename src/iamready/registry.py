@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from iamready.rule import RuleMeta, Severity
@@ -19,12 +20,23 @@ def matches(rule_id: str, selector: str) -> bool:
     return rid == sel or rid.startswith(sel + "-") or (sel.endswith("-") and rid.startswith(sel))
 
 
+def suggest(rule_id: str, valid: list[str]) -> str | None:
+    """The valid id nearest to a mistyped one: a missing zero (AWS-IAM-1), else the closest spelling."""
+    match = re.match(r"^([A-Z]+-[A-Z0-9]+?)-?(\d{1,3})$", rule_id.strip().upper())
+    if match:
+        padded = f"{match.group(1)}-{int(match.group(2)):03d}"
+        if padded in valid:
+            return padded
+    close = difflib.get_close_matches(rule_id.strip().upper(), valid, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
 def check_selectors(selectors: Iterable[str], rules: list[RuleMeta], what: str) -> None:
     ids = [r.id for r in rules]
     for selector in selectors:
         if not any(matches(rid, selector) for rid in ids):
-            close = difflib.get_close_matches(selector.upper(), ids, n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            close = suggest(selector, ids)
+            hint = f"; did you mean {close}?" if close else ""
             raise SelectionError(f"{what}: no rule matches {selector!r}{hint}")
 
 

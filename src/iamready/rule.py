@@ -9,7 +9,9 @@ What a rule is called on (``on=``):
 * ``"resource"``: each resource of the types in ``targets`` (per framework);
 * ``"policy"``: each normalised policy document whose kind is in ``policy_kinds``;
 * ``"principal"``: each IAM user, group and role, with its effective permissions;
-* ``"project"``: once per scan, with the whole graph (baseline checks).
+* ``"project"``: once per scan, with the whole graph (baseline checks);
+* ``"suppressions"``: each inline suppression (comment or CloudFormation metadata), after the
+  other rules ran and suppressions were matched (the IAC-SUPPRESS meta rules).
 
 The function receives the target and a :class:`~iamready.context.Context`, and yields
 :class:`Finding` (a problem) or :class:`Unresolved` (it could not decide because a value is
@@ -60,7 +62,7 @@ class Severity(enum.Enum):
 ID_RE = re.compile(r"^[A-Z]+-[A-Z0-9]+-\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## Why is this bad?", "## How to fix", "## References")
-TARGET_KINDS = ("resource", "policy", "principal", "project")
+TARGET_KINDS = ("resource", "policy", "principal", "project", "suppressions")
 FRAMEWORKS = ("terraform", "cloudformation")
 
 

@@ -12,7 +12,9 @@ annotations exactly, in both directions:
 * ``# expect-note: AWS-IAM-001`` expects an "unresolved" note from the rule instead.
 
 ``pass*`` samples may hold no ``expect`` annotation and must yield nothing; ``fail*`` samples
-need at least one. The rule must have been called on at least one target (a misspelled type
+need at least one. Rules about suppressions (``on="suppressions"``) judge other rules' findings:
+their samples run with the rules that the sample's suppressions name, and only the owning rule's
+findings are compared. The rule must have been called on at least one target (a misspelled type
 or a resource the parser dropped cannot pass silently).
 
 Use from a ``conftest.py``::
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 SAMPLE_RE = re.compile(r"^(pass|fail)(_[a-z0-9_]+)?\.(tf|cfn\.yaml|cfn\.json)$")
+_RULE_ID_RE = re.compile(r"\b[A-Z]+-[A-Z0-9]+-\d{3}\b")
 _EXPECT_RE = re.compile(r"(?:#|//)\s*expect(-note)?(?:\+(\d+))?:\s*([A-Z0-9,\s-]+?)\s*$")
 
 
@@ -104,14 +107,20 @@ def run_sample(sample: Path, rule_id: str, extra_rules: tuple[str, ...] = ()) ->
     from iamready.loader import load_rules
     from iamready.registry import find
 
-    meta = find(load_rules(extra_rules), rule_id)
+    catalogue = load_rules(extra_rules)
+    meta = find(catalogue, rule_id)
     with tempfile.TemporaryDirectory(prefix="iamready-sample-") as tmp:
         workdir = Path(tmp)
         target, var_files = sample_project(sample, workdir)
         expected: set[Expectation] = set()
+        named: set[str] = set()
         for path in sorted(workdir.rglob("*")):
             if path.is_file() and path.suffix in (".tf", ".yaml", ".yml", ".tfvars", ".json"):
                 expected |= annotations(path, path.relative_to(workdir).as_posix())
+                named |= set(_RULE_ID_RE.findall(path.read_text(encoding="utf-8")))
+        rules = [meta]
+        if meta.on == "suppressions":
+            rules += [r for r in catalogue if r.id in named and r.on != "suppressions"]
         tf_vars = tuple(v for v in var_files if v.endswith(".tfvars"))
         cfn_params = tuple(v for v in var_files if v.endswith(".params.json"))
         config = Config(
@@ -121,14 +130,19 @@ def run_sample(sample: Path, rule_id: str, extra_rules: tuple[str, ...] = ()) ->
             cwd=str(workdir),
             profile="all",
         )
-        result = scan(config, [meta])
+        result = scan(config, rules)
         actual: set[Expectation] = set()
         for item in result.results:
-            actual.add(Expectation(result.relpath(item.span.path), item.span.start_line, item.rule.id))
+            if item.rule.id == meta.id:
+                actual.add(Expectation(result.relpath(item.span.path), item.span.start_line, item.rule.id))
         for note in result.notifications:
-            if note.rule_id and note.kind == "unresolved" and note.span is not None:
+            if note.rule_id == meta.id and note.kind == "unresolved" and note.span is not None:
                 actual.add(Expectation(result.relpath(note.span.path), note.span.start_line, note.rule_id, True))
-        problems = [n for n in result.notifications if n.kind in ("internal-error", "parse-error")]
+        problems = [
+            n
+            for n in result.notifications
+            if n.kind in ("internal-error", "parse-error") or (n.kind == "suppression" and n.level == "error")
+        ]
         return {
             "expected": expected,
             "actual": actual,
