@@ -1,36 +1,241 @@
-"""Baselines: record today's findings, report only new ones tomorrow."""
+"""Baselines: record today's findings, report only new ones tomorrow.
+
+A baseline is readable JSON, sorted and stable when regenerated (no line numbers, no dates)::
+
+    {
+      "tool": "iamready",
+      "version": 1,
+      "findings": [
+        {
+          "rule_id": "AWS-IAM-001",
+          "path": "infra/iam.tf",
+          "resource": "aws_iam_policy.admin",
+          "key": "policy#Everything",
+          "message": "aws_iam_policy.admin: statement 'Everything' allows every action (*) on every resource (*)"
+        }
+      ]
+    }
+
+A finding is identified by its rule, its file (relative to the baseline file's directory, so the
+baseline works from any working directory), the address of its resource and what was found on
+it (``key``: the attribute or policy statement, never a line number). Moving a resource within
+its file keeps it baselined; the same finding in another file is new. The message is there for
+the reader; it does not take part in matching. Identical entries count: two equal findings need
+two entries.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+import os
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from iamready.engine import ScanResult
+    from iamready.engine import Result, ScanResult
+
+TOOL = "iamready"
+FORMAT_VERSION = 1
+_FIELDS = ("rule_id", "path", "resource", "key")
 
 
 class BaselineError(Exception):
     """A baseline that cannot be read or written (exit status 2)."""
 
 
-def write_baseline(path: str, result: ScanResult) -> int:
+@dataclass(frozen=True)
+class Entry:
+    rule_id: str
+    path: str  # relative to the baseline file's directory, "/"-separated
+    resource: str
+    key: str
+    message: str = ""
+
+    @property
+    def ident(self) -> tuple[str, str, str, str]:
+        return (self.rule_id, self.path, self.resource, self.key)
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rule_id": self.rule_id,
+            "path": self.path,
+            "resource": self.resource,
+            "key": self.key,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Baseline:
+    path: str
+    entries: list[Entry]
+
+    @property
+    def directory(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+def _relative(path: str, directory: str) -> str:
+    try:
+        rel = os.path.relpath(os.path.realpath(path), os.path.realpath(directory))
+    except ValueError:  # another drive on Windows
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")
+
+
+def entry_for(result: Result, directory: str) -> Entry:
+    return Entry(result.rule.id, _relative(result.span.path, directory), result.address, result.key, result.message)
+
+
+def recordable(result: Result) -> bool:
+    """Findings a baseline records: the active ones and those an earlier baseline covered."""
+    return result.suppression is None or result.suppression.source == "baseline"
+
+
+def render_baseline(results: list[Result], path: str) -> str:
+    directory = os.path.dirname(os.path.abspath(path))
     entries = sorted(
-        (
-            {
-                "rule_id": r.rule.id,
-                "path": result.relpath(r.span.path),
-                "resource": r.address,
-                "fingerprint": r.fingerprint,
-            }
-            for r in result.active
-        ),
-        key=lambda e: (e["path"], e["rule_id"], e["resource"], e["fingerprint"]),
+        (entry_for(r, directory) for r in results if recordable(r)),
+        key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.message),
     )
-    data = {"version": 1, "tool": "iamready", "findings": entries}
+    data = {"tool": TOOL, "version": FORMAT_VERSION, "findings": [e.as_dict() for e in entries]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: str, result: ScanResult) -> int:
+    text = render_baseline(result.results, path)
     try:
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.write("\n")
+            handle.write(text)
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
-    return len(entries)
+        raise BaselineError(f"{_shown(path)}: cannot write baseline: {exc.strerror or exc}") from None
+    return sum(1 for r in result.results if recordable(r))
+
+
+_OTHER_TOOLS = (
+    ("failed_checks", "a Checkov baseline"),
+    ("plugins_used", "a detect-secrets baseline"),
+    ("runs", "a SARIF log"),
+    ("generated_at", "a bandit report"),
+)
+
+
+def _shown(path: str) -> str:
+    """A path as the user wrote it, or relative to the working directory when that is shorter."""
+    if not os.path.isabs(path):
+        return path
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def load_baseline(path: str) -> Baseline:
+    """Read and check a baseline; every problem is a BaselineError naming the file (and line)."""
+    from iamready.jsonpos import JsonPosError, loads
+
+    file, path = path, _shown(path)
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: not a baseline: not UTF-8 text ({exc.reason})") from None
+    if not text.strip():
+        raise BaselineError(f"{path}: the baseline file is empty; write one with --write-baseline {path}")
+    try:
+        data, _ = loads(text, path)
+    except JsonPosError as exc:
+        raise BaselineError(f"{path}:{exc.line}:{exc.column}: not a baseline: invalid JSON: {exc.message}") from None
+    except RecursionError:  # pragma: no cover - jsonpos is iterative
+        raise BaselineError(f"{path}: not a baseline: JSON nested too deeply") from None
+    regenerate = f"write a new one with --write-baseline {path}"
+    if not isinstance(data, dict):
+        raise BaselineError(f'{path}:1: not an iamready baseline (expected a JSON object with "tool": "iamready")')
+    if data.get("tool") != TOOL:
+        other = next((what for key, what in _OTHER_TOOLS if key in data), None)
+        what = f"it looks like {other}" if other else 'it has no "tool": "iamready"'
+        raise BaselineError(f"{_line(path, data)}: not an iamready baseline ({what}); {regenerate}")
+    version = data.get("version")
+    if version != FORMAT_VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+            why = f"format version {version} was written by a newer iamready; this one reads version {FORMAT_VERSION}"
+        else:
+            why = f"format version {version!r} is not supported (this iamready reads version {FORMAT_VERSION})"
+        raise BaselineError(f"{_line(path, data, 'version')}: {why}; {regenerate}")
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        raise BaselineError(f'{_line(path, data, "findings")}: "findings" must be a list of entries')
+    entries = []
+    for index, item in enumerate(findings):
+        spans = getattr(findings, "item_spans", [])
+        span = spans[index] if index < len(spans) else None
+        where = f"{path}:{span.start_line}" if span is not None else path
+        if not isinstance(item, dict):
+            raise BaselineError(f"{where}: finding {index + 1} must be an object")
+        for name in _FIELDS:
+            if not isinstance(item.get(name), str):
+                raise BaselineError(f"{where}: finding {index + 1} has no {name!r} text")
+        message = item.get("message", "")
+        entries.append(Entry(*(str(item[n]) for n in _FIELDS), str(message) if isinstance(message, str) else ""))
+    return Baseline(file, entries)
+
+
+def _line(path: str, data: Any, key: str | None = None) -> str:
+    spans = getattr(data, "key_spans", {})
+    span = spans.get(key) if key else getattr(data, "span", None)
+    return f"{path}:{span.start_line}" if span is not None else path
+
+
+def apply_baseline(baseline: Baseline, results: list[Result], scan: ScanResult) -> None:
+    """Mark findings recorded in the baseline as suppressed; list entries that no longer occur."""
+    from iamready.engine import Suppression
+
+    remaining = Counter(e.ident for e in baseline.entries)
+    directory = baseline.directory
+    justification = f"baseline {scan.relpath(baseline.path)}"
+    for result in sorted(results, key=lambda r: r.sort_key):
+        ident = entry_for(result, directory).ident
+        if remaining[ident] <= 0:
+            continue
+        remaining[ident] -= 1
+        if result.suppression is None:
+            result.suppression = Suppression(kind="external", justification=justification, source="baseline")
+    scope = _Scope(scan)
+    missing = []
+    for entry in sorted(baseline.entries, key=lambda e: (e.path, e.rule_id, e.resource, e.key)):
+        if remaining[entry.ident] > 0 and scope.contains(entry, directory):
+            remaining[entry.ident] -= 1
+            missing.append(entry.as_dict())
+    scan.baseline_missing = missing
+
+
+class _Scope:
+    """Which baseline entries this scan could have seen again: rule ran, file scanned (or deleted)."""
+
+    def __init__(self, scan: ScanResult) -> None:
+        self.rules = {r.id for r in scan.rules}
+        inputs = scan.inputs
+        self.report_only = getattr(inputs, "report_only", None)
+        self.roots = [os.path.realpath(r) for r in getattr(inputs, "scan_roots", [])]
+        files: set[str] = set()
+        for names in getattr(inputs, "terraform_dirs", {}).values():
+            files.update(os.path.realpath(n) for n in names)
+        for name in [*getattr(inputs, "cloudformation", []), *getattr(inputs, "plans", [])]:
+            files.add(os.path.realpath(name))
+        if scan.graph is not None:
+            files.update(os.path.realpath(r.span.path) for r in scan.graph.resources())
+            files.update(os.path.realpath(p) for p in scan.graph.comments)
+        self.files = files
+
+    def contains(self, entry: Entry, directory: str) -> bool:
+        if entry.rule_id not in self.rules:
+            return False
+        path = os.path.realpath(os.path.join(directory, entry.path))
+        if self.report_only is not None:
+            return path in self.report_only
+        if not any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots):
+            return False
+        return path in self.files or not os.path.exists(path)

@@ -26,6 +26,10 @@ Examples:
   iamready scan . --checklist 2.5,5.2
   iamready scan envs/prod --var-file envs/prod/prod.tfvars --var env=prod
   iamready scan stack.yaml --cfn-param Env=prod
+  iamready scan . --write-baseline .iamready-baseline.json   adopt on a legacy repository
+  iamready scan . --baseline .iamready-baseline.json         then report only new findings
+  iamready scan . --diff-base origin/main --format markdown
+  iamready scan . --format text --report sarif=iamready.sarif --report markdown=summary.md
 """
 
 
@@ -44,6 +48,60 @@ def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
         name, _, text = value.partition("=")
         out[name.strip()] = text
     return out
+
+
+def _path_ignores(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for value in values:
+        glob, sep, ids = value.rpartition("=")
+        if not sep or not glob.strip() or not ids.strip():
+            raise click.BadParameter(f"expected GLOB=RULE-IDS, got {value!r}", param_hint="--per-path-ignores")
+        out[glob.strip()] = out.get(glob.strip(), ()) + _split((ids,))
+    return out
+
+
+def _reports(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    from iamready.reporters import REPORTERS
+
+    out = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in REPORTERS:
+            raise click.BadParameter(
+                f"expected FORMAT=FILE with FORMAT one of {', '.join(REPORTERS)}, got {value!r}", param_hint="--report"
+            )
+        out.append((fmt, path))
+    return tuple(out)
+
+
+def _link_settings(given: str | None, cwd: str) -> tuple[str | None, str | None]:
+    """Where markdown links point: --link-base, else the CI system's view of this commit."""
+    env = os.environ
+    base = given or env.get("IAMREADY_LINK_BASE") or None
+    root = None
+    if base is None and env.get("GITHUB_REPOSITORY") and env.get("GITHUB_SHA"):
+        server = env.get("GITHUB_SERVER_URL") or "https://github.com"
+        base = f"{server.rstrip('/')}/{env['GITHUB_REPOSITORY']}/blob/{env['GITHUB_SHA']}/"
+        root = env.get("GITHUB_WORKSPACE")
+    elif base is None and env.get("CI_PROJECT_URL") and env.get("CI_COMMIT_SHA"):
+        base = f"{env['CI_PROJECT_URL'].rstrip('/')}/-/blob/{env['CI_COMMIT_SHA']}/"
+        root = env.get("CI_PROJECT_DIR")
+    if base is None:
+        return None, None
+    if not base.endswith(("/", "=")):
+        base += "/"
+    return base, root or _repository_root(cwd)
+
+
+def _repository_root(start: str) -> str:
+    directory = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.abspath(start)
+        directory = parent
 
 
 def _rule_options(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -75,10 +133,17 @@ def main() -> None:
     "-f",
     "--format",
     "format_",
-    type=click.Choice(["text", "json", "sarif", "github", "markdown", "checklist"]),
-    help="Output format (default: text).",
+    type=click.Choice(["text", "json", "sarif", "github", "markdown", "checklist", "gitlab"]),
+    help="Output format (default: text). gitlab: GitLab Code Quality report.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the report in FORMAT to FILE, from the same scan (repeatable).",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
@@ -86,6 +151,14 @@ def main() -> None:
 )
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or prefixes (AWS-IAM, AWS-S3-002).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or prefixes.")
+@click.option(
+    "--per-path-ignores",
+    "--per-path-ignore",
+    "per_path_ignores",
+    multiple=True,
+    metavar="GLOB=IDS",
+    help="Suppress these rule ids or prefixes in files matching GLOB (kept in the report as suppressed).",
+)
 @click.option(
     "--checklist",
     multiple=True,
@@ -151,6 +224,11 @@ def main() -> None:
     help="Config file (default: nearest pyproject.toml [tool.iamready] or .iamready.toml).",
 )
 @click.option("--color/--no-color", default=None, help="Colour text output (default: when writing to a terminal).")
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="Markdown links: URL of the repository at this commit (default: from GitHub Actions or GitLab CI).",
+)
 def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
     """Scan Terraform, CloudFormation and plan JSON files under PATHS (default: .)."""
     from iamready.config import ConfigError, resolve
@@ -160,8 +238,10 @@ def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
         "format": format_,
         "output": options["output"],
         "fail_on": options["fail_on"],
+        "reports": _reports(options["reports"]),
         "select": _split(options["select"]),
         "ignore": _split(options["ignore"]),
+        "per_path_ignores": _path_ignores(options["per_path_ignores"]),
         "checklist": _split(options["checklist"]),
         "severity": options["severity"],
         "exclude": options["exclude"],
@@ -186,6 +266,10 @@ def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
         config = resolve(cli)
     except ConfigError as exc:
         _fail(str(exc))
+    from dataclasses import replace
+
+    link_base, link_root = _link_settings(options["link_base"], config.cwd)
+    config = replace(config, link_base=link_base, link_root=link_root)
     sys.exit(run_scan(config))
 
 
@@ -197,22 +281,29 @@ def run_scan(config: Any) -> int:
     from iamready.engine import ScanError
     from iamready.engine import scan as run
     from iamready.loader import load_rules
-    from iamready.registry import SelectionError, select
     from iamready.reporters import REPORTERS
-    from iamready.rule import RuleDefinitionError, Severity
+    from iamready.rule import RuleDefinitionError
 
     try:
         all_rules = load_rules(config.extra_rules)
-        rules = select(
-            all_rules,
-            select=config.select,
-            ignore=config.ignore,
-            checklist=config.checklist,
-            min_severity=Severity.parse(config.severity) if config.severity else None,
-            profile=config.profile,
-        )
-    except (RuleDefinitionError, SelectionError) as exc:
+        rules = _select(config, all_rules)
+    except (RuleDefinitionError, ConfigError) as exc:
         _fail(str(exc))
+    first_write = (
+        config.baseline
+        and config.write_baseline
+        and not os.path.exists(config.baseline)
+        and os.path.abspath(config.baseline) == os.path.abspath(config.write_baseline)
+    )
+    if first_write:
+        config = replace(config, baseline=None)  # creating the configured baseline for the first time
+    if config.baseline:
+        from iamready.baseline import load_baseline
+
+        try:
+            load_baseline(config.baseline)  # fail before a long scan, not after it
+        except BaselineError as exc:
+            _fail(str(exc))
     if config.color is None:
         stream_is_tty = config.output is None and sys.stdout.isatty()
         config = replace(config, color=stream_is_tty and config.format == "text" and "NO_COLOR" not in os.environ)
@@ -226,15 +317,24 @@ def run_scan(config: Any) -> int:
     if progress:
         progress.clear()
     result.stats["all_rules"] = all_rules
-    text = REPORTERS[config.format](result)
-    if config.output:
-        try:
-            with open(config.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            _fail(f"{config.output}: cannot write report: {exc.strerror or exc}")
-    else:
-        click.echo(text, nl=False)
+    outputs = [(config.format, config.output), *config.reports]
+    for fmt, path in outputs:
+        text = REPORTERS[fmt](result)
+        if path:
+            try:
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            except OSError as exc:
+                _fail(f"{path}: cannot write report: {exc.strerror or exc}")
+        else:
+            click.echo(text, nl=False)
+    if result.baseline_missing:
+        gone = len(result.baseline_missing)
+        click.echo(
+            f"iamready: {gone} baseline {'entry no longer occurs' if gone == 1 else 'entries no longer occur'}; "
+            f"shrink the baseline with --baseline {config.baseline} --write-baseline {config.baseline}",
+            err=True,
+        )
     if config.write_baseline:
         from iamready.baseline import write_baseline
 
@@ -254,7 +354,52 @@ def run_scan(config: Any) -> int:
     )
     if nothing_scanned:
         return EXIT_ERROR
+    if config.write_baseline:
+        return EXIT_OK  # every finding is now recorded: adopting a baseline is not a failure
     return EXIT_FINDINGS if result.failed(config.fail_on_severity) else EXIT_OK
+
+
+def _select(config: Any, all_rules: list[Any]) -> list[Any]:
+    """The rules to run; a selector that matches nothing names where it came from (flag or config key)."""
+    from iamready.config import ConfigError, origin, shown_path
+    from iamready.registry import SelectionError, check_selectors, select, suggest
+    from iamready.rule import Severity
+
+    for name in ("select", "ignore"):
+        try:
+            check_selectors(getattr(config, name), all_rules, origin(config, name))
+        except SelectionError as exc:
+            raise ConfigError(str(exc)) from None
+    for glob, ids in sorted(config.per_path_ignores.items()):
+        try:
+            check_selectors(ids, all_rules, f"{origin(config, 'per_path_ignores')} {glob!r}")
+        except SelectionError as exc:
+            raise ConfigError(str(exc)) from None
+    known = {r.id for r in all_rules}
+    for rule_id in sorted(config.rule_options):
+        if rule_id not in known:
+            close = suggest(rule_id, sorted(known))
+            hint = f"; did you mean {close}?" if close else ""
+            where = (
+                f"{shown_path(config.config_file)}: [rules.{rule_id}]"
+                if "rule_options" in config.file_keys
+                else "--rule-option"
+            )
+            raise ConfigError(f"{where}: no rule {rule_id!r}{hint}")
+    try:
+        return select(
+            all_rules,
+            select=config.select,
+            ignore=config.ignore,
+            checklist=config.checklist,
+            min_severity=Severity.parse(config.severity) if config.severity else None,
+            profile=config.profile,
+        )
+    except SelectionError as exc:
+        message = str(exc)
+        if message.startswith("--checklist:") and "checklist" in config.file_keys:
+            message = origin(config, "checklist") + message[len("--checklist") :]
+        raise ConfigError(message) from None
 
 
 def _has_inputs(result: Any) -> bool:

@@ -45,6 +45,12 @@ def _checklist(result: ScanResult) -> str:
     return render(result)
 
 
+def _gitlab(result: ScanResult) -> str:
+    from iamready.reporters.gitlab import render
+
+    return render(result)
+
+
 REPORTERS: dict[str, Callable[[ScanResult], str]] = {
     "text": _text,
     "json": _json,
@@ -52,4 +58,5 @@ REPORTERS: dict[str, Callable[[ScanResult], str]] = {
     "github": _github,
     "markdown": _markdown,
     "checklist": _checklist,
+    "gitlab": _gitlab,
 }

@@ -60,6 +60,11 @@ def render(scan: ScanResult) -> str:
             where = f"{scan.relpath(note.span.path)}:{note.span.start_line}: " if note.span else ""
             rule = f"[{note.rule_id}] " if note.rule_id else ""
             lines.append(f"{where}{rule}{note.message}")
+    if scan.baseline_missing:
+        lines.append("")
+        lines.append(paint("Baseline entries no longer found (the baseline can shrink):", _BOLD))
+        for entry in scan.baseline_missing:
+            lines.append(f"{entry['path']}: {entry['rule_id']} {entry['resource']} ({entry['key']})")
     lines.append("")
     lines.append(_summary(scan))
     return "\n".join(lines).lstrip("\n") + "\n"
