@@ -24,14 +24,17 @@ helpers (``iamready.iam.conditions``) once those exist.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from iamready.aws.buckets import describe_writers
+from iamready.iam import conditions
 from iamready.iam.catalog import ActionInfo, Catalog
-from iamready.iam.policy import RESOURCE, Condition, PolicyDocument, Principal, Statement
+from iamready.iam.policy import RESOURCE, PolicyDocument, Statement
+from iamready.iam.principals import EVERYONE, PrincipalRef, read_principal
 from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.value import MISSING, Choice, LStr, Unknown, Value
 from iamready.rule import Unresolved
@@ -63,8 +66,6 @@ LOG_SERVICES = {
     "AWS::BCMDataExports::Export": ("bcm-data-exports.amazonaws.com", "billingreports.amazonaws.com"),
 }
 ALL_LOG_SERVICES = frozenset(s for services in LOG_SERVICES.values() for s in services)
-
-OWN_ACCOUNT = "${AWS::AccountId}"
 
 # S3 actions that erase logs, or remove the controls that protect them
 TAMPER_ACTIONS = (
@@ -127,6 +128,82 @@ def log_buckets(ctx: Context) -> list[LogBucket]:
         if bucket is not None:
             out.append(LogBucket(bucket, list(writers)))
     return sorted(out, key=lambda b: (b.bucket.span.path, b.bucket.span.start_line, b.bucket.address))
+
+
+# the attribute of each writer that holds the key prefix it writes under
+WRITER_PREFIX_ATTRS = {
+    "aws_cloudtrail": "s3_key_prefix",
+    "AWS::CloudTrail::Trail": "S3KeyPrefix",
+    "aws_cur_report_definition": "s3_prefix",
+    "AWS::CUR::ReportDefinition": "S3Prefix",
+    "aws_bcmdataexports_export": "export.destination_configurations.s3_destination.s3_prefix",
+    "AWS::BCMDataExports::Export": "Export.DestinationConfigurations.S3Destination.S3Prefix",
+}
+TRAIL_TYPES = ("aws_cloudtrail", "AWS::CloudTrail::Trail")
+
+
+@dataclass
+class LogTarget:
+    """Where logs land, for matching policy Resource patterns: a bucket of the code, or only the
+    literal name a writer gives (the bucket is managed elsewhere)."""
+
+    bucket: Resource | None
+    name: str | None
+    writers: list[tuple[Resource, str]]
+
+    @property
+    def why(self) -> str:
+        return f"written by {describe_writers(self.writers)}"
+
+    def label(self) -> str:
+        what = self.bucket.address if self.bucket is not None else f'"{self.name}"'
+        return f"log bucket {what} ({self.why})"
+
+    def key_prefixes(self) -> list[str]:
+        """The key prefixes the writers put objects under ("" when a prefix is not known)."""
+        out = []
+        for writer, _ in self.writers:
+            value = writer.attr(WRITER_PREFIX_ATTRS.get(writer.type, ""))
+            if value.is_unknown:
+                prefix = ""
+            else:
+                raw = value.raw if isinstance(value.raw, str) else ""
+                prefix = f"{str(raw).strip('/')}/" if raw and str(raw).strip("/") else ""
+                if writer.type in TRAIL_TYPES:
+                    prefix += "AWSLogs/"
+            if prefix not in out:
+                out.append(prefix)
+        return out or [""]
+
+    def covered_by(self, stmt: Statement, level: str) -> bool:
+        """Do the statement's Resource / NotResource patterns reach this bucket (``bucket``) or the
+        writers' log objects (``object``)?"""
+        prefixes = self.key_prefixes() if level == "object" else [""]
+        if stmt.resources is not None:
+            return any(
+                covers_bucket(p, self.bucket, self.name, level, prefix) for p in stmt.resources for prefix in prefixes
+            )
+        if stmt.not_resources is not None:
+            return not all(
+                any(covers_bucket(p, self.bucket, self.name, level, prefix, every=True) for p in stmt.not_resources)
+                for prefix in prefixes
+            )
+        return False
+
+
+def log_targets(ctx: Context) -> list[LogTarget]:
+    """Every place a writer of the code delivers to: its bucket when the code defines it, else the
+    literal bucket name it gives."""
+    out = [LogTarget(b.bucket, b.name, b.writers) for b in log_buckets(ctx)]
+    literal: dict[str, list[tuple[Resource, str]]] = {}
+    for writer in ctx.graph.resources(WRITER_TYPES):
+        if ctx.graph.references(writer, kind="writes_to"):
+            continue
+        value = writer_bucket(writer)
+        if value.is_known and isinstance(value.raw, str) and not (isinstance(value.raw, LStr) and value.raw.ref):
+            literal.setdefault(str(value.raw), []).append((writer, _writer_kind(writer)))
+    out += [LogTarget(None, name, writers) for name, writers in sorted(literal.items())]
+    return out
 
 
 def writer_bucket(writer: Resource) -> Value:
@@ -475,6 +552,7 @@ def bucket_policies(graph: Graph, bucket: Resource) -> list[PolicyDocument]:
 
 
 def policy_log_buckets(ctx: Context, doc: PolicyDocument) -> list[LogBucket]:
+    """The log buckets a resource policy applies to (usually one, or none)."""
     out = []
     for target in doc.targets:
         found = log_bucket(ctx, target)
@@ -483,160 +561,123 @@ def policy_log_buckets(ctx: Context, doc: PolicyDocument) -> list[LogBucket]:
     return out
 
 
-@dataclass
-class Who:
-    """One principal entry of a statement, classified."""
-
-    kind: str  # "everyone" | "service" | "account" | "federated" | "canonical" | "unknown"
-    text: str  # as written (or a description, for unknown values)
-    account: str | None = None  # "${AWS::AccountId}" for the deploying account, else the 12 digits
-    value: Any = None
-
-    @property
-    def own(self) -> bool:
-        return self.account == OWN_ACCOUNT
-
-    @property
-    def other_account(self) -> bool:
-        return self.kind == "account" and self.account is not None and not self.own
+def describe_buckets(buckets: list[LogBucket]) -> str:
+    return " and ".join(b.label() for b in buckets)
 
 
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
+def allow_statements(doc: PolicyDocument, on: str) -> Iterator[Statement | Unresolved]:
+    """The Allow statements of a policy on log buckets (``on`` names them for notes), and an
+    :class:`Unresolved` for the document or any statement whose effect is not known."""
+    if doc.unknown is not None:
+        yield Unresolved(f"the policy on {on} could not be read ({why(doc.unknown)})", at=doc)
+        return
+    for stmt in doc.statements:
+        if stmt.effect is None:
+            unknown = stmt.unknown_in("Effect", "Statement")
+            if unknown is not None:
+                yield Unresolved(f"{stmt.label} of the policy on {on} could not be read ({why(unknown)})", at=stmt)
+            continue
+        if stmt.allows:
+            yield stmt
 
 
-def principals_of(principal: Principal | None, stmt: Statement | None = None) -> list[Who]:
-    """Classify every entry of a ``Principal`` block."""
-    if principal is None:
-        return []
-    out: list[Who] = []
-    if principal.wildcard:
-        out.append(Who("everyone", "*"))
-    for kind, values in principal.entries.items():
-        for value in values:
-            who = _classify(kind, value)
-            if who is not None:
-                out.append(who)
-    if stmt is not None:
-        unknown = stmt.unknown_in("Principal")
-        if unknown is not None:
-            reason = unknown.reason if isinstance(unknown, Unknown) else f"depends on condition {unknown.condition}"
-            out.append(Who("unknown", reason, value=unknown))
-    return out
+def why(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return value.reason
+    if isinstance(value, Choice):
+        return f"depends on condition {value.condition}"
+    return "not known"
 
 
-def _classify(kind: str, value: Any) -> Who | None:
-    if isinstance(value, (Unknown, Choice)):
-        return Who("unknown", getattr(value, "reason", "a value that is not known"), value=value)
-    if not isinstance(value, str):
-        return None
-    text = str(value)
-    if kind == "Service":
-        return Who("service", text.lower(), value=value)
-    if kind == "Federated":
-        return Who("federated", text, value=value)
-    if kind == "CanonicalUser":
-        return Who("canonical", text, value=value)
-    if text == "*":
-        return None  # already counted as everyone
-    if isinstance(value, LStr) and value.ref is not None:
-        return Who("account", text, OWN_ACCOUNT, value)  # a principal the scanned code creates
-    if _ACCOUNT_RE.match(text):
-        return Who("account", text, text, value)
-    if text.startswith("arn:"):
-        parts = text.split(":", 5)
-        account = parts[4] if len(parts) > 4 else ""
-        if account in ("", "*") or "*" in account:
-            return Who("everyone", text, value=value)
-        if account == OWN_ACCOUNT or "${AWS::AccountId}" in account:
-            return Who("account", text, OWN_ACCOUNT, value)
-        return Who("account", text, account, value)
-    if text.startswith("${") and text.endswith("}"):
-        return Who("account", text, OWN_ACCOUNT, value)  # symbolic: a resource of the scanned code
-    return Who("unknown", text, value=value)
+def when(stmt: Statement) -> str:
+    return f" ({stmt.when})" if stmt.when else ""
 
 
-# conditions (small and local; see the module docstring) --------------------------------------
-SOURCE_KEYS = frozenset({"aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths"})
-PRINCIPAL_KEYS = frozenset(
-    {
-        "aws:principalarn",
-        "aws:principalaccount",
-        "aws:principalorgid",
-        "aws:principalorgpaths",
-        "aws:userid",
-        "aws:username",
-    }
-)
-NETWORK_KEYS = frozenset({"aws:sourcevpce", "aws:sourcevpc", "aws:sourceip"})
-NARROWING_KEYS = SOURCE_KEYS | PRINCIPAL_KEYS | NETWORK_KEYS
-_ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn"})
-_BROAD_IPS = frozenset({"0.0.0.0/0", "::/0"})
+def statement_principals(stmt: Statement, graph: Graph | None = None) -> tuple[list[PrincipalRef], list[Any]]:
+    """The statement's principals, classified (:mod:`iamready.iam.principals`), and the entries that
+    are not known. ``NotPrincipal`` with Allow, and an ARN with a wildcard account, count as everyone."""
+    refs: list[PrincipalRef] = []
+    unknown: list[Any] = []
+    if stmt.not_principal is not None and stmt.allows:
+        refs.append(
+            PrincipalRef("every principal but the NotPrincipal ones", EVERYONE, None, stmt.span_of("NotPrincipal"))
+        )
+    principal = stmt.principal
+    if principal is not None:
+        for kind, values in principal.entries.items():
+            for value in values:
+                if isinstance(value, (Unknown, Choice)):
+                    unknown.append(value)
+                    continue
+                ref = read_principal(kind, value, graph)
+                if ref.account is not None and ("*" in ref.account or "?" in ref.account):
+                    ref = PrincipalRef(ref.text, EVERYONE, None, ref.span, ref.ref)
+                refs.append(ref)
+    hidden = stmt.unknown_in("Principal", "NotPrincipal")
+    if hidden is not None and hidden not in unknown:
+        unknown.append(hidden)
+    return refs, unknown
 
 
-def narrows(cond: Condition, keys: Iterable[str] = NARROWING_KEYS) -> bool:
-    """Does this Allow condition restrict who can use the grant to a fixed set?
-
-    Only a positive operator on one of ``keys`` with a fixed value does. ``...IfExists`` lets
-    requests without the key through; negated operators (``StringNotEquals``) allow everything
-    else; ``ForAllValues`` is true when the key is absent; ``Null`` and ``Bool`` test presence,
-    not identity. A value that is not known still names one specific source: it narrows.
-    """
-    if cond.key_lower not in set(keys):
-        return False
-    if cond.negated or cond.if_exists or cond.set_operator == "ForAllValues":
-        return False
-    base = cond.base_operator
-    if not base.startswith(("String", "Arn", "IpAddress")):
-        return False
-    if cond.has_unknown():
-        return True
-    values = cond.string_values
-    if not values:
-        return False
-    wildcards = base.endswith("Like") or base.startswith("Arn")
-    return all(_specific(cond.key_lower, v, wildcards) for v in values)
+# conditions: read by meaning in iamready.iam.conditions ------------------------------------
+SOURCE_KEYS = conditions.SOURCE_KEYS
 
 
-def _specific(key: str, value: str, wildcards: bool) -> bool:
-    if key == "aws:sourceip":
-        return value not in _BROAD_IPS
-    if not wildcards:
-        return bool(value)
-    if value.strip("*?") == "":
-        return False
-    if key in _ARN_KEYS and value.startswith("arn:"):
-        parts = value.split(":", 5)
-        account = parts[4] if len(parts) > 4 else ""
-        if account == "" or "*" in account or "?" in account:
-            return False
-    return not (key in ("aws:sourceaccount", "aws:principalaccount") and ("*" in value or "?" in value))
+def callers_pinned(stmt: Statement, keys: frozenset[str] | None = None) -> conditions.Reading:
+    """Does an Allow statement's condition pin its callers (:func:`conditions.callers_narrowed`)?
+
+    With ``keys``, only the conditions on those keys count: ``SOURCE_KEYS`` asks "is this grant
+    tied to a service acting for a given trail, report or account?"."""
+    if keys is None:
+        return conditions.callers_narrowed(stmt)
+    only = dataclasses.replace(stmt, conditions=[c for c in stmt.conditions if c.key_lower in keys])
+    return conditions.callers_narrowed(only)
 
 
-def narrowing_conditions(stmt: Statement, keys: Iterable[str] = NARROWING_KEYS) -> list[Condition]:
-    keys = set(keys)
-    return [c for c in stmt.conditions if narrows(c, keys)]
+def denied_unless(
+    doc: PolicyDocument, action: ActionInfo, buckets: list[LogBucket], keys: frozenset[str] | None = None
+) -> bool:
+    """Does a Deny in ``doc`` take ``action`` on the buckets away from every caller but specific ones?
 
-
-def denied_unless(doc: PolicyDocument, action: str, keys: Iterable[str] = NARROWING_KEYS) -> bool:
-    """Does a Deny for everyone in ``doc`` cover ``action`` unless the request comes from a fixed source?
-
-    Unconditional Denies, and Denies whose conditions are all negated tests of ``keys``
-    (``StringNotEquals aws:SourceAccount``, ``StringNotEquals aws:PrincipalOrgID``), narrow
-    every Allow of the same document.
+    Unconditional Denies for everyone, and Denies that :func:`conditions.deny_narrows_callers`
+    reads as "everyone except these callers" (``StringNotEquals aws:SourceAccount``,
+    ``NotPrincipal``), narrow every Allow of the same document. With ``keys``, the Deny's
+    conditions must all be on those keys.
     """
     from iamready.iam.effective import statement_covers_action
 
-    keys = set(keys)
+    level = action_level(action)
     for stmt in doc.statements:
-        if not stmt.denies or not statement_covers_action(stmt, action):
+        if not stmt.denies or not statement_covers_action(stmt, action.full):
             continue
-        if stmt.principal is None or not stmt.principal.wildcard:
+        everyone = stmt.not_principal is not None or (stmt.principal is not None and stmt.principal.wildcard)
+        if not everyone or not all(statement_covers_bucket(stmt, b, level) for b in buckets):
             continue
-        if not stmt.conditions:
+        if not stmt.conditions and stmt.unknown_in("Condition") is None and stmt.not_principal is None:
             return True
-        if all(c.negated and c.key_lower in keys and not c.has_unknown() for c in stmt.conditions):
+        if keys is not None and any(c.key_lower not in keys for c in stmt.conditions):
+            continue
+        if conditions.deny_narrows_callers(stmt).yes:
             return True
     return False
+
+
+def action_level(action: ActionInfo) -> str:
+    """``object`` for actions on objects (``s3:GetObject``), else ``bucket``."""
+    return "object" if "object" in action.resource_types else "bucket"
+
+
+def statement_covers_bucket(stmt: Statement, found: LogBucket, level: str, key_prefix: str = "") -> bool:
+    """Do the statement's Resource (or NotResource) patterns reach the bucket at ``level``?
+
+    A bucket policy statement without either applies to its bucket."""
+    if stmt.resources is not None:
+        return any(covers_bucket(p, found.bucket, found.name, level, key_prefix) for p in stmt.resources)
+    if stmt.not_resources is not None:
+        return not any(
+            covers_bucket(p, found.bucket, found.name, level, key_prefix, every=True) for p in stmt.not_resources
+        )
+    return stmt.document.kind == RESOURCE
 
 
 # actions -----------------------------------------------------------------------------------
@@ -682,6 +723,30 @@ def action_names(infos: Iterable[ActionInfo], limit: int = 5) -> str:
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
+def tamper_order(infos: Iterable[ActionInfo]) -> list[ActionInfo]:
+    """Tamper actions in the order of TAMPER_ACTIONS (deleting objects first)."""
+    rank = {a.lower(): i for i, a in enumerate(TAMPER_ACTIONS)}
+    return sorted(infos, key=lambda i: (rank.get(i.full.lower(), len(rank)), i.name))
+
+
+def grant_text(stmt: Statement, shown: list[ActionInfo]) -> str:
+    """The statement's actions as written, plus the ``shown`` actions a wildcard hides:
+    ``s3:* (including s3:DeleteObject, s3:DeleteObjectVersion, ...)``."""
+    written = describe_actions(stmt)
+    literal = {p.strip().lower() for p in stmt.action_patterns}
+    hidden = [a for a in shown if a.full.lower() not in literal]
+    return f"{written} (including {action_names(hidden, 4)})" if hidden else written
+
+
+def principal_text(principal: PrincipalRef, graph: Graph | None = None) -> str:
+    """A principal for messages: the resource address when the code defines it."""
+    if principal.ref is not None and graph is not None:
+        target = graph.get(principal.ref[0])
+        if target is not None:
+            return target.address
+    return principal.describe()
+
+
 def describe_actions(stmt: Statement) -> str:
     """The statement's actions as written: ``s3:PutObject, s3:DeleteObject`` or ``every action except ...``."""
     if stmt.actions is not None:
@@ -713,9 +778,15 @@ def normalise_arn(pattern: str) -> str:
     return _PARTITION_RE.sub("arn:aws:s3:::", pattern)
 
 
-def covers_bucket(pattern: Any, bucket: Resource | None, name: str | None, level: str, key_prefix: str = "") -> bool:
+_PROBE = "\x00any-key"
+
+
+def covers_bucket(
+    pattern: Any, bucket: Resource | None, name: str | None, level: str, key_prefix: str = "", every: bool = False
+) -> bool:
     """Does a Resource pattern cover the bucket itself (``level="bucket"``) or its log objects
-    (``level="object"``, keys under ``key_prefix``)?"""
+    (``level="object"``: some object under ``key_prefix``, or with ``every`` all of them, which is
+    what excluding them with ``NotResource`` takes)?"""
     if not isinstance(pattern, str) or isinstance(pattern, Unknown):
         return False
     text = normalise_arn(str(pattern))
@@ -730,7 +801,9 @@ def covers_bucket(pattern: Any, bucket: Resource | None, name: str | None, level
     for arn in spellings:
         if level == "bucket" and glob_match(text, arn):
             return True
-        if level == "object" and glob_prefix(text, f"{arn}/{key_prefix}"):
+        if level == "object" and every and glob_match(text, f"{arn}/{key_prefix}{_PROBE}"):
+            return True
+        if level == "object" and not every and glob_prefix(text, f"{arn}/{key_prefix}"):
             return True
     return False
 
