@@ -794,3 +794,28 @@ INSTANCE_PROFILE_ATTRS = {
     "AWS::EC2::LaunchTemplate": "LaunchTemplateData.IamInstanceProfile",
     "AWS::AutoScaling::LaunchConfiguration": "IamInstanceProfile",
 }
+
+
+# -- TLS private keys ---------------------------------------------------------------------------------
+PRIVATE_KEY_TYPES = ("tls_private_key",)
+PRIVATE_KEY_ATTRS = ("private_key_pem", "private_key_openssh", "private_key_pem_pkcs8")
+
+
+def private_key_refs(graph: Graph, resource: Resource, attr: str) -> list[KeyRef]:
+    """References to a ``tls_private_key``'s private key material in ``resource.attr``."""
+    value = resource.attr(attr)
+    span = value.span or resource.span
+    refs = [
+        r
+        for r in find_refs(value.raw, graph, resource.scope, PRIVATE_KEY_TYPES, span, resource.span)
+        if r.attr in PRIVATE_KEY_ATTRS
+    ]
+    if refs or not value.is_unknown:
+        return refs
+    # attributes iamready does not model become unknowns that still name what they are
+    reason = value.why_unknown
+    for key in graph.references(resource, PRIVATE_KEY_TYPES):
+        for name in PRIVATE_KEY_ATTRS:
+            if f"{key.address}.{name}" in reason:
+                refs.append(KeyRef(key, name, span, ""))
+    return refs
