@@ -198,7 +198,7 @@ def _narrows_callers(cond: Condition) -> Reading:
         return Reading(False, (cond,), absent)
     broad = [v for v in known_values(cond) if _broad_value(key, v, cond)]
     if broad:
-        return Reading(False, (cond,), f"{cond.operator} {cond.key} {broad[0]!r} matches any caller")
+        return Reading(False, (cond,), f"{cond.operator} {cond.key} {broad[0]!r} admits callers of any account")
     if values_unknown(cond) and is_like(cond):
         return Reading(None, (cond,), f"a value of {cond.key} is not known")
     return Reading(True, (cond,))
@@ -395,6 +395,7 @@ class ClaimReading:
     conditions: tuple[Condition, ...] = ()
     values: tuple[str, ...] = ()
     why: str = ""
+    problem: str = ""  # for a broad value: what it matches ("it matches every repository of my-org")
 
     @property
     def ok(self) -> bool:
@@ -457,7 +458,7 @@ def _claim_condition(cond: Condition, pinned: Any) -> ClaimReading:
             continue
         problem = pinned(value) if pinned is not None else "it contains a wildcard"
         if problem:
-            return ClaimReading("broad", (cond,), (value,), f"{cond.operator} {cond.key} {value!r}: {problem}")
+            return ClaimReading("broad", (cond,), (value,), f"{cond.operator} {cond.key} {value!r}: {problem}", problem)
     if any(wildcard(v) for v in values):
         return ClaimReading("scoped", (cond,), values)
     return ClaimReading("exact", (cond,), values)

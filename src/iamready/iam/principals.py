@@ -60,13 +60,24 @@ class PrincipalRef:
     def is_account_root(self) -> bool:
         return self.kind == ACCOUNT
 
+    @property
+    def display(self) -> str:
+        """The value as users wrote it: ``aws_iam_saml_provider.okta`` for ``${aws_iam_saml_provider.okta.arn}``."""
+        text = self.text
+        if text.startswith("${") and text.endswith("}") and "${" not in text[2:]:
+            inner = text[2:-1]
+            for suffix in (".arn", ".id", ".name"):
+                inner = inner.removesuffix(suffix)
+            return inner
+        return text
+
     def describe(self) -> str:
         if self.kind == EVERYONE:
             return "everyone (*)"
         if self.kind == ACCOUNT:
             who = "the deploying account" if self.same_account else f"account {self.account}"
             return f"{who} (root: any principal that account allows)"
-        return self.text
+        return self.display
 
 
 def normalise(text: str) -> str:
