@@ -204,7 +204,10 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
 
     results = apply_suppressions(raw, graph, config, rules, result)
     if found.report_only is not None:
-        keep = found.report_only
+        keep = set(found.report_only)
+        for plan_path, sources in getattr(graph, "plan_sources", {}).items():
+            if plan_path in keep:  # a named plan reports at the .tf lines its resources map to
+                keep |= sources
         results = [r for r in results if os.path.realpath(r.span.path) in keep]
         result.notifications = [
             n for n in result.notifications if n.span is None or os.path.realpath(n.span.path) in keep

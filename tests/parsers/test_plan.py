@@ -403,3 +403,18 @@ def test_broken_plan_does_not_stop_the_scan(tmp_path: Path) -> None:
     assert [(os.path.basename(n.span.path), n.kind) for n in graph.notifications if n.kind == "parse-error"] == [
         ("tfplan.json", "parse-error")
     ]
+
+
+def test_a_plan_named_on_the_command_line_reports_at_the_tf_lines(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from iamready.cli import main
+
+    plan_path = write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["scan", plan_path.name, "--format", "json", "--no-cache", "--select", "AWS-IAM-001"]
+    )
+    findings = json.loads(result.stdout)["results"]
+    located = sorted((f["location"]["path"], f["location"]["start_line"], f["resource"]) for f in findings)
+    assert located == [("main.tf", line_in(tmp_path / "main.tf", "  policy = jsonencode"), "aws_iam_policy.admin")]

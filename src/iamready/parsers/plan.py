@@ -148,6 +148,12 @@ def build(plan: Plan, graph: Graph, cache: Any, scan_roots: list[str] | None = N
                 )
             )
             break
+    sources = {os.path.realpath(r.span.path) for r, _, _, _ in built if r.span.path != plan.path}
+    plan_sources = getattr(graph, "plan_sources", None)
+    if plan_sources is None:
+        plan_sources = {}
+        graph.plan_sources = plan_sources  # type: ignore[attr-defined]
+    plan_sources.setdefault(os.path.realpath(plan.path), set()).update(sources)
     for resource, _item, module_address, config_address in built:
         refs = references.get((_module_path(module_address), config_address), {})
         _resolve_references(graph, resource, refs, module_address, by_address)
