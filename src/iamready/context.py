@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from iamready.config import Config
     from iamready.iam.catalog import Catalog
     from iamready.iam.effective import Permissions
+    from iamready.iam.escalation import EscalationAnalysis
     from iamready.model.graph import Graph, Resource
 
 
@@ -34,6 +35,13 @@ class Context:
             cached = effective_permissions(self.graph, principal, self.catalog)
             self._effective[principal.id] = cached
         return cached
+
+    @cached_property
+    def escalation(self) -> EscalationAnalysis:
+        """Privilege-escalation steps and paths of every principal (built once per scan)."""
+        from iamready.iam.escalation import EscalationAnalysis
+
+        return EscalationAnalysis(self.graph, self.permissions, self.catalog)
 
     @cached_property
     def log_buckets(self) -> dict[str, list[tuple[Resource, str]]]:

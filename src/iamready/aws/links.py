@@ -195,6 +195,27 @@ class Linker:
                 if doc.holder is not holder:
                     self.graph.link(holder, doc.holder, "ref", attr)
 
+    def _boundary_view(self, doc: PolicyDocument) -> PolicyDocument:
+        """A customer-managed policy used as a permission boundary: the same statements, as a
+        document of kind ``boundary`` (one per policy), so it limits instead of granting."""
+        key = f"{doc.holder.id}|{doc.attr}|boundary-view"
+        cached = self._managed_docs.get(key)
+        if cached:
+            return cached[0]
+        view = PolicyDocument(
+            holder=doc.holder,
+            attr=doc.attr,
+            kind=BOUNDARY,
+            span=doc.span,
+            statements=doc.statements,
+            unknown=doc.unknown,
+            name=doc.name,
+            via="managed",
+        )
+        self.graph.add_policy(view)
+        self._managed_docs[key] = [view]
+        return view
+
     def managed_documents(
         self, holder: Resource, raw: Any, span: Span, attr: str, kind: str, when: str | None = None
     ) -> list[PolicyDocument]:
@@ -202,7 +223,13 @@ class Linker:
         if targets:
             out = []
             for target in targets:
-                out.extend(d for d in self.graph.policies_of(target) if d.attr in ("policy", "PolicyDocument"))
+                out.extend(
+                    d
+                    for d in self.graph.policies_of(target)
+                    if d.attr in ("policy", "PolicyDocument") and d.kind == IDENTITY
+                )
+            if kind == BOUNDARY:  # the policy bounds the principal; it grants it nothing
+                out = [self._boundary_view(d) for d in out]
             return out
         if not isinstance(raw, str):
             return []

@@ -6,10 +6,21 @@ permission boundary limits them. Only Allow grants; an unconditional Deny remove
 matches; a conditional Deny does not remove a grant but makes it conditional (for example
 "only with MFA"), which rules use: an MFA-guarded admin grant is not "admin without MFA", but it
 is still admin.
+
+Two views are offered. :meth:`Permissions.grants_for` answers "is this action allowed on this
+resource, and under which conditions?" (what rules ask). :func:`effective_grants` computes every
+grant at once as sets of actions per statement (:class:`~iamready.permissions.actionset.ActionSet`),
+with boundaries intersected and unconditional Denies subtracted (what the permission review
+shows). Resources can be asked about as a :class:`Target`: a resource defined in the code, with
+the ARN it will have (unknown parts left open) and its id, so a ``Resource`` written as a
+reference (``aws_iam_role.admin.arn``, ``!GetAtt Admin.Arn``) matches exactly.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +30,7 @@ from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
     from iamready.model.graph import Graph, Resource
+    from iamready.permissions.actionset import ActionSet
 
 MFA_PRESENT = "aws:multifactorauthpresent"
 MFA_AGE = "aws:multifactorauthage"
@@ -37,6 +49,28 @@ class Guard:
     kind: str  # "mfa", "mfa-console", "org", "source", "condition", "deny-condition"
     text: str
     statement: Statement
+
+    @property
+    def summary(self) -> str:
+        """The condition in words, for reports: "only with MFA (Bool aws:MultiFactorAuthPresent)"."""
+        stmt = self.statement
+        condition = self.text.removeprefix("denied ").removeprefix("unless ").split(" (", 1)[0]
+        if not stmt.allows:
+            source = f"{stmt.label} of {stmt.document.label}"
+            if self.kind == "mfa":
+                return f"only with MFA ({source} denies requests without MFA)"
+            if self.kind == "mfa-console":
+                return f"MFA only for console sessions ({source}: {condition} lets access keys through)"
+            return f"conditionally denied by {source} ({condition})"
+        if self.kind == "mfa":
+            return f"only with MFA ({condition})"
+        if self.kind == "mfa-console":
+            return f"MFA only for console sessions ({condition})"
+        if self.kind == "org":
+            return f"only from the organization ({condition})"
+        if self.kind == "source":
+            return f"only from given networks ({condition})"
+        return f"only when {condition}"
 
 
 @dataclass
@@ -59,6 +93,11 @@ class Grant:
         """MFA required at least for console sessions."""
         return any(g.kind in ("mfa", "mfa-console") for g in self.guards)
 
+    @property
+    def when(self) -> str | None:
+        """The deployment condition under which the statement exists (a CloudFormation ``Fn::If`` branch)."""
+        return self.statement.when
+
 
 @dataclass
 class Permissions:
@@ -68,6 +107,7 @@ class Permissions:
     groups: list[Resource] = field(default_factory=list)
     unknowns: list[tuple[PolicyDocument, Any]] = field(default_factory=list)
     catalog: Catalog | None = None
+    _action_cache: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def statements(self, effect: str = "Allow") -> list[tuple[Statement, str]]:
         out = []
@@ -77,7 +117,20 @@ class Permissions:
                     out.append((stmt, item.via))
         return out
 
-    def grants_for(self, action: str, resource: str = "*") -> list[Grant]:
+    def has_action(self, action: str) -> bool:
+        """Does any Allow statement name ``action`` at all (whatever the resource)? A cheap filter."""
+        cache = self._action_cache
+        if action not in cache:
+            cache[action] = any(statement_covers_action(s, action) for s, _ in self.statements("Allow"))
+        return cache[action]
+
+    def without_boundary(self) -> Permissions:
+        """The same permissions if the permission boundary were removed or replaced."""
+        return Permissions(
+            self.principal, list(self.attached), [], list(self.groups), list(self.unknowns), self.catalog
+        )
+
+    def grants_for(self, action: str, resource: str | Target = "*") -> list[Grant]:
         """Allow statements that grant ``action`` (on ``resource``), minus unconditional Denies.
 
         Each grant carries its guards (its own conditions, conditional Denies that cover it).
@@ -105,7 +158,12 @@ class Permissions:
                 grants.append(grant)
         return grants
 
-    def _within_boundary(self, action: str, resource: str) -> bool:
+    def within_boundary(self, action: str, resource: str | Target = "*") -> bool:
+        """Does the permission boundary (if any) allow ``action`` on ``resource``? An unknown
+        boundary cannot be shown to block anything."""
+        return self._within_boundary(action, resource)
+
+    def _within_boundary(self, action: str, resource: str | Target) -> bool:
         if not self.boundaries:
             return True
         for item in self.boundaries:
@@ -152,9 +210,12 @@ def statement_covers_action(stmt: Statement, action: str) -> bool:
     return False
 
 
-def statement_covers_resource(stmt: Statement, resource: str, deny: bool = False) -> bool:
+def statement_covers_resource(stmt: Statement, resource: str | Target, deny: bool = False) -> bool:
     """Resource matching, conservatively: for an Allow, ``"*"`` is covered only by ``"*"``; for a
-    Deny asked about ``"*"``, only a Deny on ``"*"`` counts as covering everything."""
+    Deny asked about ``"*"``, only a Deny on ``"*"`` counts as covering everything. A
+    :class:`Target` is matched by reference or by its ARN (:func:`arn_matches`)."""
+    if isinstance(resource, Target):
+        return _covers_target(stmt, resource, deny)
     if stmt.resources is not None:
         patterns = stmt.resource_patterns
         if resource == "*":
@@ -282,3 +343,310 @@ def _index(graph: Graph) -> dict[str, list[PolicyDocument]]:
 
 def describe_unknown(value: Any) -> str:
     return value.reason if isinstance(value, Unknown) else "depends on a condition"
+
+
+# -- resources defined in the code -----------------------------------------------------------
+UNKNOWN_PART = "\x00"  # an unknown piece of an ARN: only a wildcard in a policy can match it
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resource a grant may apply to: its ARN (unknown pieces as :data:`UNKNOWN_PART`, unknown
+    account or region as ``${AWS::AccountId}``/``${AWS::Region}``) and, when it is defined in the
+    code, its resource id, so a reference to it matches exactly. ``variables`` are the policy
+    variables of the request (``aws:username`` of the calling user)."""
+
+    arn: str
+    resource_id: str | None = None
+    variables: tuple[tuple[str, str], ...] = ()
+
+    def with_variables(self, **values: str | None) -> Target:
+        items = tuple((k.replace("_", ":", 1).lower(), v) for k, v in values.items() if v is not None)
+        return Target(self.arn, self.resource_id, items)
+
+
+_IAM_NAME_ATTRS = {
+    "aws_iam_role": ("role", "name", "path"),
+    "aws_iam_user": ("user", "name", "path"),
+    "aws_iam_group": ("group", "name", "path"),
+    "aws_iam_policy": ("policy", "name", "path"),
+    "aws_iam_instance_profile": ("instance-profile", "name", "path"),
+    "AWS::IAM::Role": ("role", "RoleName", "Path"),
+    "AWS::IAM::User": ("user", "UserName", "Path"),
+    "AWS::IAM::Group": ("group", "GroupName", "Path"),
+    "AWS::IAM::ManagedPolicy": ("policy", "ManagedPolicyName", "Path"),
+    "AWS::IAM::InstanceProfile": ("instance-profile", "InstanceProfileName", "Path"),
+}
+
+
+def known_text(value: Any) -> str | None:
+    """A plain string when the value is a known, non-symbolic string."""
+    if isinstance(value, str) and not isinstance(value, Unknown) and "${" not in value:
+        return str(value)
+    return None
+
+
+def iam_arn(resource: Resource) -> str:
+    """The ARN an IAM role, user, group, managed policy or instance profile in the code will have."""
+    kind, name_attr, path_attr = _IAM_NAME_ATTRS.get(resource.type, ("", "", ""))
+    name = known_text(resource.attr(name_attr).raw) if name_attr else None
+    path = known_text(resource.attr(path_attr).raw) if path_attr else None
+    path = path if path and path.startswith("/") and path.endswith("/") else "/"
+    return f"arn:aws:iam::${{AWS::AccountId}}:{kind}{path}{name if name else UNKNOWN_PART}"
+
+
+def resource_name(resource: Resource) -> str | None:
+    """The IAM name a principal in the code will have, when it is known."""
+    _, name_attr, _ = _IAM_NAME_ATTRS.get(resource.type, ("", "", ""))
+    return known_text(resource.attr(name_attr).raw) if name_attr else None
+
+
+def principal_target(resource: Resource) -> Target:
+    return Target(iam_arn(resource), resource.id)
+
+
+_VARIABLE_RE = re.compile(r"\$\{([^}]*)\}")
+
+
+def split_arn(text: str) -> list[str] | None:
+    """The six parts of an ARN (``arn:partition:service:region:account:resource``), keeping
+    ``${AWS::AccountId}`` and other variables whole; None when ``text`` is not an ARN."""
+    if not text.startswith("arn:"):
+        return None
+    tokens: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        tokens.append(match.group(0))
+        return f"\x02{len(tokens) - 1}\x03"
+
+    hidden = _VARIABLE_RE.sub(hide, text)
+    parts = hidden.split(":", 5)
+    if len(parts) < 6:
+        return None
+    return [re.sub(r"\x02(\d+)\x03", lambda m: tokens[int(m.group(1))], part) for part in parts]
+
+
+def arn_matches(pattern: str, target: Target) -> bool:
+    """Does a policy ``Resource`` pattern cover the target's ARN?
+
+    Partition, service, region and account are compared segment by segment; a segment unknown on
+    either side (``${AWS::AccountId}``, an unresolved variable) matches, since the code does not
+    say which account it deploys to. The resource part is matched with IAM wildcards; an unknown
+    piece of the target's name is only matched by a wildcard. Policy variables of the request
+    (``${aws:username}``) are substituted from ``target.variables``; any other variable matches
+    nothing specific.
+    """
+    if pattern == "*":
+        return True
+    variables = dict(target.variables)
+
+    def substitute(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key.lower() in variables:
+            return variables[key.lower()]
+        if key.startswith("AWS::") or key in ("*", "?", "$"):
+            return {"*": "*", "?": "?", "$": "$"}.get(key, match.group(0))
+        return "\x01"  # an unknown variable value: matches nothing but itself
+
+    p_parts = split_arn(pattern)
+    a_parts = split_arn(target.arn)
+    if p_parts is None or a_parts is None:
+        return fnmatch.fnmatchcase(target.arn, _VARIABLE_RE.sub(substitute, pattern))
+    p_parts = [_VARIABLE_RE.sub(substitute, part) if i == 5 else part for i, part in enumerate(p_parts)]
+    for index in range(1, 5):
+        p_seg, a_seg = p_parts[index], a_parts[index]
+        if "${" in p_seg or "${" in a_seg or UNKNOWN_PART in a_seg:
+            continue
+        if not fnmatch.fnmatchcase(a_seg.lower(), p_seg.lower()):
+            return False
+    return fnmatch.fnmatchcase(a_parts[5], p_parts[5])
+
+
+def _covers_target(stmt: Statement, target: Target, deny: bool) -> bool:
+    if stmt.resources is not None:
+        return any(_value_covers(raw, target) for raw in stmt.resources)
+    if stmt.not_resources is not None:
+        if deny:
+            return False
+        return not any(_value_covers(raw, target) for raw in stmt.not_resources)
+    return stmt.document.kind != IDENTITY
+
+
+def _value_covers(raw: Any, target: Target) -> bool:
+    if not isinstance(raw, str) or isinstance(raw, Unknown):
+        return False
+    ref = getattr(raw, "ref", None)
+    if ref is not None and target.resource_id is not None and ref[0] == target.resource_id:
+        return True
+    return arn_matches(str(raw), target)
+
+
+# -- every grant at once, as sets of actions --------------------------------------------------
+@dataclass
+class EffectiveGrant:
+    """What one Allow statement still grants after boundaries and Denies.
+
+    ``resources`` are the patterns it applies to (``("*",)`` for a ``NotResource`` Allow, with the
+    exclusion in ``notes``); ``guards`` make it conditional; ``notes`` say what narrowed it
+    without removing it (a Deny on part of the resources, a boundary that could not be read).
+    """
+
+    statement: Statement
+    via: str
+    actions: ActionSet
+    resources: tuple[str, ...]
+    guards: list[Guard] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.guards)
+
+    @property
+    def when(self) -> str | None:
+        return self.statement.when
+
+
+_ACTION_SETS: weakref.WeakKeyDictionary[Statement, ActionSet] = weakref.WeakKeyDictionary()
+
+
+def statement_actions(stmt: Statement, catalog: Catalog) -> ActionSet:
+    """The actions a statement names, as a set (``NotAction`` as the complement)."""
+    cached = _ACTION_SETS.get(stmt)
+    if cached is not None:
+        return cached
+    from iamready.permissions.actionset import ActionSet
+
+    if stmt.actions is not None:
+        result = ActionSet.from_patterns(stmt.action_patterns, catalog)
+    elif stmt.not_actions is not None:
+        result = ActionSet.from_patterns(stmt.not_action_patterns, catalog).complement(catalog)
+    else:
+        result = ActionSet.empty()
+    _ACTION_SETS[stmt] = result
+    return result
+
+
+def statement_resources(stmt: Statement) -> tuple[tuple[str, ...], list[str]]:
+    """(resource patterns, notes) of an identity statement, as the review shows them."""
+    notes: list[str] = []
+    unknown = stmt.unknown_in("Resource", "NotResource")
+    if unknown is not None:
+        notes.append(f"some resources are not known ({describe_unknown(unknown)})")
+    if stmt.resources is not None:
+        return tuple(dict.fromkeys(str(r) for r in stmt.resources if isinstance(r, str))), notes
+    if stmt.not_resources is not None:
+        excluded = ", ".join(stmt.known_strings(stmt.not_resources))
+        notes.append(f"every resource except {excluded}")
+        return ("*",), notes
+    return (), notes
+
+
+def resources_within(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
+    """Is every pattern of ``inner`` inside some pattern of ``outer``?"""
+    return all(any(o == "*" or fnmatch.fnmatchcase(i, o) for o in outer) for i in inner)
+
+
+def resources_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return any(x == "*" or y == "*" or fnmatch.fnmatchcase(x, y) or fnmatch.fnmatchcase(y, x) for x in a for y in b)
+
+
+def intersect_resources(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The narrower of two pattern lists, pattern by pattern (a boundary on ``bucket/*`` narrows an
+    Allow on ``*`` to ``bucket/*``)."""
+    out: list[str] = []
+    for x in a:
+        for y in b:
+            if y == "*" or fnmatch.fnmatchcase(x, y):
+                out.append(x)
+            elif x == "*" or fnmatch.fnmatchcase(y, x):
+                out.append(y)
+    return tuple(dict.fromkeys(out))
+
+
+def effective_grants(perms: Permissions, catalog: Catalog) -> list[EffectiveGrant]:
+    """Every Allow of the principal as action sets, limited by its boundary, minus unconditional
+    Denies; conditional Denies split off the actions they cover as guarded grants."""
+    pieces: list[EffectiveGrant] = []
+    for stmt, via in perms.statements("Allow"):
+        actions = statement_actions(stmt, catalog)
+        if actions.is_empty:
+            continue
+        resources, notes = statement_resources(stmt)
+        if not resources:
+            continue
+        pieces.append(EffectiveGrant(stmt, via, actions, resources, allow_guards(stmt), notes))
+    for item in perms.boundaries:
+        pieces = _bound(pieces, item, catalog)
+    for deny, _ in perms.statements("Deny"):
+        pieces = _apply_deny(pieces, deny, catalog)
+    return [p for p in pieces if not p.actions.is_empty]
+
+
+def _bound(pieces: list[EffectiveGrant], boundary: Attached, catalog: Catalog) -> list[EffectiveGrant]:
+    doc = boundary.document
+    if doc.unknown is not None:
+        note = f"permission boundary {doc.label} could not be read ({describe_unknown(doc.unknown)}): may be narrower"
+        for piece in pieces:
+            piece.notes.append(note)
+        return pieces
+    out: list[EffectiveGrant] = []
+    for piece in pieces:
+        for stmt in doc.statements:
+            if not stmt.allows:
+                continue
+            actions = piece.actions.intersection(statement_actions(stmt, catalog), catalog)
+            if actions.is_empty:
+                continue
+            b_resources, _ = statement_resources(stmt)
+            resources = intersect_resources(piece.resources, b_resources)
+            if not resources:
+                continue
+            guards = list(piece.guards)
+            for guard in allow_guards(stmt):
+                guards.append(Guard(guard.kind, f"{guard.text} (permission boundary {doc.label})", stmt))
+            notes = list(piece.notes)
+            if resources != piece.resources or actions.describe() != piece.actions.describe():
+                notes.append(f"limited by permission boundary {doc.label}")
+            out.append(EffectiveGrant(piece.statement, piece.via, actions, resources, guards, notes))
+    for stmt in doc.statements:
+        if stmt.denies:
+            out = _apply_deny(out, stmt, catalog)
+    return out
+
+
+def _apply_deny(pieces: list[EffectiveGrant], deny: Statement, catalog: Catalog) -> list[EffectiveGrant]:
+    d_actions = statement_actions(deny, catalog)
+    if d_actions.is_empty:
+        return pieces
+    d_resources, _ = statement_resources(deny)
+    not_resource = deny.resources is None and deny.not_resources is not None
+    unknown_resources = deny.unknown_in("Resource", "NotResource") is not None
+    out: list[EffectiveGrant] = []
+    for piece in pieces:
+        common = piece.actions.intersection(d_actions, catalog)
+        if common.is_empty or not resources_overlap(piece.resources, d_resources or ("*",)):
+            out.append(piece)
+            continue
+        rest = piece.actions.difference(d_actions, catalog)
+        covers_all = not not_resource and not unknown_resources and resources_within(piece.resources, d_resources)
+        if not deny.conditions and covers_all:
+            if not rest.is_empty:
+                out.append(_replace_actions(piece, rest))
+            continue
+        if not rest.is_empty:
+            out.append(_replace_actions(piece, rest))
+        narrowed = _replace_actions(piece, common)
+        if deny.conditions:
+            narrowed.guards.extend(deny_guards(deny))
+        if not covers_all:
+            where = ", ".join(d_resources) if not not_resource else f"every resource except {d_resources[0]}"
+            if unknown_resources:
+                where = "resources that are not known"
+            narrowed.notes.append(f"denied on {where} by {deny.label} of {deny.document.label}")
+        out.append(narrowed)
+    return out
+
+
+def _replace_actions(piece: EffectiveGrant, actions: ActionSet) -> EffectiveGrant:
+    return EffectiveGrant(piece.statement, piece.via, actions, piece.resources, list(piece.guards), list(piece.notes))

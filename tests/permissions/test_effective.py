@@ -1,0 +1,111 @@
+"""Effective permissions: targets by reference and ARN, boundaries, Denies as sets of actions."""
+
+from __future__ import annotations
+
+from iamready.iam.effective import Target, arn_matches, effective_grants, principal_target, split_arn
+
+
+def test_split_arn_keeps_pseudo_parameters_whole() -> None:
+    assert split_arn("arn:aws:iam::${AWS::AccountId}:role/admin") == [
+        "arn",
+        "aws",
+        "iam",
+        "",
+        "${AWS::AccountId}",
+        "role/admin",
+    ]
+    assert split_arn("not-an-arn") is None
+
+
+def test_arn_matches_account_wildcards_and_policy_variables() -> None:
+    role = Target("arn:aws:iam::${AWS::AccountId}:role/ops/admin", "r")
+    assert arn_matches("arn:aws:iam::111122223333:role/ops/admin", role)  # account unknown in code
+    assert arn_matches("arn:aws:iam::*:role/ops/*", role)
+    assert not arn_matches("arn:aws:iam::*:role/admin", role)  # the path is part of the name
+    assert not arn_matches("arn:aws:iam::*:user/ops/admin", role)
+    unnamed = Target("arn:aws:iam::${AWS::AccountId}:role/\x00", None)
+    assert arn_matches("arn:aws:iam::*:role/*", unnamed)
+    assert not arn_matches("arn:aws:iam::*:role/app-*", unnamed)  # only a bare wildcard reaches unknown names
+    alice = Target("arn:aws:iam::${AWS::AccountId}:user/alice", "u", (("aws:username", "alice"),))
+    assert arn_matches("arn:aws:iam::*:user/${aws:username}", alice)
+    bob = Target("arn:aws:iam::${AWS::AccountId}:user/bob", "u2", (("aws:username", "alice"),))
+    assert not arn_matches("arn:aws:iam::*:user/${aws:username}", bob)
+
+
+def test_customer_managed_boundary_limits_instead_of_granting(project) -> None:
+    # regression: a customer-managed policy used as permissions_boundary was linked as an
+    # attached identity policy, so the boundary granted its own permissions to the user
+    project.write(
+        "main.tf",
+        """
+        resource "aws_iam_policy" "boundary" {
+          name = "boundary"
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Effect = "Allow", Action = ["s3:*", "logs:*"], Resource = "*" }]
+          })
+        }
+
+        resource "aws_iam_user" "dev" {
+          name                 = "dev"
+          permissions_boundary = aws_iam_policy.boundary.arn
+        }
+
+        resource "aws_iam_user_policy" "dev" {
+          user = aws_iam_user.dev.name
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }]
+          })
+        }
+        """,
+    )
+    ctx = project.context()
+    dev = project.principal(ctx, "aws_iam_user.dev")
+    perms = ctx.permissions(dev)
+    assert [a.via for a in perms.attached] == ["policy aws_iam_user_policy.dev"]
+    assert [b.via for b in perms.boundaries] == ["managed policy aws_iam_policy.boundary"]
+    assert perms.grants_for("logs:PutLogEvents") == []  # only in the boundary: not granted
+    assert perms.grants_for("iam:PassRole") == []  # granted, but outside the boundary
+    assert [g.statement.action_patterns for g in perms.grants_for("s3:GetObject")] == [["s3:GetObject", "iam:PassRole"]]
+    grants = effective_grants(perms, ctx.catalog)
+    assert [(g.actions.describe(), g.resources, g.notes) for g in grants] == [
+        ("s3:1 action(s)", ("*",), ["limited by permission boundary aws_iam_policy.boundary.policy"])
+    ]
+
+
+def test_grants_for_target_follows_references(project) -> None:
+    project.write(
+        "main.tf",
+        """
+        resource "aws_iam_role" "admin" {
+          name               = "admin"
+          path               = "/ops/"
+          assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+        }
+
+        resource "aws_iam_role" "other" {
+          name               = "other"
+          assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+        }
+
+        resource "aws_iam_user" "ci" {
+          name = "ci"
+        }
+
+        resource "aws_iam_user_policy" "ci" {
+          user = aws_iam_user.ci.name
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.admin.arn }]
+          })
+        }
+        """,
+    )
+    ctx = project.context()
+    ci = ctx.permissions(project.principal(ctx, "aws_iam_user.ci"))
+    admin = project.principal(ctx, "aws_iam_role.admin")
+    other = project.principal(ctx, "aws_iam_role.other")
+    assert principal_target(admin).arn == "arn:aws:iam::${AWS::AccountId}:role/ops/admin"
+    assert len(ci.grants_for("iam:PassRole", principal_target(admin))) == 1
+    assert ci.grants_for("iam:PassRole", principal_target(other)) == []
