@@ -841,3 +841,32 @@ def _closure(pattern: str, states: set[int]) -> set[int]:
             out.add(i + 1)
             stack.append(i + 1)
     return out
+
+
+# -- settings of the writers (trails) -------------------------------------------------------
+@dataclass
+class Case:
+    """One possible value of a setting: ``when`` is None for a plain value, or the condition of
+    the ``Fn::If`` / conditional branch it comes from."""
+
+    when: str | None
+    value: Any  # the raw value (MISSING when unset); Unknown when it cannot be resolved
+
+
+def cases(value: Value) -> list[Case]:
+    """The values a setting can take: one for a plain value, one per branch of a Choice."""
+    raw = value.raw
+    if isinstance(raw, Choice):
+        out = []
+        for when_text, branch in raw.branches():
+            for case in cases(Value(branch, value.span, value.path)):
+                out.append(Case(when_text if case.when is None else f"{when_text} and {case.when}", case.value))
+        return out
+    return [Case(None, raw)]
+
+
+def truth(raw: Any, default: bool) -> bool | None:
+    """A boolean setting: its default when unset, None when not known."""
+    if raw is MISSING or raw is None:
+        return default
+    return Value(raw, None).truthy()
