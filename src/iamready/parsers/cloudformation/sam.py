@@ -274,12 +274,7 @@ class _Role:
             tracing = props.get("Tracing")
             if isinstance(tracing, dict) and tracing.get("Enabled") is True:
                 self._add_managed(managed_policy_arn("AWSXrayWriteOnlyAccess"), props.key_spans.get("Tracing", span))
-        policies = props.get("Policies")
-        if policies is not None:
-            entries = policies if isinstance(policies, list) else [policies]
-            for index, entry in enumerate(entries):
-                entry_span = (policies.span_of(index) if isinstance(policies, LList) else None) or span
-                self._entry(index, entry, entry_span)
+        # SAM lists the dead-letter-queue policy first, then the Policies entries
         dlq = props.get("DeadLetterQueue") if function else None
         if isinstance(dlq, dict) and dlq.get("Type") in _DLQ_ACTIONS:
             dlq_span = props.key_spans.get("DeadLetterQueue", span)
@@ -293,6 +288,12 @@ class _Role:
             self.inline.add(
                 _d(dlq_span, ("PolicyName", "DeadLetterQueuePolicy"), ("PolicyDocument", document)), dlq_span
             )
+        policies = props.get("Policies")
+        if policies is not None:
+            entries = policies if isinstance(policies, list) else [policies]
+            for index, entry in enumerate(entries):
+                entry_span = (policies.span_of(index) if isinstance(policies, LList) else None) or span
+                self._entry(index, entry, entry_span)
         role_props = LDict(span=span)
         role_props.set("AssumeRolePolicyDocument", trust, props.key_spans.get("AssumeRolePolicyDocument", span))
         role_props.set("ManagedPolicyArns", self.managed, span)
