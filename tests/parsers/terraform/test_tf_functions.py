@@ -334,3 +334,23 @@ def test_one_expensive_value_does_not_starve_the_scan(tf) -> None:
     assert notes(graph) == [
         ("main.tf", 2, "local.explosion: evaluation takes more than 500000 steps; its value is unknown")
     ]
+
+
+def test_an_internal_error_is_a_note_and_the_scan_goes_on(tf, monkeypatch) -> None:
+    from iamready.parsers.terraform import functions
+
+    def broken(args, scope, sp):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setitem(functions.FUNCTIONS, "upper", broken)
+    tf.write({"main.tf": 'locals {\n  bad  = upper("x")\n  good = lower("Y")\n}\n'})
+    graph = tf.graph()
+    assert local(graph, "good") == "y"
+    assert isinstance(local(graph, "bad"), Unknown)
+    assert [(n.kind, n.span.start_line, n.message) for n in graph.notifications] == [
+        (
+            "internal-error",
+            2,
+            "local.bad: internal error while evaluating (RuntimeError: simulated bug); the value is unknown",
+        )
+    ]

@@ -203,8 +203,20 @@ class TerraformLoader:
     def run(self) -> None:
         for module in self.roots():
             instance = ModuleInstance(self, module, (), module.directory, None, (os.path.realpath(module.directory),))
-            self._root_tfvars(instance)
-            instance.build()
+            try:
+                self._root_tfvars(instance)
+                instance.build()
+            except Exception as exc:  # a bug of ours ends this root module, not the scan
+                first = module.files[0].path if module.files else module.directory
+                self.notes.append(
+                    Notification(
+                        INTERNAL_ERROR,
+                        f"internal error while building Terraform module {module.directory} "
+                        f"({type(exc).__name__}: {exc}); its remaining resources are not checked",
+                        Span(first, 1),
+                        "error",
+                    )
+                )
 
     # -- root variables --------------------------------------------------------------------
     def _root_tfvars(self, instance: ModuleInstance) -> None:
