@@ -365,7 +365,7 @@ class _Collector:
                 else:
                     self.error(
                         f"{resource.address}: Metadata.iamready.ignore.{rule_id} must be the reason as text "
-                        f'(RULE-ID: "reason"), not {type(value).__name__}',
+                        f'(RULE-ID: "reason"), not {_kind(value)}',
                         entry_span,
                     )
         elif isinstance(ignore, list):  # [RULE-ID, ...]: ids without reasons
@@ -383,6 +383,16 @@ class _Collector:
                 f'{resource.address}: Metadata.iamready.ignore must map rule ids to reasons ({{RULE-ID: "reason"}})',
                 span,
             )
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return "a number" if isinstance(value, (int, float)) else type(value).__name__
 
 
 def _read_lines(path: str) -> list[str]:
