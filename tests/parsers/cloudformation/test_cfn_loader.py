@@ -379,3 +379,42 @@ def test_iamready_comments_are_collected_outside_quoted_and_block_scalars(cfn) -
     ]
     assert resource(graph, "AdminRole").attr("RoleName").raw == "admin"
     assert notes(graph) == []
+
+
+def test_the_parse_cache_gives_back_the_same_template_at_any_path(tmp_path, monkeypatch) -> None:
+    from iamready.cache import ParseCache, cache_dir
+
+    monkeypatch.setenv("IAMREADY_CACHE_DIR", str(tmp_path / "cache"))
+    cache_dir.cache_clear()
+    try:
+        cache = ParseCache()
+        text = (
+            TEMPLATE.replace("Path: /", "Path: /\n      Path: /again/") + "  # iamready: ignore[AWS-S3-001] scratch\n"
+        )
+        first = tmp_path / "a" / "stack.yaml"
+        second = tmp_path / "b" / "copy.yaml"
+        for target in (first, second):
+            target.parent.mkdir()
+            target.write_text(text, encoding="utf-8")
+        found_first: list[Notification] = []
+        found_second: list[Notification] = []
+        parsed = load_template(str(first), found_first, cache)
+        again = load_template(str(second), found_second, cache)
+        assert (cache.misses, cache.hits) == (1, 1)
+        assert parsed is not None and again is not None
+        assert plain(again.body) == plain(parsed.body)
+        assert again.comments == parsed.comments == [(20, "# iamready: ignore[AWS-S3-001] scratch")]
+        role = again.body["Resources"]["AppRole"]
+        assert role["Properties"].key_spans["Path"] == Span(str(second), 9, 7, 9, 20)
+        assert role["Properties"]["Tags"].item_spans[1] == Span(str(second), 17, 11, 17, 46)
+        assert messages(found_second) == [
+            (
+                9,
+                "parse-error",
+                "error",
+                "duplicate key 'Path' (lines 8 and 9); CloudFormation rejects duplicate keys; the last one is used",
+            )
+        ]
+        assert [n.span.path for n in found_second if n.span] == [str(second)]
+    finally:
+        cache_dir.cache_clear()

@@ -49,7 +49,7 @@ class ConditionState:
 def load_template(path: str, cache: Any, notes: list[Notification]) -> Template | None:
     from iamready.parsers.cloudformation.loader import load_template as load
 
-    return load(path, notes)
+    return load(path, notes, cache)
 
 
 def read_parameters(config: Any, notes: list[Notification]) -> dict[str, Any]:

@@ -86,14 +86,31 @@ class TemplateError(Exception):
         self.column = max(column, 1)
 
 
-def load_template(path: str, notes: list[Notification]) -> Template | None:
-    """Read and parse ``path``. Problems become notifications; ``None`` when nothing usable."""
+def load_template(path: str, notes: list[Notification], cache: Any = None) -> Template | None:
+    """Read and parse ``path``. Problems become notifications; ``None`` when nothing usable.
+
+    With a :class:`~iamready.cache.ParseCache`, the parsed template (values, spans without the
+    path, comments and parse notifications) is kept keyed by the file's content.
+    """
     from iamready.parsers.terraform.files import read_text
 
     text = read_text(path, notes)
     if text is None:
         return None
-    return parse_template(text, path, notes)
+    key = cache.key("cfn", text.encode("utf-8")) if cache is not None else None
+    if key is not None:
+        entry = cache.get(key)
+        if entry is not None:
+            try:
+                return _decode_entry(entry, path, notes)
+            except (TypeError, ValueError, IndexError, KeyError):
+                pass  # an entry from another layout: parse again
+    found: list[Notification] = []
+    template = parse_template(text, path, found)
+    notes.extend(found)
+    if key is not None:
+        cache.put(key, _encode_entry(template, found))
+    return template
 
 
 def parse_template(text: str, path: str, notes: list[Notification]) -> Template | None:
@@ -444,3 +461,86 @@ class _Converter:
                     stack.append(value)
             elif isinstance(current, yaml.SequenceNode):
                 stack.extend(current.value)
+
+
+# -- the parse cache: marshal-able tuples -------------------------------------------------------
+_CACHE_LAYOUT = 1
+_Sp = tuple[int, int, int, int] | None
+
+
+def _sp(span: Span | None) -> _Sp:
+    return None if span is None else (span.start_line, span.start_col, span.end_line, span.end_col)
+
+
+def _span(path: str, sp: _Sp) -> Span | None:
+    return None if sp is None else Span(path, sp[0], sp[1], sp[2], sp[3])
+
+
+def _encode_entry(template: Template | None, found: list[Notification]) -> tuple[Any, ...]:
+    notes = tuple((n.kind, n.message, n.level, _sp(n.span)) for n in found)
+    if template is None:
+        return (_CACHE_LAYOUT, None, None, (), notes)
+    body = _encode(template.body, {})
+    return (_CACHE_LAYOUT, template.syntax, body, tuple(template.comments), notes)
+
+
+def _encode(value: Any, memo: dict[int, Any]) -> Any:
+    if isinstance(value, (LDict, LList)):
+        cached = memo.get(id(value))
+        if cached is not None:  # a subtree used again through a YAML alias stays shared
+            return cached
+        if isinstance(value, LDict):
+            encoded: Any = (
+                "M",
+                _sp(value.span),
+                tuple((k, _sp(value.key_spans.get(k)), _encode(v, memo)) for k, v in value.items()),
+            )
+        else:
+            encoded = (
+                "L",
+                _sp(value.span),
+                tuple((_sp(value.span_of(i)), _encode(v, memo)) for i, v in enumerate(value)),
+            )
+        memo[id(value)] = encoded
+        return encoded
+    if isinstance(value, Unknown):
+        return ("U", _sp(value.span), value.reason)
+    return value
+
+
+def _decode_entry(entry: Any, path: str, notes: list[Notification]) -> Template | None:
+    layout, syntax, body, comments, cached_notes = entry
+    if layout != _CACHE_LAYOUT:
+        raise ValueError("cache layout")
+    decoded_notes = [Notification(kind, message, _span(path, sp), level) for kind, message, level, sp in cached_notes]
+    template = None
+    if syntax is not None:
+        value = _decode(body, path, {})
+        if not isinstance(value, LDict):
+            raise ValueError("cached body")
+        template = Template(path, value, syntax, [(line, text) for line, text in comments])
+    notes.extend(decoded_notes)
+    return template
+
+
+def _decode(value: Any, path: str, memo: dict[int, Any]) -> Any:
+    if not isinstance(value, tuple):
+        return value
+    cached = memo.get(id(value))
+    if cached is not None:
+        return cached
+    tag, sp, payload = value
+    if tag == "M":
+        out: Any = LDict(span=_span(path, sp))
+        for key, key_sp, item in payload:
+            out.set(key, _decode(item, path, memo), _span(path, key_sp))
+    elif tag == "L":
+        out = LList(span=_span(path, sp))
+        for item_sp, item in payload:
+            out.add(_decode(item, path, memo), _span(path, item_sp))
+    elif tag == "U":
+        return Unknown(payload, _span(path, sp))
+    else:
+        raise ValueError(f"cached value tagged {tag!r}")
+    memo[id(value)] = out
+    return out
