@@ -434,3 +434,46 @@ def test_the_policy_template_data() -> None:
     )
     assert managed_policy_arn("ReadOnlyAccess") == "arn:aws:iam::aws:policy/ReadOnlyAccess"
     assert managed_policy_arn("arn:aws:iam::123456789012:policy/mine") == "arn:aws:iam::123456789012:policy/mine"
+
+
+def test_pull_event_sources_add_their_managed_policy(cfn) -> None:
+    cfn.write(
+        {
+            "template.yaml": """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Consumer:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: consumer.handler
+                  Policies:
+                    - AWSLambdaSQSQueueExecutionRole
+                  Events:
+                    Jobs:
+                      Type: SQS
+                      Properties:
+                        Queue: arn:aws:sqs:us-east-1:123456789012:jobs
+                    Changes:
+                      Type: DynamoDB
+                      Properties:
+                        Stream: arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x
+                        StartingPosition: LATEST
+                    Nightly:
+                      Type: Schedule
+                      Properties:
+                        Schedule: rate(1 day)
+            """
+        }
+    )
+    graph = cfn.graph()
+    role = resource(graph, "ConsumerRole")
+    assert value(graph, "ConsumerRole", "ManagedPolicyArns") == [
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",
+    ]
+    assert [s.start_line for s in role.attr("ManagedPolicyArns").raw.item_spans] == [
+        cfn.line_of("template.yaml", "Policies:"),
+        cfn.line_of("template.yaml", "- AWSLambdaSQSQueueExecutionRole"),
+        cfn.line_of("template.yaml", "Changes:"),
+    ]

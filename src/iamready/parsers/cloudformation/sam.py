@@ -10,9 +10,10 @@ sets no ``Role``, SAM creates the execution role ``<LogicalId>Role``; it is synt
 * ``ManagedPolicyArns``: ``AWSLambdaBasicExecutionRole``, X-Ray write access when ``Tracing`` is
   on, VPC access when ``VpcConfig`` is set, then every managed policy named in ``Policies`` (a name
   becomes ``arn:aws:iam::aws:policy/<Name>``, an ARN or intrinsic is kept);
-* ``Policies``: each inline policy document of ``Policies`` and each SAM policy template expanded
-  to its statements (:file:`sam_policy_templates.json`), named ``<Role>Policy<index>`` as SAM does,
-  plus the dead-letter-queue policy;
+* ``Policies``: the dead-letter-queue policy, then each inline policy document of ``Policies`` and
+  each SAM policy template expanded to its statements (:file:`sam_policy_templates.json`), named
+  ``<Role>Policy<index>`` as SAM does;
+* the managed policy each pull event source (SQS, Kinesis, DynamoDB streams, MSK) adds;
 * ``Path`` / ``PermissionsBoundary`` from ``RolePath`` / ``PermissionsBoundary``.
 
 Synthesized values are located at the ``Policies`` entry they come from (the function's
@@ -43,6 +44,12 @@ MANAGED_ARN = "arn:aws:iam::aws:policy/"
 _NOT_GLOBAL = ("Role", "Policies", "FunctionName", "Events")
 _PLACEHOLDER = re.compile(r"(?<!\$)\{([A-Za-z0-9_]+)\}")
 _DLQ_ACTIONS = {"SQS": "sqs:SendMessage", "SNS": "sns:Publish"}
+_EVENT_POLICIES = {
+    "SQS": "AWSLambdaSQSQueueExecutionRole",
+    "Kinesis": "AWSLambdaKinesisExecutionRole",
+    "DynamoDB": "AWSLambdaDynamoDBExecutionRole",
+    "MSK": "AWSLambdaMSKExecutionRole",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -294,6 +301,14 @@ class _Role:
             for index, entry in enumerate(entries):
                 entry_span = (policies.span_of(index) if isinstance(policies, LList) else None) or span
                 self._entry(index, entry, entry_span)
+        events = props.get("Events") if function else None
+        if isinstance(events, LDict):  # pull event sources add the managed policy their poller needs
+            for event_name, event in events.items():
+                event_type = event.get("Type") if isinstance(event, dict) else None
+                if isinstance(event_type, str) and event_type in _EVENT_POLICIES:
+                    self._add_managed(
+                        managed_policy_arn(_EVENT_POLICIES[event_type]), events.key_spans.get(event_name, span)
+                    )
         role_props = LDict(span=span)
         role_props.set("AssumeRolePolicyDocument", trust, props.key_spans.get("AssumeRolePolicyDocument", span))
         role_props.set("ManagedPolicyArns", self.managed, span)
