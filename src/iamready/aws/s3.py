@@ -86,50 +86,6 @@ TAMPER_ACTIONS = (
 
 
 # -- which buckets are in scope ------------------------------------------------------------
-@dataclass
-class LogBucket:
-    """A bucket of checklist section 5 and the writers that put it in scope."""
-
-    bucket: Resource
-    writers: list[tuple[Resource, str]]
-
-    @property
-    def why(self) -> str:
-        """``written by CloudTrail trail aws_cloudtrail.main``."""
-        return f"written by {describe_writers(self.writers)}"
-
-    @property
-    def name(self) -> str | None:
-        return bucket_name(self.bucket)
-
-    @property
-    def services(self) -> tuple[str, ...]:
-        out: list[str] = []
-        for writer, _ in self.writers:
-            for service in LOG_SERVICES.get(writer.type, ()):
-                if service not in out:
-                    out.append(service)
-        return tuple(out)
-
-    def label(self) -> str:
-        """How a policy finding names the bucket: ``log bucket aws_s3_bucket.trail (written by ...)``."""
-        return f"log bucket {self.bucket.address} ({self.why})"
-
-
-def log_bucket(ctx: Context, bucket: Resource) -> LogBucket | None:
-    writers = ctx.log_buckets.get(bucket.id)
-    return LogBucket(bucket, list(writers)) if writers else None
-
-
-def log_buckets(ctx: Context) -> list[LogBucket]:
-    out = []
-    for bucket_id, writers in ctx.log_buckets.items():
-        bucket = ctx.graph.get(bucket_id)
-        if bucket is not None:
-            out.append(LogBucket(bucket, list(writers)))
-    return sorted(out, key=lambda b: (b.bucket.span.path, b.bucket.span.start_line, b.bucket.address))
-
-
 # the attribute of each writer that holds the key prefix it writes under
 WRITER_PREFIX_ATTRS = {
     "aws_cloudtrail": "s3_key_prefix",
@@ -144,8 +100,8 @@ TRAIL_TYPES = ("aws_cloudtrail", "AWS::CloudTrail::Trail")
 
 @dataclass
 class LogTarget:
-    """Where logs land, for matching policy Resource patterns: a bucket of the code, or only the
-    literal name a writer gives (the bucket is managed elsewhere)."""
+    """A bucket of checklist section 5 and the writers that put it in scope: a bucket of the code
+    (``bucket`` set), or only the literal name a writer gives (the bucket is managed elsewhere)."""
 
     bucket: Resource | None
     name: str | None
@@ -153,9 +109,21 @@ class LogTarget:
 
     @property
     def why(self) -> str:
+        """``written by CloudTrail trail aws_cloudtrail.main``."""
         return f"written by {describe_writers(self.writers)}"
 
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The service principals that deliver to this bucket."""
+        out: list[str] = []
+        for writer, _ in self.writers:
+            for service in LOG_SERVICES.get(writer.type, ()):
+                if service not in out:
+                    out.append(service)
+        return tuple(out)
+
     def label(self) -> str:
+        """How a policy finding names the bucket: ``log bucket aws_s3_bucket.trail (written by ...)``."""
         what = self.bucket.address if self.bucket is not None else f'"{self.name}"'
         return f"log bucket {what} ({self.why})"
 
@@ -191,10 +159,30 @@ class LogTarget:
         return False
 
 
+LogBucket = LogTarget  # one whose bucket the code defines
+
+
+def log_bucket(ctx: Context, bucket: Resource) -> LogTarget | None:
+    """The bucket as a log bucket, or None when no trail or report writes to it."""
+    writers = ctx.log_buckets.get(bucket.id)
+    return LogTarget(bucket, bucket_name(bucket), list(writers)) if writers else None
+
+
+def log_buckets(ctx: Context) -> list[LogTarget]:
+    out = []
+    for bucket_id, writers in ctx.log_buckets.items():
+        bucket = ctx.graph.get(bucket_id)
+        if bucket is not None:
+            out.append(LogTarget(bucket, bucket_name(bucket), list(writers)))
+    return sorted(
+        out, key=lambda b: (b.bucket.span.path, b.bucket.span.start_line, b.bucket.address) if b.bucket else ()
+    )
+
+
 def log_targets(ctx: Context) -> list[LogTarget]:
     """Every place a writer of the code delivers to: its bucket when the code defines it, else the
     literal bucket name it gives."""
-    out = [LogTarget(b.bucket, b.name, b.writers) for b in log_buckets(ctx)]
+    out = log_buckets(ctx)
     literal: dict[str, list[tuple[Resource, str]]] = {}
     for writer in ctx.graph.resources(WRITER_TYPES):
         if ctx.graph.references(writer, kind="writes_to"):
@@ -551,17 +539,26 @@ def bucket_policies(graph: Graph, bucket: Resource) -> list[PolicyDocument]:
     return [d for d in graph.policies if d.kind == RESOURCE and any(t.id == bucket.id for t in d.targets)]
 
 
-def policy_log_buckets(ctx: Context, doc: PolicyDocument) -> list[LogBucket]:
-    """The log buckets a resource policy applies to (usually one, or none)."""
+def policy_log_buckets(ctx: Context, doc: PolicyDocument) -> list[LogTarget]:
+    """The log buckets a resource policy applies to (usually one, or none): buckets of the code it
+    targets, or, for a bucket policy naming a bucket the code does not define, the bucket a writer
+    names with the same literal name."""
     out = []
     for target in doc.targets:
         found = log_bucket(ctx, target)
         if found is not None:
             out.append(found)
+    if not doc.targets and doc.holder.type in _POLICY_BUCKET_ATTRS:
+        value = doc.holder.attr(_POLICY_BUCKET_ATTRS[doc.holder.type])
+        if value.is_known and isinstance(value.raw, str) and not (isinstance(value.raw, LStr) and value.raw.ref):
+            out += [t for t in log_targets(ctx) if t.bucket is None and t.name == str(value.raw)]
     return out
 
 
-def describe_buckets(buckets: list[LogBucket]) -> str:
+_POLICY_BUCKET_ATTRS = {"aws_s3_bucket_policy": "bucket", "AWS::S3::BucketPolicy": "Bucket"}
+
+
+def describe_buckets(buckets: list[LogTarget]) -> str:
     return " and ".join(b.label() for b in buckets)
 
 
@@ -635,7 +632,7 @@ def callers_pinned(stmt: Statement, keys: frozenset[str] | None = None) -> condi
 
 
 def denied_unless(
-    doc: PolicyDocument, action: ActionInfo, buckets: list[LogBucket], keys: frozenset[str] | None = None
+    doc: PolicyDocument, action: ActionInfo, buckets: list[LogTarget], keys: frozenset[str] | None = None
 ) -> bool:
     """Does a Deny in ``doc`` take ``action`` on the buckets away from every caller but specific ones?
 
@@ -667,7 +664,7 @@ def action_level(action: ActionInfo) -> str:
     return "object" if "object" in action.resource_types else "bucket"
 
 
-def statement_covers_bucket(stmt: Statement, found: LogBucket, level: str, key_prefix: str = "") -> bool:
+def statement_covers_bucket(stmt: Statement, found: LogTarget, level: str, key_prefix: str = "") -> bool:
     """Do the statement's Resource (or NotResource) patterns reach the bucket at ``level``?
 
     A bucket policy statement without either applies to its bucket."""

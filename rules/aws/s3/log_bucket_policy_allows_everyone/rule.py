@@ -94,7 +94,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         blocked = [
             flag
             for flag in ("block_public_policy", "restrict_public_buckets")
-            if any(public_access_block(ctx.graph, b.bucket)[flag] for b in buckets)
+            if any(b.bucket is not None and public_access_block(ctx.graph, b.bucket)[flag] for b in buckets)
         ]
         if blocked:
             yield Finding(
