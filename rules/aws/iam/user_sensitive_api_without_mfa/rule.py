@@ -1,0 +1,155 @@
+"""User can call sensitive IAM or STS actions without MFA
+
+An IAM user is granted sensitive IAM or STS actions on `*` (every IAM permissions-management
+action such as `iam:AttachUserPolicy` or `iam:PutRolePolicy`, and `iam:CreateAccessKey`,
+`iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:DeactivateMFADevice`, `iam:CreateUser`,
+`iam:PassRole`, `sts:GetFederationToken`, `sts:AssumeRole` on any role), or `sts:AssumeRole` on a
+role of the code that has administrator or permissions-management rights and whose trust policy
+does not require MFA, and no condition requires MFA for requests signed with the user's long-term
+access keys. One finding per user names the actions and the policies that grant them.
+
+Requests signed with long-term access keys carry no `aws:MultiFactorAuthPresent` key. So only
+these protect them: `Bool aws:MultiFactorAuthPresent true` (or an `aws:MultiFactorAuthAge` bound)
+in the Allow, or a Deny whose only condition is `BoolIfExists aws:MultiFactorAuthPresent false`,
+`Null aws:MultiFactorAuthAge true` or `NumericGreaterThanIfExists aws:MultiFactorAuthAge`. A Deny
+with `Bool aws:MultiFactorAuthPresent false` (without IfExists) does not match a request without
+the key, so it protects console sessions only; the message says so when that is the case.
+
+## Why is this bad?
+Access keys leak: committed to repositories, left in CI logs, copied to laptops. When a key alone
+can create new keys and users, attach policies or assume an administrator role, a leaked key is a
+full account compromise. Requiring MFA for these actions (checklist 4.5) means the key is not
+enough: the caller must first get a session with `sts:GetSessionToken` and an MFA code.
+
+## How to fix
+Require MFA for the sensitive statements: `Bool aws:MultiFactorAuthPresent true` in the Allow,
+or a Deny on them with `BoolIfExists aws:MultiFactorAuthPresent false`. For automation, use a role
+instead of a user with keys. Require MFA in the trust policy of privileged roles people assume.
+
+Terraform: add the `condition` block to the `aws_iam_policy_document` statement (or the Deny
+statement to a guard policy attached to the user or its group). CloudFormation: add the
+`Condition` to the statement in the user's or group's policies.
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_operators.html#Conditions_IfExists
+"""
+
+from collections.abc import Iterator
+
+from iamready.context import Context
+from iamready.iam.conditions import ALL
+from iamready.iam.effective import Grant, Permissions, statement_covers_action
+from iamready.iam.mfa import (
+    USER_TYPES,
+    Exposure,
+    console_guard_only,
+    grant_mfa,
+    is_privileged,
+    is_sensitive_iam,
+    trust_requires_mfa,
+    unknown_policies,
+)
+from iamready.iam.mfa import unprotected as unprotected_grants
+from iamready.iam.principals import arn_resource
+from iamready.iam.statements import label, summarise
+from iamready.model.graph import Resource
+from iamready.model.value import LStr, Unknown
+from iamready.rule import Finding, Severity, Unresolved, rule
+
+ROLE_TYPES = ("aws_iam_role", "AWS::IAM::Role")
+
+
+@rule(
+    id="AWS-IAM-041",
+    name="aws-iam-user-sensitive-api-without-mfa",
+    severity=Severity.HIGH,
+    checklist=("4.5",),
+    on="principal",
+    tags=("mfa", "access-keys"),
+)
+def check(user: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
+    if user.type not in USER_TYPES:
+        return
+    perms = ctx.permissions(user)
+    exposure = unprotected_grants(perms, ctx.catalog, is_sensitive_iam, ALL)
+    _privileged_roles(user, perms, ctx, exposure)
+    if exposure:
+        text = _message(exposure)
+        keys = ctx.graph.referrers(user, type=("aws_iam_access_key", "AWS::IAM::AccessKey"))
+        if keys:
+            text += f" (access key in the code: {', '.join(k.address for k in keys)})"
+        yield Finding(
+            text,
+            at=user,
+            severity=_severity(exposure, ctx),
+            related=[(g.statement, f"grant through {g.via}") for g in exposure.grants],
+        )
+        return
+    unknown = unknown_policies(perms)
+    if unknown:
+        yield Unresolved(
+            "whether it can call sensitive IAM or STS actions without MFA is not known: "
+            f"{summarise(f'{doc.label} ({reason})' for doc, reason in unknown)}",
+            at=user,
+        )
+
+
+def _message(exposure: Exposure) -> str:
+    what = exposure.what("sensitive IAM/STS actions")
+    text = f"can use {what} with a long-term access key and no MFA, through {exposure.sources()}"
+    weak = next((s for s in (console_guard_only(g) for g in exposure.grants) if s is not None), None)
+    if weak is not None:
+        text += (
+            f"; the Deny {label(weak)} of {weak.document.label} uses Bool aws:MultiFactorAuthPresent false, "
+            "which does not match requests signed with access keys (the key is absent): use BoolIfExists"
+        )
+    return text
+
+
+def _severity(exposure: Exposure, ctx: Context) -> Severity:
+    from iamready.iam.catalog import PERMISSIONS
+
+    if exposure.admin:
+        return Severity.HIGH
+    for action in exposure.actions:
+        info = ctx.catalog.info(action.split(" ", 1)[0])
+        if info is None or info.level == PERMISSIONS or action.startswith("sts:AssumeRole on "):
+            return Severity.HIGH
+    return Severity.MEDIUM
+
+
+def _privileged_roles(user: Resource, perms: Permissions, ctx: Context, exposure: Exposure) -> None:
+    """``sts:AssumeRole`` on roles of the code that are privileged and do not require MFA to assume."""
+    seen: set[str] = set()
+    for stmt, _via in perms.statements("Allow"):
+        if not statement_covers_action(stmt, "sts:AssumeRole"):
+            continue
+        for value in stmt.resources or ():
+            if not isinstance(value, str) or isinstance(value, Unknown) or str(value) == "*" or str(value) in seen:
+                continue
+            seen.add(str(value))
+            for role in _roles(value, user, ctx):
+                if trust_requires_mfa(role, ctx.graph) or not is_privileged(ctx.permissions(role), ctx.catalog):
+                    continue
+                grants: list[Grant] = [g for g in perms.grants_for("sts:AssumeRole", str(value)) if grant_mfa(g) != ALL]
+                if grants:
+                    exposure.actions[f"sts:AssumeRole on {role.address} (privileged)"] = grants
+
+
+def _roles(value: str, user: Resource, ctx: Context) -> list[Resource]:
+    ref = value.ref if isinstance(value, LStr) else None
+    if ref is not None:
+        target = ctx.graph.get(ref[0])
+        return [target] if target is not None and target.type in ROLE_TYPES else []
+    resource = arn_resource(str(value))
+    if not resource.startswith("role/") or "*" in resource or "?" in resource:
+        return []
+    name = resource.rsplit("/", 1)[-1]
+    out = []
+    for role in ctx.graph.resources(ROLE_TYPES):
+        own = role.attr("name" if role.framework == "terraform" else "RoleName").raw
+        if isinstance(own, str) and not isinstance(own, Unknown) and str(own) == name and role.scope == user.scope:
+            out.append(role)
+    return out

@@ -1,0 +1,207 @@
+"""Which privileged grants of a user no MFA condition protects (checklist 2.3 and 4.5).
+
+Built on the effective permissions (:mod:`iamready.iam.effective`: a user's inline, attached and
+group policies, the boundary, unconditional Denies removed) and on the MFA reading of
+:mod:`iamready.iam.conditions`: a grant is protected when its own Allow requires MFA or a
+conditional Deny that covers it denies requests without MFA, for every request (``ALL``: what
+long-term access keys need) or for console sessions only (``CONSOLE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from iamready.iam.catalog import PERMISSIONS, ActionInfo, Catalog
+from iamready.iam.conditions import ALL, CONSOLE, statement_mfa
+from iamready.iam.statements import granted_actions, label, summarise
+from iamready.model.value import Unknown
+
+if TYPE_CHECKING:
+    from iamready.iam.effective import Grant, Permissions
+    from iamready.iam.policy import Statement
+    from iamready.model.graph import Graph, Resource
+
+USER_TYPES = ("aws_iam_user", "AWS::IAM::User")
+
+# AWS managed policies whose content iamready does not carry but whose name says they grant no
+# permissions management
+READ_ONLY_NAME_PARTS = ("ReadOnly", "ViewOnly", "SecurityAudit", "ViewBilling", "IAMUserChangePassword")
+
+
+def grant_mfa(grant: Grant) -> str | None:
+    """``ALL``, ``CONSOLE`` or None: what MFA the grant needs, from its Allow and the conditional
+    Denies that cover it (see :func:`iamready.iam.conditions.statement_mfa`)."""
+    found = [statement_mfa(grant.statement)]
+    found.extend(statement_mfa(guard.statement) for guard in grant.guards if guard.statement.denies)
+    if ALL in found:
+        return ALL
+    return CONSOLE if CONSOLE in found else None
+
+
+def console_guard_only(grant: Grant) -> Statement | None:
+    """A Deny that guards console sessions but not access keys (``Bool`` instead of ``BoolIfExists``)."""
+    for guard in grant.guards:
+        if guard.statement.denies and statement_mfa(guard.statement) == CONSOLE:
+            return guard.statement
+    return None
+
+
+@dataclass
+class Exposure:
+    """Privileged grants that lack the required MFA."""
+
+    admin: list[Grant] = field(default_factory=list)  # every action on every resource
+    actions: dict[str, list[Grant]] = field(default_factory=dict)  # action -> its unprotected grants
+
+    def __bool__(self) -> bool:
+        return bool(self.admin or self.actions)
+
+    @property
+    def grants(self) -> list[Grant]:
+        seen: dict[int, Grant] = {}
+        for grant in [*self.admin, *(g for grants in self.actions.values() for g in grants)]:
+            seen.setdefault(id(grant.statement), grant)
+        return list(seen.values())
+
+    def what(self, words: str) -> str:
+        if self.admin:
+            return "administrator access (every action on every resource)"
+        return f"{words} ({summarise(sorted(self.actions))})"
+
+    def sources(self) -> str:
+        """``inline policy admin (statement 'All')``, ``group aws_iam_group.ops: managed policy ...``."""
+        parts = []
+        for grant in self.grants:
+            if grant.statement.document.aws_managed:
+                parts.append(grant.via)
+            else:
+                parts.append(f"{grant.via} ({label(grant.statement)})")
+        return summarise(parts, limit=3)
+
+
+def unprotected(
+    perms: Permissions,
+    catalog: Catalog,
+    wanted: Callable[[ActionInfo], bool],
+    need: str,
+) -> Exposure:
+    """Grants on ``*`` of the actions ``wanted`` selects that lack MFA of level ``need`` (``ALL``:
+    every request, the access-key case; ``CONSOLE``: console sessions).
+
+    Every selected action is asked about on its own, so a Deny written with ``NotAction`` (deny
+    everything except the MFA set-up actions) guards what it covers. An administrator grant
+    (``*``) is reported as such when it is unprotected for at least one selected action.
+    """
+    satisfied = (ALL,) if need == ALL else (ALL, CONSOLE)
+    out = Exposure()
+    for action in sorted(_candidates(perms, catalog, wanted)):
+        grants = [g for g in perms.grants_for(action, "*") if grant_mfa(g) not in satisfied]
+        if grants:
+            out.actions[action] = grants
+    exposed = {id(g.statement) for grants in out.actions.values() for g in grants}
+    out.admin = [g for g in perms.admin_grants() if id(g.statement) in exposed]
+    return out
+
+
+def _candidates(perms: Permissions, catalog: Catalog, wanted: Callable[[ActionInfo], bool]) -> set[str]:
+    from iamready.iam.effective import statement_covers_resource
+
+    out: set[str] = set()
+    for stmt, _via in perms.statements("Allow"):
+        if not statement_covers_resource(stmt, "*"):
+            continue
+        out.update(info.full for info in granted_actions(stmt, catalog) if wanted(info))
+    return out
+
+
+def is_permissions_management(info: ActionInfo) -> bool:
+    return info.level == PERMISSIONS
+
+
+def unknown_policies(perms: Permissions) -> list[tuple[Any, str]]:
+    """Policies of the principal whose content is not known and may grant privileges:
+    (document, reason). AWS managed policies named read-only are left out."""
+    out = []
+    for doc, unknown in perms.unknowns:
+        name = doc.aws_managed
+        if name is not None and any(part in name for part in READ_ONLY_NAME_PARTS):
+            continue
+        reason = unknown.reason if isinstance(unknown, Unknown) else "depends on a condition"
+        out.append((doc, reason))
+    return out
+
+
+def login_profiles(user: Resource, graph: Graph) -> list[Any]:
+    """What gives the user a console password: ``aws_iam_user_login_profile`` resources that name
+    it (by reference or by its literal name), or the CloudFormation ``LoginProfile`` property
+    (a Value). Empty when the code gives it none."""
+    if user.type == "AWS::IAM::User":
+        value = user.attr("LoginProfile")
+        return [value] if value.is_set or value.is_unknown else []
+    found: list[Any] = list(graph.referrers(user, type="aws_iam_user_login_profile"))
+    name = user.attr("name").raw
+    if isinstance(name, str) and not isinstance(name, Unknown):
+        for profile in graph.resources("aws_iam_user_login_profile"):
+            if profile in found or profile.scope != user.scope:
+                continue
+            target = profile.attr("user").raw
+            if isinstance(target, str) and not isinstance(target, Unknown) and str(target) == str(name):
+                found.append(profile)
+    return found
+
+
+def describe(items: Iterable[Any]) -> str:
+    names = []
+    for item in items:
+        address = getattr(item, "address", None)
+        names.append(address if address else "LoginProfile")
+    return ", ".join(names)
+
+
+# IAM and STS actions that create or change credentials, identities or access: sensitive for
+# checklist 4.5 besides every IAM permissions-management action
+SENSITIVE_ACTIONS = frozenset(
+    {
+        "iam:createaccesskey",
+        "iam:updateaccesskey",
+        "iam:createloginprofile",
+        "iam:updateloginprofile",
+        "iam:deactivatemfadevice",
+        "iam:deletevirtualmfadevice",
+        "iam:createuser",
+        "iam:createrole",
+        "iam:addusertogroup",
+        "iam:passrole",
+        "iam:createservicespecificcredential",
+        "iam:resetservicespecificcredential",
+        "iam:uploadsshpublickey",
+        "iam:uploadsigningcertificate",
+        "sts:getfederationtoken",
+        "sts:assumerole",
+    }
+)
+
+
+def is_sensitive_iam(info: ActionInfo) -> bool:
+    """IAM permissions management, or an IAM/STS action in :data:`SENSITIVE_ACTIONS`."""
+    if info.service == "iam" and info.level == PERMISSIONS:
+        return True
+    return info.full.lower() in SENSITIVE_ACTIONS
+
+
+def is_privileged(perms: Permissions, catalog: Catalog) -> bool:
+    """Administrator access, or a permissions-management action on ``*``, whatever the conditions."""
+    if perms.admin_grants():
+        return True
+    return any(perms.grants_for(a, "*") for a in _candidates(perms, catalog, is_permissions_management))
+
+
+def trust_requires_mfa(role: Resource, graph: Graph) -> bool:
+    """Every Allow statement of the role's trust policy requires MFA for every request."""
+    from iamready.iam.policy import TRUST
+
+    docs = [d for d in graph.policies_of(role) if d.kind == TRUST]
+    allows = [s for d in docs for s in d.statements if s.allows]
+    return bool(allows) and all(statement_mfa(s) == ALL for s in allows)

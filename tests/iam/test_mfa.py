@@ -1,0 +1,95 @@
+"""Which privileged grants of a user no MFA condition protects, through every path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iamready.config import Config
+from iamready.context import Context
+from iamready.engine import scan
+from iamready.iam.conditions import ALL, CONSOLE
+from iamready.iam.mfa import is_permissions_management, is_sensitive_iam, login_profiles, unprotected
+
+CODE = """
+resource "aws_iam_user" "deny_bool" { name = "deny-bool" }
+resource "aws_iam_user" "deny_ifexists" { name = "deny-ifexists" }
+resource "aws_iam_user" "allow_false" { name = "allow-false" }
+resource "aws_iam_user" "grouped" { name = "grouped" }
+resource "aws_iam_user_login_profile" "grouped" { user = "grouped" }
+
+resource "aws_iam_group" "ops" { name = "ops" }
+resource "aws_iam_user_group_membership" "grouped" {
+  user   = aws_iam_user.grouped.name
+  groups = [aws_iam_group.ops.name]
+}
+resource "aws_iam_group_policy" "ops" {
+  group = aws_iam_group.ops.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Attach", Effect = "Allow", Action = "iam:AttachRolePolicy", Resource = "*" }]
+  })
+}
+
+locals {
+  attach = { Effect = "Allow", Action = ["iam:AttachRolePolicy", "iam:CreateAccessKey"], Resource = "*" }
+}
+resource "aws_iam_user_policy" "deny_bool" {
+  user = aws_iam_user.deny_bool.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [local.attach, {
+    Effect = "Deny", Action = "*", Resource = "*",
+    Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } } }] })
+}
+resource "aws_iam_user_policy" "deny_ifexists" {
+  user = aws_iam_user.deny_ifexists.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [local.attach, {
+    Effect = "Deny", Action = "*", Resource = "*",
+    Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } } }] })
+}
+resource "aws_iam_user_policy" "allow_false" {
+  user = aws_iam_user.allow_false.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [merge(local.attach, {
+    Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } } })] })
+}
+"""
+
+
+def context(tmp_path: Path) -> Context:
+    (tmp_path / "main.tf").write_text(CODE, encoding="utf-8")
+    result = scan(Config(paths=(str(tmp_path),), cwd=str(tmp_path)), [])
+    assert result.graph is not None
+    return Context(result.graph)
+
+
+def user(ctx: Context, name: str):
+    return next(r for r in ctx.graph.resources("aws_iam_user") if r.name == name)
+
+
+def test_bool_false_deny_guards_console_sessions_but_not_access_keys(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    perms = ctx.permissions(user(ctx, "deny_bool"))
+    assert not unprotected(perms, ctx.catalog, is_permissions_management, CONSOLE)
+    keys = unprotected(perms, ctx.catalog, is_sensitive_iam, ALL)
+    assert sorted(keys.actions) == ["iam:AttachRolePolicy", "iam:CreateAccessKey"]
+
+
+def test_bool_if_exists_deny_guards_everything(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    perms = ctx.permissions(user(ctx, "deny_ifexists"))
+    assert not unprotected(perms, ctx.catalog, is_sensitive_iam, ALL)
+
+
+def test_bool_false_in_an_allow_is_no_guard(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    perms = ctx.permissions(user(ctx, "allow_false"))
+    exposure = unprotected(perms, ctx.catalog, is_permissions_management, CONSOLE)
+    assert sorted(exposure.actions) == ["iam:AttachRolePolicy"]
+    assert exposure.admin == []
+
+
+def test_group_grants_and_login_profiles_by_literal_name(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    grouped = user(ctx, "grouped")
+    assert [p.address for p in login_profiles(grouped, ctx.graph)] == ["aws_iam_user_login_profile.grouped"]
+    assert login_profiles(user(ctx, "deny_bool"), ctx.graph) == []
+    exposure = unprotected(ctx.permissions(grouped), ctx.catalog, is_permissions_management, CONSOLE)
+    assert exposure.sources() == "group aws_iam_group.ops: policy aws_iam_group_policy.ops (statement 'Attach')"
