@@ -71,6 +71,13 @@ resource "aws_s3_bucket" "billing" {
         Resource  = ["arn:aws:s3:::acme-billing-reports", "arn:aws:s3:::acme-billing-reports/*"]
         Condition = { StringLike = { "aws:SourceArn" = "arn:aws:cur:*:*:definition/*" } }
       },
+      { # expect: AWS-S3-007
+        Sid          = "AllButTheSandbox"
+        Effect       = "Allow"
+        NotPrincipal = { AWS = "arn:aws:iam::999999999999:root" }
+        Action       = "s3:GetObject"
+        Resource     = "arn:aws:s3:::acme-billing-reports/*"
+      },
     ]
   })
 }
