@@ -260,3 +260,232 @@ resource "aws_iam_user_policy_attachment" "ci" {
         ("aws_ecs_task_definition.t", "secret", True, 32, "container_definitions[0].environment[0].value"),
     ]
     assert usages[0].ref.describe() == "the secret of aws_iam_access_key.ci"
+
+
+def _scan(tmp_path: Path, files: dict[str, str], var_files: tuple[str, ...] = ()):
+    from iamready.config import Config
+    from iamready.engine import scan
+
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    config = Config(
+        paths=(str(tmp_path),),
+        cwd=str(tmp_path),
+        profile="all",
+        var_files=tuple(str(tmp_path / v) for v in var_files),
+    )
+    return scan(config, []).graph
+
+
+def test_value_origin_names_the_variable_or_local_a_provider_value_came_from(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "main.tf": """\
+variable "root_access_key" {
+  default = "AKIAIOSFODNN7EXAMPLE"
+}
+variable "root_secret_key" {}
+variable "from_tfvars" {}
+locals {
+  token = "session-token-value"
+}
+provider "aws" {
+  access_key = var.root_access_key
+  secret_key = var.root_secret_key
+  token      = local.token
+  profile    = var.from_tfvars
+}
+""",
+            "terraform.tfvars": 'from_tfvars = "ops"\n',
+        },
+    )
+    provider = graph.get(f"{tmp_path}::provider.aws")
+    origins = [
+        secrets.value_origin(graph, provider, provider.attr(name).raw)
+        for name in ("access_key", "secret_key", "token", "profile")
+    ]
+    assert origins == [
+        ("variable", "root_access_key"),
+        ("variable", "root_secret_key"),
+        ("local", "token"),
+        ("variable", "from_tfvars"),
+    ]
+    assert secrets.value_origin(graph, provider, LStr("x", Span("elsewhere.tf", 3))) is None
+
+
+def test_credentials_owner_and_console_access_in_terraform(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "main.tf": """\
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+resource "aws_iam_user" "jane" {
+  name = "jane"
+}
+resource "aws_iam_access_key" "ci" {
+  user = aws_iam_user.ci.name
+}
+resource "aws_iam_access_key" "ci_by_name" {
+  user = "ci"
+}
+resource "aws_iam_user_login_profile" "jane" {
+  user = aws_iam_user.jane.name
+}
+"""
+        },
+    )
+    ci = graph.get(f"{tmp_path}::aws_iam_user.ci")
+    jane = graph.get(f"{tmp_path}::aws_iam_user.jane")
+    keys = secrets.credentials_of(graph, ci, secrets.ACCESS_KEY_TYPES)
+    assert [k.address for k in keys] == ["aws_iam_access_key.ci", "aws_iam_access_key.ci_by_name"]
+    assert secrets.credentials_of(graph, jane, secrets.ACCESS_KEY_TYPES) == []
+    assert secrets.owner_of(graph, keys[1]) is ci
+    assert secrets.console_access(graph, ci) is None
+    assert secrets.console_access(graph, jane).address == "aws_iam_user_login_profile.jane"
+    assert secrets.user_name(jane) == "jane"
+
+
+def test_cloudformation_references_to_access_keys_and_console_access(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "t.cfn.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  User:
+    Type: AWS::IAM::User
+    Properties:
+      LoginProfile:
+        Password: "{{resolve:secretsmanager:initial}}"
+  Key:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: !Ref User
+  Secret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      SecretString: !Sub '{"id":"${Key}","secret":"${Key.SecretAccessKey}"}'
+"""
+        },
+    )
+    path = str(tmp_path / "t.cfn.yaml")
+    user, key, secret = (graph.get(f"{path}::{n}") for n in ("User", "Key", "Secret"))
+    assert secrets.owner_of(graph, key) is user
+    assert secrets.console_access(graph, user).span.start_line == 6
+    refs = secrets.find_key_refs(secret.attr("SecretString").raw, graph, secret.scope)
+    assert [(r.key.address, r.attr, r.is_secret) for r in refs] == [
+        ("Key", "Ref", False),
+        ("Key", "SecretAccessKey", True),
+    ]
+    assert [u.consumer.address for u in secrets.machine_usages(graph, user)] == ["Secret", "Secret"]
+
+
+def test_user_data_decodes_base64_and_reports_unknown_text(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "main.tf": """\
+resource "aws_launch_template" "a" {
+  user_data = "YXdzIGNvbmZpZ3VyZSBzZXQgYXdzX2FjY2Vzc19rZXlfaWQgQUtJQUlPU0ZPRE5ON0VYQU1QTEU="
+}
+resource "aws_launch_template" "b" {
+  user_data = base64encode("#!/bin/bash")
+}
+resource "aws_instance" "c" {
+  ami       = "ami-1"
+  user_data = "#!/bin/bash\\necho ready\\n"
+}
+"""
+        },
+    )
+    a, b = (graph.get(f"{tmp_path}::aws_launch_template.{n}") for n in ("a", "b"))
+    found = secrets.user_data(graph, a)
+    assert [(h.kind, h.masked, h.span.start_line) for item in found for h in item.hits] == [
+        (secrets.ACCESS_KEY_ID, "AKIA...MPLE", 2)
+    ]
+    unknown = secrets.user_data(graph, b)
+    assert [(u.value.path, u.unknown) for u in unknown] == [
+        ("user_data", "function base64encode() is not evaluated by iamready")
+    ]
+    assert secrets.user_data(graph, graph.get(f"{tmp_path}::aws_instance.c")) == []
+
+
+def test_yaml_block_scalars_map_hits_to_their_lines(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "t.cfn.yaml": """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Host:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          echo start in ${AWS::Region}
+          export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+  Plain:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      UserData:
+        Fn::Base64: |
+          #!/bin/bash
+          export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+"""
+        },
+    )
+    host = graph.get(f"{tmp_path / 't.cfn.yaml'}::Host")
+    hits = [h for item in secrets.user_data(graph, host) for h in item.hits]
+    assert [(h.kind, h.span.start_line) for h in hits] == [(secrets.ACCESS_KEY_ID, 11)]
+    # a literal scalar carries no span of its own: the finding points at the attribute
+    plain = graph.get(f"{tmp_path / 't.cfn.yaml'}::Plain")
+    hits = [h for item in secrets.user_data(graph, plain) for h in item.hits]
+    assert [(h.kind, h.span.start_line) for h in hits] == [(secrets.ACCESS_KEY_ID, 16)]
+
+
+def test_first_instance_reports_a_module_declaration_once(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "main.tf": 'module "a" {\n  source = "./m"\n}\nmodule "b" {\n  source = "./m"\n}\n',
+            "m/main.tf": 'variable "db_password" {\n  default = "S3cr3t!Passw0rd"\n}\n',
+        },
+    )
+    nodes = sorted(graph.resources("variable"), key=lambda r: r.address)
+    assert [(n.address, secrets.first_instance(graph, n)) for n in nodes] == [
+        ("module.a.var.db_password", True),
+        ("module.b.var.db_password", False),
+    ]
+
+
+def test_private_key_refs_find_private_material_only(tmp_path):
+    graph = _scan(
+        tmp_path,
+        {
+            "main.tf": """\
+resource "tls_private_key" "k" {
+  algorithm = "ED25519"
+}
+output "private" {
+  value = tls_private_key.k.private_key_openssh
+}
+output "public" {
+  value = tls_private_key.k.public_key_openssh
+}
+"""
+        },
+    )
+    private = graph.get(f"{tmp_path}::output.private")
+    public = graph.get(f"{tmp_path}::output.public")
+    assert [(r.key.address, r.attr, r.span.start_line) for r in secrets.private_key_refs(graph, private, "value")] == [
+        ("tls_private_key.k", "private_key_openssh", 5)
+    ]
+    assert secrets.private_key_refs(graph, public, "value") == []
