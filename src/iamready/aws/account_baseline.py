@@ -54,7 +54,12 @@ def scopes(ctx: Context, framework: str | None = None) -> Iterator[Scope]:
             continue
         first = sorted(paths)[0]
         where = _relative(scope_id, cwd)
-        label = f"Terraform root module {where}" if kind == TERRAFORM else f"template {where}"
+        if kind == CLOUDFORMATION:
+            label = f"template {where}"
+        elif scope_id.endswith(".json"):  # a plan file is its own scope
+            label = f"Terraform plan {where}"
+        else:
+            label = f"Terraform root module {where}"
         yield Scope(scope_id, kind, Span(first, 1, 1, 1, 1), label)
 
 
