@@ -52,6 +52,30 @@ KNOWN: dict[str, list[dict[str, Any]]] = {
 # AWS-managed policies that grant administrator-equivalent access
 ADMIN_EQUIVALENT = frozenset({"AdministratorAccess"})
 
+# AWS-managed policies whose content is not described above but that grant no action of the
+# privilege-escalation catalogue (iam/escalation_methods.json): read-only, logging and agent
+# policies commonly attached to roles. Escalation through any other undescribed AWS-managed
+# policy is reported as "not checked".
+NO_ESCALATION = frozenset(
+    {
+        "ReadOnlyAccess",
+        "ViewOnlyAccess",
+        "SecurityAudit",
+        "IAMReadOnlyAccess",
+        "AmazonS3ReadOnlyAccess",
+        "AmazonEC2ReadOnlyAccess",
+        "AmazonDynamoDBReadOnlyAccess",
+        "CloudWatchReadOnlyAccess",
+        "AWSCloudTrail_ReadOnlyAccess",
+        "AWSLambdaBasicExecutionRole",
+        "AWSLambdaVPCAccessExecutionRole",
+        "AmazonECSTaskExecutionRolePolicy",
+        "AmazonSSMManagedInstanceCore",
+        "CloudWatchAgentServerPolicy",
+        "AWSXRayDaemonWriteAccess",
+    }
+)
+
 
 def parse_managed_arn(arn: str) -> tuple[str, str] | None:
     """("aws", "AdministratorAccess") for AWS-managed ARNs, (account, name) for customer ones."""

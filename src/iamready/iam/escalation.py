@@ -199,7 +199,7 @@ class Step:
         if self.method is None:
             return f"assume {target} (sts:AssumeRole)"
         actions = " + ".join(dict.fromkeys(s.action for s in self.supports)) or self.method.recipe
-        return f"{self.method.title} ({actions}; {self.on})"
+        return f"{self.method.title} ({actions} on {self.on})"
 
 
 @dataclass
@@ -1005,8 +1005,12 @@ def direct_escalation(analysis: EscalationAnalysis, principal: Resource, conditi
             continue
         if step.makes_admin or (step.broad and step.method is not None):
             return True
-        if step.target is not None and analysis.privileged(step.target):
-            return True
+        if step.target is None:
+            continue
+        if step.method is None and analysis.is_admin(step.target):
+            return True  # assuming an administrator role: a delegation the trust policy states
+        if step.method is not None and analysis.privileged(step.target):
+            return True  # reported by the single-method rules
     return False
 
 
@@ -1092,3 +1096,40 @@ def escalation_findings(ctx: Any, principal: Resource, category: str) -> Iterato
             at=maybe.statement,
             resource=principal,
         )
+
+
+def path_message(analysis: EscalationAnalysis, path: Path) -> str:
+    """``can become administrator in 2 steps: 1. assume ...; 2. as aws_iam_role.x, ...``"""
+    parts = []
+    for index, step in enumerate(path.steps, start=1):
+        actor = "" if step.source is path.source else f"as {step.source.address}, "
+        parts.append(f"{index}. {actor}{step.describe()}")
+    if path.admin is not None:
+        end = f"; {path.admin.address} is an administrator"
+    else:
+        last = path.steps[-1]
+        end = f", which makes {last.target.address if last.target else 'it'} an administrator"
+    text = f"can become administrator in {path.length} steps: {'; '.join(parts)}{end}"
+    if path.conditional:
+        text += f" (conditional: {'; '.join(path.guards)})"
+    return text
+
+
+def path_flow(analysis: EscalationAnalysis, path: Path) -> list[tuple[Statement, str]]:
+    """Every hop's policy lines, in order: the caller's grants, the trust statement that lets it
+    in, and the administrator grant at the end (SARIF ``codeFlows``)."""
+    flow: list[tuple[Statement, str]] = []
+    for index, step in enumerate(path.steps, start=1):
+        who = step.source.address
+        for support in step.supports:
+            flow.append((support.statement, f"step {index}: {who} is allowed {support.action} ({support.grant.via})"))
+        if step.trust is not None and step.target is not None:
+            flow.append((step.trust, f"step {index}: the trust policy of {step.target.address} lets {who} in"))
+    if path.admin is not None:
+        grants = analysis.admin_grants(path.admin)
+        if grants:
+            grant = sorted(grants, key=lambda g: bool(g.guards))[0]
+            flow.append(
+                (grant.statement, f"{path.admin.address} is allowed every action on every resource ({grant.via})")
+            )
+    return flow
