@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import PERMISSIONS, ActionInfo, Catalog
 from iamready.iam.conditions import ALL, CONSOLE, statement_mfa
-from iamready.iam.statements import granted_actions, label, summarise
+from iamready.iam.statements import granted_actions, summarise
 from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Exposure:
             if grant.statement.document.aws_managed:
                 parts.append(grant.via)
             else:
-                parts.append(f"{grant.via} ({label(grant.statement)})")
+                parts.append(f"{grant.via} ({grant.statement.label})")
         return summarise(parts, limit=3)
 
 

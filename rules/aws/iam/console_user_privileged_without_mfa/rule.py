@@ -1,4 +1,4 @@
-"""Console user with administrator or permissions-management rights has no MFA guard
+"""Console user with admin or permissions-management rights has no MFA guard
 
 An IAM user with a console password (Terraform `aws_iam_user_login_profile`, CloudFormation
 `AWS::IAM::User` `LoginProfile`) has administrator access (`*` on `*`) or permissions-management

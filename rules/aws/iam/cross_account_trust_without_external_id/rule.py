@@ -1,4 +1,4 @@
-"""Role trusts another account without an external id, MFA or organisation condition
+"""Role trusts another account without external id, MFA or organisation condition
 
 A role's trust policy lets principals of another AWS account assume it (a role or user ARN of
 that account, or the account itself when the statement has some condition) and the statement

@@ -1,4 +1,4 @@
-"""Policy allows iam:PassRole on every role without an iam:PassedToService condition
+"""Policy allows iam:PassRole on every role without iam:PassedToService
 
 An identity policy statement allows `iam:PassRole` (written as `iam:PassRole` or a pattern such
 as `iam:Pass*`) on `*` or on every role of an account (`arn:aws:iam::123456789012:role/*`), and

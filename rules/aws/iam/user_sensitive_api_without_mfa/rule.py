@@ -52,8 +52,9 @@ from iamready.iam.mfa import (
     unknown_policies,
 )
 from iamready.iam.mfa import unprotected as unprotected_grants
+from iamready.iam.policy import Statement
 from iamready.iam.principals import arn_resource
-from iamready.iam.statements import label, summarise
+from iamready.iam.statements import summarise
 from iamready.model.graph import Resource
 from iamready.model.value import LStr, Unknown
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -102,10 +103,15 @@ def _message(exposure: Exposure) -> str:
     weak = next((s for s in (console_guard_only(g) for g in exposure.grants) if s is not None), None)
     if weak is not None:
         text += (
-            f"; the Deny {label(weak)} of {weak.document.label} uses Bool aws:MultiFactorAuthPresent false, "
+            f"; the Deny {weak.label} ({_policy_name(weak)}) uses Bool aws:MultiFactorAuthPresent false, "
             "which does not match requests signed with access keys (the key is absent): use BoolIfExists"
         )
     return text
+
+
+def _policy_name(stmt: Statement) -> str:
+    doc = stmt.document
+    return f"policy {doc.name!r} of {doc.holder.address}" if doc.name else doc.label
 
 
 def _severity(exposure: Exposure, ctx: Context) -> Severity:
