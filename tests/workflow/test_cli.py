@@ -228,3 +228,14 @@ def test_one_file_of_a_large_repository_parses_one_module(project) -> None:
     everything = scan(Config(paths=(".",), cwd=str(project.root)), rules)
     assert everything.stats["terraform_modules"] == 60 and len(everything.results) == 120
     assert elapsed < 10, f"one file took {elapsed:.1f}s"
+
+
+def test_explain_a_suppression_rule(project) -> None:
+    result = project.run("explain", "IAC-SUPPRESS-001")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "# IAC-SUPPRESS-001 iac-suppress-unused\n\n**Suppression comment or metadata matches no finding**\n\n"
+        "- severity: low\n- checklist: none (a rule about iamready suppressions)\n"
+    )
+    assert "## Noncompliant: `fail.tf`" in result.stdout
+    assert "# iamready:ignore[AWS-IAM-001] reporting jobs needed admin" in result.stdout
