@@ -110,6 +110,7 @@ def test_buckets_are_found_through_references(cfn) -> None:
     assert edges(graph, "writes_to") == [("Trail", "TrailBucket", ("S3BucketName",))]
     assert [b.address for b in document(graph, "TrailBucketPolicy").targets] == ["TrailBucket"]
     assert ("Trail", "TrailBucketPolicy", ("DependsOn",)) in edges(graph, "ref")
+    assert resource(graph, "Trail").meta == {"Condition": None, "Metadata": None, "DependsOn": "TrailBucketPolicy"}
     assert ("AppRole", "ReadReports", ("ManagedPolicyArns",)) in edges(graph, "ref")
 
 

@@ -13,7 +13,7 @@ from iamready.parsers.cloudformation import sam as sam_transform
 from iamready.parsers.cloudformation.intrinsics import NOVALUE, Resolver
 from iamready.parsers.cloudformation.loader import Template
 
-_RESOURCE_KEYS = ("Condition", "Metadata", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy")
+_POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy")  # kept in meta when written
 
 
 def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> None:
@@ -71,7 +71,7 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
         if condition and condition_value is False:
             continue  # not created with these parameter values
         meta: dict[str, Any] = {key: decl.get(key) for key in ("Condition", "Metadata", "DependsOn")}
-        for key in _RESOURCE_KEYS[3:]:
+        for key in _POLICY_ATTRIBUTES:
             if key in decl:
                 meta[key] = decl[key]
         if condition:
