@@ -93,10 +93,11 @@ def recordable(result: Result) -> bool:
     return result.suppression is None or result.suppression.source == "baseline"
 
 
-def render_baseline(results: list[Result], path: str) -> str:
+def render_baseline(results: list[Result], path: str, kept: list[Entry] | None = None) -> str:
+    """The baseline for these results; ``kept`` entries (outside what was scanned) are carried over."""
     directory = os.path.dirname(os.path.abspath(path))
     entries = sorted(
-        (entry_for(r, directory) for r in results if recordable(r)),
+        [*(entry_for(r, directory) for r in results if recordable(r)), *(kept or ())],
         key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.message),
     )
     data = {"tool": TOOL, "version": FORMAT_VERSION, "findings": [e.as_dict() for e in entries]}
@@ -104,13 +105,20 @@ def render_baseline(results: list[Result], path: str) -> str:
 
 
 def write_baseline(path: str, result: ScanResult) -> int:
-    text = render_baseline(result.results, path)
+    """Write the baseline. Updating the baseline this scan read keeps its entries for files and rules
+    the scan did not cover (a scan of some paths, of named files or with --diff-base updates only those)."""
+    kept: list[Entry] = []
+    read = result.config.baseline
+    if read and os.path.abspath(read) == os.path.abspath(path) and os.path.exists(path):
+        baseline = load_baseline(path)
+        _, kept = _partition(_unmatched(baseline, result.results), _Scope(result), baseline.directory)
+    text = render_baseline(result.results, path, kept)
     try:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         raise BaselineError(f"{_shown(path)}: cannot write baseline: {exc.strerror or exc}") from None
-    return sum(1 for r in result.results if recordable(r))
+    return sum(1 for r in result.results if recordable(r)) + len(kept)
 
 
 _OTHER_TOOLS = (
@@ -193,23 +201,41 @@ def apply_baseline(baseline: Baseline, results: list[Result], scan: ScanResult) 
     """Mark findings recorded in the baseline as suppressed; list entries that no longer occur."""
     from iamready.engine import Suppression
 
-    remaining = Counter(e.ident for e in baseline.entries)
-    directory = baseline.directory
     justification = f"baseline {scan.relpath(baseline.path)}"
-    for result in sorted(results, key=lambda r: r.sort_key):
-        ident = entry_for(result, directory).ident
-        if remaining[ident] <= 0:
-            continue
-        remaining[ident] -= 1
+    for result in _matched(baseline, results):
         if result.suppression is None:
             result.suppression = Suppression(kind="external", justification=justification, source="baseline")
-    scope = _Scope(scan)
-    missing = []
-    for entry in sorted(baseline.entries, key=lambda e: (e.path, e.rule_id, e.resource, e.key)):
-        if remaining[entry.ident] > 0 and scope.contains(entry, directory):
-            remaining[entry.ident] -= 1
-            missing.append(entry.as_dict())
-    scan.baseline_missing = missing
+    missing, _ = _partition(_unmatched(baseline, results), _Scope(scan), baseline.directory)
+    scan.baseline_missing = [e.as_dict() for e in missing]
+
+
+def _matched(baseline: Baseline, results: list[Result]) -> list[Result]:
+    """The results the baseline records, each entry used once (equal findings need equal entries)."""
+    remaining = Counter(e.ident for e in baseline.entries)
+    out = []
+    for result in sorted(results, key=lambda r: r.sort_key):
+        ident = entry_for(result, baseline.directory).ident
+        if remaining[ident] > 0:
+            remaining[ident] -= 1
+            out.append(result)
+    return out
+
+
+def _unmatched(baseline: Baseline, results: list[Result]) -> list[Entry]:
+    used = Counter(entry_for(r, baseline.directory).ident for r in _matched(baseline, results))
+    out = []
+    for entry in sorted(baseline.entries, key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.message)):
+        if used[entry.ident] > 0:
+            used[entry.ident] -= 1
+        else:
+            out.append(entry)
+    return out
+
+
+def _partition(entries: list[Entry], scope: _Scope, directory: str) -> tuple[list[Entry], list[Entry]]:
+    """(entries this scan could have seen again, entries outside it)."""
+    inside = [e for e in entries if scope.contains(e, directory)]
+    return inside, [e for e in entries if not scope.contains(e, directory)]
 
 
 class _Scope:

@@ -299,3 +299,34 @@ def test_unwritable_baseline_is_exit_2(project) -> None:
     result = project.run("scan", ".", "--write-baseline", "no/such/dir/b.json")
     assert result.exit_code == 2
     assert "iamready: error: no/such/dir/b.json: cannot write baseline: No such file or directory" in result.stderr
+
+
+def test_updating_from_a_partial_scan_keeps_what_it_did_not_cover(project) -> None:
+    project.write({"a/main.tf": ADMIN_TF, "b/main.tf": USER_TF})
+    _baseline(project)
+    project.write({"a/main.tf": ADMIN_TF.replace("AdministratorAccess", "ReadOnlyAccess")})
+    result = project.run(
+        "scan", "a", "--select", "AWS-IAM-001", "--baseline", "baseline.json", "--write-baseline", "baseline.json"
+    )
+    assert result.exit_code == 0
+    assert "iamready: wrote 2 finding(s) to baseline baseline.json" in result.stderr
+    entries = json.loads(project.read("baseline.json"))["findings"]
+    assert [(e["path"], e["resource"]) for e in entries] == [
+        ("a/main.tf", "aws_iam_policy.admin"),  # still there
+        ("b/main.tf", "aws_iam_user_policy_attachment.ci_admin"),  # not scanned: kept
+    ]
+    # named files (pre-commit style) update only those files, too
+    project.write({"a/main.tf": project.read("a/main.tf").replace('actions   = ["*"]', 'actions   = ["s3:GetObject"]')})
+    result = project.run(
+        "scan",
+        "a/main.tf",
+        "--select",
+        "AWS-IAM-001",
+        "--baseline",
+        "baseline.json",
+        "--write-baseline",
+        "baseline.json",
+    )
+    assert result.exit_code == 0
+    entries = json.loads(project.read("baseline.json"))["findings"]
+    assert [(e["path"], e["resource"]) for e in entries] == [("b/main.tf", "aws_iam_user_policy_attachment.ci_admin")]

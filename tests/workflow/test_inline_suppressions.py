@@ -376,3 +376,24 @@ def test_text_summary_counts_and_show_suppressed_lists(project) -> None:
         "AdministratorAccess, which allows every action on every resource  [suppressed: platform admins (SEC-77)]"
     ) in shown.stdout
     assert "1 finding (1 high); 1 suppressed; 1 files" in shown.stdout
+
+
+def test_block_comment_covers_every_instance_of_a_counted_resource(project) -> None:
+    project.write(
+        {
+            "main.tf": """\
+/* iamready:ignore[AWS-IAM-001] two administrator roles for the platform team (SEC-77) */
+resource "aws_iam_role_policy_attachment" "admin" {
+  count      = 2
+  role       = "platform-${count.index}"
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"""
+        }
+    )
+    code, data = project.json(".")
+    assert [(r["resource"], r["suppressed"]["reason"]) for r in data["results"]] == [
+        ("aws_iam_role_policy_attachment.admin[0]", "two administrator roles for the platform team (SEC-77)"),
+        ("aws_iam_role_policy_attachment.admin[1]", "two administrator roles for the platform team (SEC-77)"),
+    ]
+    assert code == 0
