@@ -68,7 +68,7 @@ class Exposure:
     def what(self, words: str) -> str:
         if self.admin:
             return "administrator access (every action on every resource)"
-        return f"{words} ({summarise(sorted(self.actions))})"
+        return f"{words} ({_by_service(list(self.actions))})"
 
     def sources(self) -> str:
         """``inline policy admin (statement 'All')``, ``group aws_iam_group.ops: managed policy ...``."""
@@ -79,6 +79,34 @@ class Exposure:
             else:
                 parts.append(f"{grant.via} ({grant.statement.label})")
         return summarise(parts, limit=3)
+
+
+def _importance(action: str) -> tuple[int, int, int, str]:
+    """IAM first; then actions that set policies or ACLs, then other policy or ACL actions; the
+    shorter (more common) names first."""
+    service, _, name = action.partition(":")
+    if name.startswith(("Put", "Attach", "Create", "Update", "Set")) and ("Policy" in name or "Acl" in name):
+        rank = 0
+    else:
+        rank = 1 if "Policy" in name or "Acl" in name else 2
+    return (0 if service in ("iam", "sts") else 1, rank, len(action), action)
+
+
+def _by_service(actions: list[str]) -> str:
+    """``iam:AttachUserPolicy, iam:PutRolePolicy; 27 s3 actions such as s3:PutBucketPolicy, ...``."""
+    groups: dict[str, list[str]] = {}
+    for action in actions:
+        groups.setdefault(action.split(":", 1)[0], []).append(action)
+    parts = []
+    for service in sorted(groups, key=lambda s: (s not in ("iam", "sts"), s)):
+        names = sorted(groups[service], key=_importance)
+        if len(names) <= 4:
+            parts.append(", ".join(names))
+        else:
+            parts.append(f"{len(names)} {service} actions such as {', '.join(names[:3])}")
+    if len(parts) > 4:
+        return "; ".join(parts[:4]) + f"; and actions of {len(parts) - 4} more services"
+    return "; ".join(parts)
 
 
 def unprotected(

@@ -76,3 +76,26 @@ resource "aws_iam_role" "vendor" {
     }]
   })
 }
+
+# A CloudTrail bucket shared with another account: AWS-S3-011 reports log buckets, not this rule.
+resource "aws_s3_bucket" "trail" {
+  bucket = "example-trail-logs"
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = aws_s3_bucket.trail.id
+}
+
+resource "aws_s3_bucket_policy" "trail" {
+  bucket = aws_s3_bucket.trail.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+      Action    = "s3:*"
+      Resource  = ["${aws_s3_bucket.trail.arn}", "${aws_s3_bucket.trail.arn}/*"]
+    }]
+  })
+}

@@ -6,7 +6,8 @@ whole, `arn:aws:iam::444455556666:root` or the bare id `444455556666`, and the s
 condition at all. For a role, that is the right to assume it; for a resource, it is reported when
 the access is broad: a wildcard action (`s3:*`, `kms:*`, `s3:Get*`), `NotAction`, or a Write,
 Permissions management or Tagging action. A Deny in the same policy that denies everyone outside
-specific callers (`StringNotEquals aws:PrincipalOrgID`) counts as a condition.
+specific callers (`StringNotEquals aws:PrincipalOrgID`) counts as a condition. Buckets that a
+CloudTrail trail or a Cost and Usage Report writes to are AWS-S3-011's subject.
 
 The deploying account (`arn:aws:iam::${AWS::AccountId}:root`, as Terraform's
 `data.aws_caller_identity` and CloudFormation's pseudo parameter write it) is not another account:
@@ -64,6 +65,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
             continue
         if doc.kind != TRUST and not beyond_read(stmt, ctx.catalog):
             continue
+        if doc.kind != TRUST and doc.targets and all(b.id in ctx.log_buckets for b in doc.targets):
+            continue  # CloudTrail / billing buckets: AWS-S3-011 reports them with their writers
         if covering_denies(stmt, lambda deny, allow: deny_covers(deny, allow, ctx.catalog)).statements:
             continue
         yield Finding(_message(doc, stmt, accounts), at=stmt)

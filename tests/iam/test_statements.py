@@ -1,0 +1,90 @@
+"""Statement readers shared by the IAM rules: broad resources, service wildcards, Deny coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from iamready.iam.catalog import catalog
+from iamready.iam.policy import Statement, build_document
+from iamready.iam.statements import (
+    beyond_read,
+    covers_every_resource,
+    deny_covers,
+    granted_actions,
+    is_service_wildcard,
+    summarise,
+)
+from iamready.model.graph import Resource
+from iamready.model.span import Span
+
+SPAN = Span("policy.json", 1)
+HOLDER = Resource(id="t::p", address="aws_iam_policy.p", type="aws_iam_policy", framework="terraform", span=SPAN)
+
+
+def statements(*items: dict[str, Any]) -> list[Statement]:
+    return build_document(
+        HOLDER, "policy", "identity", {"Version": "2012-10-17", "Statement": list(items)}, SPAN
+    ).statements
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("*", True),
+        ("arn:aws:s3:::*", True),
+        ("arn:aws:iam::*:*", True),
+        ("arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:*", True),
+        ("arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:*", True),
+        ("arn:aws:s3:::example/*", False),
+        ("arn:aws:dynamodb:eu-west-1:111122223333:*", True),  # every table of the account in a region
+        ("arn:aws:iam::111122223333:*", True),
+        ("arn:aws:iam::111122223333:role/*", False),
+        ("arn:aws:ssm:eu-west-1:${AWS::AccountId}:parameter/app/*", False),
+    ],
+)
+def test_covers_every_resource(pattern: str, expected: bool) -> None:
+    assert covers_every_resource(pattern) is expected
+
+
+def test_service_wildcards() -> None:
+    assert [p for p in ["s3:*", "*", "*:*", "s3:Get*", "iam:*", "s3*:*"] if is_service_wildcard(p)] == [
+        "s3:*",
+        "iam:*",
+        "s3*:*",
+    ]
+
+
+def test_not_action_grants_the_complement() -> None:
+    (stmt,) = statements({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"})
+    actions = {a.full for a in granted_actions(stmt, catalog())}
+    assert "s3:DeleteBucket" in actions
+    assert not any(a.startswith(("iam:", "organizations:")) for a in actions)
+
+
+def test_beyond_read() -> None:
+    read, write, wildcard = statements(
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"},
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "kms:*", "Resource": "*"},
+    )
+    assert [beyond_read(s, catalog()) for s in (read, write, wildcard)] == [False, True, True]
+
+
+def test_deny_covers_actions_and_resources() -> None:
+    allow, deny_all, deny_other_bucket, deny_not_action = statements(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::other/*"},
+        {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"},
+    )
+    cat = catalog()
+    assert deny_covers(deny_all, allow, cat) is True
+    assert deny_covers(deny_other_bucket, allow, cat) is False
+    assert deny_covers(deny_not_action, allow, cat) is False
+
+
+def test_summarise() -> None:
+    assert summarise(["a", "b", "a"]) == "a, b"
+    assert summarise([f"x{i}" for i in range(9)], limit=3) == "x0, x1, x2 and 6 more"
