@@ -283,8 +283,8 @@ class _Collector:
             if resource.span.path in starts:
                 add(resource.span)
                 starts[resource.span.path].setdefault(resource.span.start_line, []).append(resource)
-            _walk_spans(resource.attrs, add)
-        for doc in self.graph.policies:
+                _walk_spans(resource.attrs, add)
+        for doc in self.graph.policies:  # statements may sit in another file (locals, a data source)
             add(doc.span)
             for stmt in doc.statements:
                 add(stmt.span)

@@ -397,3 +397,14 @@ resource "aws_iam_role_policy_attachment" "admin" {
         ("aws_iam_role_policy_attachment.admin[1]", "two administrator roles for the platform team (SEC-77)"),
     ]
     assert code == 0
+
+
+def test_comment_before_a_closing_brace_or_at_the_end_covers_nothing(project) -> None:
+    text = ADMIN_TF.replace(
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}',
+        '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n  # iamready:ignore[AWS-IAM-001] too late\n}',
+    )
+    project.write({"main.tf": text + "# iamready:ignore[AWS-IAM-001] end of file\n"})
+    _, data = project.json(".")
+    assert findings(data, suppressed=True) == []
+    assert [u["location"]["start_line"] for u in by_rule(data, "IAC-SUPPRESS-001")] == [29, 31]
