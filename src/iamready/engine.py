@@ -224,7 +224,31 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
         "resources": len(graph),
         "cache": getattr(graph, "cache_stats", {}),
     }
+    if os.environ.get("IAMREADY_TIMINGS"):
+        _print_timings_at_exit(result)
     return result
+
+
+def _print_timings_at_exit(result: ScanResult) -> None:
+    """``IAMREADY_TIMINGS=1``: one line of phase timings on stderr when the process ends (after reporting)."""
+    import atexit
+    import json
+    import sys
+
+    scan_end = time.perf_counter()
+
+    def emit() -> None:
+        phases = dict(result.timings)
+        phases["report"] = time.perf_counter() - scan_end  # rendering and writing reports, until exit
+        line = {k: round(v, 4) for k, v in phases.items()}
+        cache = result.stats.get("cache") or {}
+        sys.stderr.write(
+            "iamready-timings: "
+            + json.dumps({"phases": line, "resources": result.stats.get("resources", 0), "cache": cache})
+            + "\n"
+        )
+
+    atexit.register(emit)
 
 
 def _dedupe_notes(notes: list[Notification]) -> list[Notification]:
