@@ -630,3 +630,46 @@ def test_kms_rule_is_checklist_5_2_and_2_12():
     meta = find(RULES, "AWS-CLOUDTRAIL-005")
     assert meta.checklist == ("2.12", "5.2")
     assert meta.severity is Severity.MEDIUM
+
+
+TRAIL_PROJECT = """
+    resource "aws_s3_bucket" "trail" {
+      bucket = "acme-trail-logs"
+    }
+
+    resource "aws_cloudtrail" "main" {
+      name           = "main"
+      s3_bucket_name = aws_s3_bucket.trail.id
+    }
+"""
+
+
+def test_wildcard_grant_in_another_deployment_does_not_reach_the_log_bucket(tmp_path: Path) -> None:
+    # two root modules are two deployments, possibly two accounts: `*` in one says nothing about the other
+    result = run(
+        tmp_path,
+        {
+            "logging/main.tf": TRAIL_PROJECT,
+            "app/main.tf": """
+                resource "aws_iam_role" "app" {
+                  name               = "app"
+                  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+                                                    Principal = { Service = "ec2.amazonaws.com" } }] })
+                }
+
+                resource "aws_iam_role_policy" "wide" {
+                  role   = aws_iam_role.app.id
+                  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+                }
+
+                resource "aws_iam_role_policy" "named" {
+                  role = aws_iam_role.app.id
+                  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:DeleteObject",
+                                                       Resource = "arn:aws:s3:::acme-trail-logs/*" }] })
+                }
+            """,
+        },
+        "AWS-S3-010",
+    )
+    assert [(f[0], f[1]) for f in findings(result)] == [("main.tf", 14)]
+    assert "s3:DeleteObject on arn:aws:s3:::acme-trail-logs/*" in findings(result)[0][3]

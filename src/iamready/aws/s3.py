@@ -158,6 +158,23 @@ class LogTarget:
             )
         return False
 
+    def named_by(self, stmt: Statement) -> bool:
+        """Does a Resource pattern of the statement name this bucket itself (its name or a reference to
+        it), rather than reach it through a wildcard such as ``*`` or ``arn:aws:s3:::*``?"""
+        for pattern in stmt.resources or ():
+            if not isinstance(pattern, str) or isinstance(pattern, Unknown):
+                continue
+            ref = pattern.ref if isinstance(pattern, LStr) else None
+            if ref is not None and self.bucket is not None and ref[0] == self.bucket.id:
+                return True
+            text = normalise_arn(str(pattern))
+            spellings = bucket_arns(self.bucket) if self.bucket is not None else []
+            if self.name:
+                spellings.append(f"arn:aws:s3:::{self.name}")
+            if any(text == arn or text.startswith(arn + "/") for arn in spellings):
+                return True
+        return False
+
 
 LogBucket = LogTarget  # one whose bucket the code defines
 

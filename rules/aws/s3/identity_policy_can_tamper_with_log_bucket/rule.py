@@ -98,8 +98,11 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         actions = [ctx.catalog.info(a) for a in TAMPER_ACTIONS if statement_covers_action(stmt, a)]
         granted = [a for a in actions if a is not None]
         hits: dict[str, tuple[LogTarget, list[ActionInfo]]] = {}
+        # a wildcard only reaches buckets of the same deployment (root module or template): another
+        # deployment may well be another account; naming the bucket reaches it from anywhere
+        reachable = [t for t in targets if _same_scope(doc, t) or t.named_by(stmt)]
         for info in granted:
-            for target in targets:
+            for target in reachable:
                 if target.covered_by(stmt, action_level(info)) and not _denied(ctx, doc, principals, info, target):
                     key = target.bucket.id if target.bucket is not None else f"name:{target.name}"
                     hits.setdefault(key, (target, []))[1].append(info)
@@ -120,6 +123,10 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             f"which reaches {on}{when(stmt)}",
             at=stmt,
         )
+
+
+def _same_scope(doc: PolicyDocument, target: LogTarget) -> bool:
+    return target.bucket is None or target.bucket.scope == doc.holder.scope
 
 
 def _principals(doc: PolicyDocument, principals: list[Resource] | None = None) -> str:
