@@ -508,11 +508,103 @@ def explain(rule_id: str, extra_rules: tuple[str, ...]) -> None:
     click.echo(rule_markdown(meta), nl=False)
 
 
-@main.command()
+PERMISSIONS_EPILOG = """\b
+Examples:
+  iamready permissions .                                  who can do what, by access level
+  iamready permissions infra/ --principal 'aws_iam_role.*'
+  iamready permissions . --format markdown >> "$GITHUB_STEP_SUMMARY"
+  iamready permissions . --format mermaid                 the principal graph for a PR comment
+  iamready permissions . --format dot | dot -Tsvg > principals.svg
+  iamready permissions . --diff-base origin/main          what this branch adds or removes
+  iamready permissions new/ --compare old/ --format json
+"""
+
+
+@main.command(epilog=PERMISSIONS_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
-def permissions(paths: tuple[str, ...]) -> None:
-    """Effective permissions of every user, group and role, by access level."""
-    _fail("the permissions command is not available yet")
+@click.option(
+    "-f",
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "markdown", "mermaid", "dot"]),
+    default="text",
+    show_default=True,
+    help="Output format; mermaid and dot draw the principal graph.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option(
+    "--principal",
+    "principals",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Only principals whose address matches (glob, repeatable).",
+)
+@click.option(
+    "--compare",
+    "compare_path",
+    metavar="OLD_PATH",
+    type=click.Path(),
+    help="Show what PATHS add or remove compared with OLD_PATH.",
+)
+@click.option("--diff-base", metavar="GIT_REF", help="Show what PATHS add or remove compared with GIT_REF.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+@click.option(
+    "--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file (repeatable)."
+)
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable).")
+@click.option(
+    "--cfn-param",
+    "cfn_params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="CloudFormation parameter value (repeatable).",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache.")
+@click.option("--timings", is_flag=True, help="Print how long each phase took on stderr.")
+def permissions(paths: tuple[str, ...], format_: str, **options: Any) -> None:
+    """Effective permissions of every user, group and role, by access level.
+
+    Lists what each principal in PATHS (default: .) may do after IAM's evaluation logic
+    (inline, attached and group policies, permission boundaries, Denies), grouped by service
+    and access level, each grant traced to its policy line and marked when it needs a condition;
+    and which principals can escalate to administrator access.
+    """
+    from iamready.config import Config
+    from iamready.permissions.run import PermissionsError, run
+
+    config = Config(
+        paths=paths or (".",),
+        exclude=tuple(options["exclude"]),
+        var_files=tuple(options["var_files"]),
+        vars=_pairs(options["variables"], "--var"),
+        cfn_params=_pairs(options["cfn_params"], "--cfn-param"),
+        no_cache=bool(options["no_cache"]),
+    )
+    try:
+        outcome = run(
+            config,
+            format_,
+            select=tuple(options["principals"]),
+            compare_path=options["compare_path"],
+            diff_base=options["diff_base"],
+        )
+    except PermissionsError as exc:
+        _fail(str(exc))
+    for note in outcome.notifications:
+        if note.level == "error":
+            where = f"{os.path.relpath(note.span.path)}:{note.span.start_line}: " if note.span else ""
+            click.echo(f"iamready: {where}{note.message}", err=True)
+    if options["timings"]:
+        parts = ", ".join(f"{k} {v:.3f}s" for k, v in outcome.timings.items())
+        click.echo(f"iamready: {outcome.principals} principal(s); {parts}", err=True)
+    if options["output"]:
+        try:
+            with open(options["output"], "w", encoding="utf-8") as handle:
+                handle.write(outcome.text)
+        except OSError as exc:
+            _fail(f"{options['output']}: cannot write: {exc.strerror or exc}")
+    else:
+        click.echo(outcome.text, nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ reference (``aws_iam_role.admin.arn``, ``!GetAtt Admin.Arn``) matches exactly.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -107,7 +108,9 @@ class Permissions:
     groups: list[Resource] = field(default_factory=list)
     unknowns: list[tuple[PolicyDocument, Any]] = field(default_factory=list)
     catalog: Catalog | None = None
-    _action_cache: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _action_cache: dict[str, tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def statements(self, effect: str = "Allow") -> list[tuple[Statement, str]]:
         out = []
@@ -119,10 +122,19 @@ class Permissions:
 
     def has_action(self, action: str) -> bool:
         """Does any Allow statement name ``action`` at all (whatever the resource)? A cheap filter."""
+        return bool(self._for_action(action)[0])
+
+    def _for_action(self, action: str) -> tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]:
+        """(Allow, Deny) statements whose actions cover ``action``, computed once per action."""
         cache = self._action_cache
-        if action not in cache:
-            cache[action] = any(statement_covers_action(s, action) for s, _ in self.statements("Allow"))
-        return cache[action]
+        found = cache.get(action)
+        if found is None:
+            found = (
+                [(s, v) for s, v in self.statements("Allow") if statement_covers_action(s, action)],
+                [(s, v) for s, v in self.statements("Deny") if statement_covers_action(s, action)],
+            )
+            cache[action] = found
+        return found
 
     def without_boundary(self) -> Permissions:
         """The same permissions if the permission boundary were removed or replaced."""
@@ -139,16 +151,14 @@ class Permissions:
         if not self._within_boundary(action, resource):
             return []
         grants = []
-        denies = self.statements("Deny")
-        for stmt, via in self.statements("Allow"):
-            if not statement_covers_action(stmt, action) or not statement_covers_resource(stmt, resource):
+        allows, denies = self._for_action(action)
+        for stmt, via in allows:
+            if not statement_covers_resource(stmt, resource):
                 continue
             grant = Grant(stmt, via, guards=allow_guards(stmt))
             removed = False
             for deny, _ in denies:
-                if not statement_covers_action(deny, action) or not statement_covers_resource(
-                    deny, resource, deny=True
-                ):
+                if not statement_covers_resource(deny, resource, deny=True):
                     continue
                 if not deny.conditions:
                     removed = True
@@ -197,7 +207,10 @@ class Permissions:
 def statement_covers_action(stmt: Statement, action: str) -> bool:
     """Does the statement's Action (or the complement of its NotAction) include ``action``?
 
-    ``action`` may itself be ``*`` (every action): only ``*`` patterns and NotAction cover that.
+    ``action`` may itself be ``*`` (every action): an Allow covers it only with a ``*`` pattern
+    (``NotAction`` leaves something out); a Deny covers it with a ``*`` pattern or with
+    ``NotAction`` (it denies all but a few actions, so "every action" is no longer allowed: an
+    MFA Deny written with ``NotAction`` guards an administrator grant).
     """
     if stmt.actions is not None:
         if action == "*":
@@ -205,7 +218,7 @@ def statement_covers_action(stmt: Statement, action: str) -> bool:
         return any(action_matches(p, action) for p in stmt.action_patterns)
     if stmt.not_actions is not None:
         if action == "*":
-            return False
+            return stmt.denies
         return not any(action_matches(p, action) for p in stmt.not_action_patterns)
     return False
 
@@ -413,6 +426,15 @@ def split_arn(text: str) -> list[str] | None:
     ``${AWS::AccountId}`` and other variables whole; None when ``text`` is not an ARN."""
     if not text.startswith("arn:"):
         return None
+    parts = _split_arn(str(text))
+    return list(parts) if parts is not None else None
+
+
+@functools.lru_cache(maxsize=16384)
+def _split_arn(text: str) -> tuple[str, ...] | None:
+    if "${" not in text:
+        parts = text.split(":", 5)
+        return tuple(parts) if len(parts) == 6 else None
     tokens: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
@@ -423,7 +445,7 @@ def split_arn(text: str) -> list[str] | None:
     parts = hidden.split(":", 5)
     if len(parts) < 6:
         return None
-    return [re.sub(r"\x02(\d+)\x03", lambda m: tokens[int(m.group(1))], part) for part in parts]
+    return tuple(re.sub(r"\x02(\d+)\x03", lambda m: tokens[int(m.group(1))], part) for part in parts)
 
 
 def arn_matches(pattern: str, target: Target) -> bool:
@@ -438,6 +460,16 @@ def arn_matches(pattern: str, target: Target) -> bool:
     """
     if pattern == "*":
         return True
+    return _arn_matches(str(pattern), target)
+
+
+@functools.lru_cache(maxsize=65536)
+def _arn_matches(pattern: str, target: Target) -> bool:
+    p_cheap, a_cheap = _split_arn(pattern), _split_arn(target.arn)
+    if p_cheap is not None and a_cheap is not None:
+        literal = not any(ch in p_cheap[5] for ch in "*?$")
+        if literal and p_cheap[5] != a_cheap[5] and UNKNOWN_PART not in a_cheap[5]:
+            return False  # a literal resource name that is not the target's
     variables = dict(target.variables)
 
     def substitute(match: re.Match[str]) -> str:

@@ -259,9 +259,13 @@ class EscalationAnalysis:
         self.groups = [p for p in self.principals if p.type in GROUP_TYPES]
         self._targets: dict[str, Target] = {p.id: principal_target(p) for p in self.principals}
         self._members: dict[str, list[Resource]] = {}
+        self._groups_of: dict[str, list[Resource]] = {}
         for user in self.users:
-            for group in graph.references(user, kind="member"):
+            groups = graph.references(user, kind="member")
+            self._groups_of[user.id] = groups
+            for group in groups:
                 self._members.setdefault(group.id, []).append(user)
+        self._service_trust: dict[tuple[str, str], bool] = {}
         self._steps: dict[str, list[Step]] | None = None
         self._maybe: dict[str, list[Maybe]] = {}
         self._trust_notes: dict[str, list[tuple[Any, str]]] = {}
@@ -287,8 +291,15 @@ class EscalationAnalysis:
         """An administrator, or able to make itself one without conditions."""
         return self.is_admin(principal) or self.can_make_itself_admin(principal)
 
+    def _arn(self, resource: Resource) -> str:
+        target = self._targets.get(resource.id)
+        return target.arn if target is not None else iam_arn(resource)
+
     def members(self, group: Resource) -> list[Resource]:
         return list(self._members.get(group.id, ()))
+
+    def groups_of(self, user: Resource) -> list[Resource]:
+        return list(self._groups_of.get(user.id, ()))
 
     # -- steps -----------------------------------------------------------------------------
     def steps_from(self, principal: Resource) -> list[Step]:
@@ -318,6 +329,10 @@ class EscalationAnalysis:
             found: list[Step] = []
             for item in methods():
                 found.extend(self._method_steps(principal, item, assume.get(principal.id, ())))
+            if self.is_admin(principal, conditional=True):
+                # already an administrator under the same conditions: only an unconditional
+                # step is a way up (out of the condition)
+                found = [step for step in found if not step.conditional]
             self._steps[principal.id].extend(found)
 
     # -- sts:AssumeRole --------------------------------------------------------------------
@@ -361,12 +376,25 @@ class EscalationAnalysis:
                     continue
                 explicit: set[str] = set()
                 account = principal.wildcard
+                literal_accounts: list[str] = []  # accounts named by number, not as "this account"
                 for value in principal.aws:
                     kind, ids = self._trust_entry(value)
                     if kind == "account":
-                        account = True
+                        number = _literal_account(value)
+                        if number is None:
+                            account = True
+                        else:
+                            literal_accounts.append(number)
                     elif kind == "principals":
                         explicit |= ids
+                if literal_accounts and not account:
+                    account = True
+                    literal_guard = (
+                        f"only if account {', '.join(dict.fromkeys(literal_accounts))} is the one these "
+                        "principals are in (the code does not say)"
+                    )
+                else:
+                    literal_guard = None
                 unknown = stmt.unknown_in("Principal")
                 if unknown is not None and not account and not explicit:
                     self._trust_notes.setdefault(role.id, []).append(
@@ -375,6 +403,8 @@ class EscalationAnalysis:
                 if not account and not explicit:
                     continue
                 guards = [g.summary for g in allow_guards(stmt) if not _is_principal_condition(g.text)]
+                if literal_guard is not None:
+                    guards.append(literal_guard)
                 admitted: set[str] | None = None if account else explicit
                 restricted = _principal_condition(stmt)
                 if restricted is not None:
@@ -525,21 +555,21 @@ class EscalationAnalysis:
             actors = [principal] if is_user else self.members(principal) if is_group else []
             for user in actors:
                 name = resource_name(user) or UNKNOWN_PART
-                target = Target(iam_arn(user), user.id, (("aws:username", name),))
+                target = Target(self._arn(user), user.id, (("aws:username", name),))
                 out.append((user, None, target, user.address if user is principal else f"member {user.address}"))
             if is_group and not actors:
                 unknown = Target(f"arn:aws:iam::${{AWS::AccountId}}:user/{UNKNOWN_PART}", None)
                 unknown = Target(unknown.arn, None, (("aws:username", UNKNOWN_PART),))
                 out.append((principal, None, unknown, "its members"))
         elif kind == "own-group":
-            groups = self.graph.references(principal, kind="member") if is_user else [principal] if is_group else []
+            groups = self.groups_of(principal) if is_user else [principal] if is_group else []
             for group in groups:
-                target = Target(iam_arn(group), group.id, (("aws:username", own_name),))
+                target = Target(self._arn(group), group.id, (("aws:username", own_name),))
                 out.append((group, None, target, group.address if group is not principal else "itself"))
         elif kind == "own-role":
             roles = ([principal] if is_role else []) + [s.target for s in assume if s.target is not None]
             for role in roles:
-                target = Target(iam_arn(role), role.id, (("aws:username", own_name),))
+                target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append(
                     (role, None, target, "itself" if role is principal else f"{role.address}, which it can assume")
                 )
@@ -548,32 +578,32 @@ class EscalationAnalysis:
             if perms.boundaries and (is_role or is_user):
                 unbounded = perms.without_boundary()
                 if any(not g.guards for g in unbounded.admin_grants()):
-                    target = Target(iam_arn(principal), principal.id, (("aws:username", own_name),))
+                    target = Target(self._arn(principal), principal.id, (("aws:username", own_name),))
                     out.append((principal, None, target, "itself"))
         elif kind == "group":
             if is_user or is_group:
                 for group in self.groups:
-                    if group is principal or (is_user and group in self.graph.references(principal, kind="member")):
+                    if group is principal or (is_user and group in self.groups_of(principal)):
                         continue
-                    target = Target(iam_arn(group), group.id, (("aws:username", own_name),))
+                    target = Target(self._arn(group), group.id, (("aws:username", own_name),))
                     out.append((group, None, target, group.address))
         elif kind == "user":
             for user in self.users:
                 if user is principal or (is_group and user in self.members(principal)):
                     continue
-                target = Target(iam_arn(user), user.id, (("aws:username", own_name),))
+                target = Target(self._arn(user), user.id, (("aws:username", own_name),))
                 out.append((user, None, target, user.address))
         elif kind == "role":
             for role in self.roles:
                 if role is principal:
                     continue
-                target = Target(iam_arn(role), role.id, (("aws:username", own_name),))
+                target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
         elif kind == "passed-role":
             for role in self.roles:
                 if role is principal or not self._trusts_service(role, req.service or ""):
                     continue
-                target = Target(iam_arn(role), role.id, (("aws:username", own_name),))
+                target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
         elif kind in COMPUTE_KINDS:
             for resource, role, target in self.compute(kind):
@@ -614,6 +644,12 @@ class EscalationAnalysis:
 
     def _trusts_service(self, role: Resource, service: str) -> bool:
         """Does the role's trust policy let ``service`` assume it? Unknown trust: assume it does."""
+        key = (role.id, service)
+        if key not in self._service_trust:
+            self._service_trust[key] = self._trusts_service_uncached(role, service)
+        return self._service_trust[key]
+
+    def _trusts_service_uncached(self, role: Resource, service: str) -> bool:
         docs = [d for d in self.graph.policies_of(role) if d.kind == TRUST]
         if not docs:
             return True
@@ -769,6 +805,20 @@ def _denied(perms: Permissions, action: str, target: Target) -> bool:
         if statement_covers_action(stmt, action) and statement_covers_resource(stmt, target, deny=True):
             return True
     return False
+
+
+def _literal_account(value: Any) -> str | None:
+    """The account number a trust principal names literally (``111122223333``,
+    ``arn:aws:iam::111122223333:root``); None for "this account" and for ``*``."""
+    if not isinstance(value, str) or getattr(value, "ref", None) is not None:
+        return None
+    text = str(value)
+    if re.fullmatch(r"\d{12}", text):
+        return text
+    parts = split_arn(text)
+    if parts is not None and parts[5] == "root" and re.fullmatch(r"\d{12}", parts[4]):
+        return parts[4]
+    return None
 
 
 _SERVICE_KEY = "iam:passedtoservice"
@@ -989,7 +1039,7 @@ def single_escalations(analysis: EscalationAnalysis, principal: Resource, catego
 def _only_through_group(
     analysis: EscalationAnalysis, user: Resource, item: Method, steps: list[Step], category: str
 ) -> bool:
-    for group in analysis.graph.references(user, kind="member"):
+    for group in analysis.groups_of(user):
         prefix = f"group {group.address}: "
         through_group = all(sup.grant.via.startswith(prefix) for step in steps for sup in step.supports)
         if through_group and any(e.method.id == item.id for e in single_escalations(analysis, group, category)):
@@ -1041,7 +1091,7 @@ def _path_through_group(analysis: EscalationAnalysis, user: Resource, path: Path
     first = path.steps[0]
     if not first.supports:
         return False
-    for group in analysis.graph.references(user, kind="member"):
+    for group in analysis.groups_of(user):
         prefix = f"group {group.address}: "
         if all(sup.grant.via.startswith(prefix) for sup in first.supports):
             rest = path.signature

