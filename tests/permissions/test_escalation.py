@@ -331,3 +331,41 @@ def test_deny_with_not_action_guards_or_removes_an_administrator_grant(project) 
     guarded = ctx.permissions(project.principal(ctx, "aws_iam_user.guarded")).admin_grants()
     assert [g.mfa_guarded for g in guarded] == [True]
     assert ctx.permissions(project.principal(ctx, "aws_iam_user.fenced")).admin_grants() == []
+
+
+def test_unknown_resource_of_a_key_action_is_a_note_not_a_pass(project) -> None:
+    path = project.write(
+        "main.tf",
+        """
+        variable "passable_role_arn" {
+          type = string
+        }
+
+        resource "aws_iam_user" "dev" {
+          name = "dev"
+        }
+
+        resource "aws_iam_user_policy" "dev" {
+          user = aws_iam_user.dev.name
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [
+              { Effect = "Allow", Action = "iam:PassRole", Resource = var.passable_role_arn },
+              { Effect = "Allow", Action = "ec2:RunInstances", Resource = "*" },
+            ]
+          })
+        }
+        """,
+    )
+    meta = next(m for m in load_rules() if m.id == "AWS-IAM-103")
+    result = scan(Config(paths=(str(project.root),), cwd=str(project.root), no_cache=True), [meta])
+    assert result.results == []
+    notes = [(n.span.start_line, n.message) for n in result.notifications if n.rule_id == "AWS-IAM-103"]
+    assert notes == [
+        (
+            line_of(path, "var.passable_role_arn"),
+            "aws_iam_user.dev: whether it can pass a role to a new EC2 instance is not known: the resource of "
+            "iam:PassRole is not known (variable passable_role_arn has no value "
+            "(pass --var passable_role_arn=... or a tfvars file))",
+        )
+    ]

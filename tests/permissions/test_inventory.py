@@ -371,3 +371,81 @@ def test_unreadable_policy_is_listed(project) -> None:
         ("aws_iam_role_policy.app.policy", "main.tf", line_of(path, "var.policy_json")),
     ]
     assert app.unknown[0][1] == "content of AWS managed policy AmazonSQSFullAccess is not known to iamready"
+
+
+def test_cloudformation_user_inherits_group_policy(project) -> None:
+    path = project.write(
+        "template.yaml",
+        """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          Developers:
+            Type: AWS::IAM::Group
+            Properties:
+              ManagedPolicyArns:
+                - !Ref DeveloperPolicy
+
+          DeveloperPolicy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Version: "2012-10-17"
+                Statement:
+                  - Sid: Queues
+                    Effect: Allow
+                    Action:
+                      - sqs:SendMessage
+                      - sqs:ReceiveMessage
+                    Resource: !Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs"
+
+          Alice:
+            Type: AWS::IAM::User
+            Properties:
+              Groups:
+                - !Ref Developers
+              Policies:
+                - PolicyName: own
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Action: sts:GetCallerIdentity
+                        Resource: "*"
+        """,
+    )
+    ctx = project.context()
+    inventory = build_inventory(ctx, str(project.root))
+    alice = inventory.by_address()["Alice"]
+    assert alice.groups == ["Developers"]
+    assert [_row(r, ctx.catalog) for r in alice.rows] == [
+        (
+            "sqs",
+            "Read",
+            ("ReceiveMessage",),
+            ("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:jobs",),
+            "group Developers: managed policy DeveloperPolicy",
+            "statement 'Queues'",
+            line_of(path, "- Sid: Queues"),
+            (),
+        ),
+        (
+            "sqs",
+            "Write",
+            ("SendMessage",),
+            ("arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:jobs",),
+            "group Developers: managed policy DeveloperPolicy",
+            "statement 'Queues'",
+            line_of(path, "- Sid: Queues"),
+            (),
+        ),
+        (
+            "sts",
+            "Read",
+            ("GetCallerIdentity",),
+            ("*",),
+            "inline policy own",
+            "statement 1",
+            line_of(path, "Action: sts:GetCallerIdentity") - 1,
+            (),
+        ),
+    ]
