@@ -284,6 +284,14 @@ class EscalationAnalysis:
         grants = self.admin_grants(principal)
         return any(conditional or not g.guards for g in grants)
 
+    def admin_words(self, principal: Resource) -> str:
+        """ "an administrator", with the deployment condition when every administrator grant has one
+        ("an administrator when IsProd is false")."""
+        whens = {g.when for g in self.admin_grants(principal) if not g.guards}
+        if whens and None not in whens:
+            return f"an administrator {' or '.join(sorted(w for w in whens if w))}"
+        return "an administrator"
+
     def can_make_itself_admin(self, principal: Resource) -> bool:
         return any(s.makes_admin and not s.conditional for s in self.steps_from(principal))
 
@@ -990,7 +998,11 @@ class Escalation:
         for step in steps:
             if step.broad or step.makes_admin or step.target is None:
                 continue
-            what = "an administrator" if self.analysis.is_admin(step.target) else "it can make itself administrator"
+            what = (
+                self.analysis.admin_words(step.target)
+                if self.analysis.is_admin(step.target)
+                else "it can make itself administrator"
+            )
             via = f"{step.via.address}, which runs as " if step.via is not None else ""
             named.append(f"{via}{step.target.address} ({what})")
         named = list(dict.fromkeys(named))
@@ -1155,7 +1167,7 @@ def path_message(analysis: EscalationAnalysis, path: Path) -> str:
         actor = "" if step.source is path.source else f"as {step.source.address}, "
         parts.append(f"{index}. {actor}{step.describe()}")
     if path.admin is not None:
-        end = f"; {path.admin.address} is an administrator"
+        end = f"; {path.admin.address} is {analysis.admin_words(path.admin)}"
     else:
         last = path.steps[-1]
         end = f", which makes {last.target.address if last.target else 'it'} an administrator"
