@@ -266,6 +266,7 @@ class EscalationAnalysis:
             for group in groups:
                 self._members.setdefault(group.id, []).append(user)
         self._service_trust: dict[tuple[str, str], bool] = {}
+        self._grants: dict[tuple[int, str, Target], list[Grant]] = {}  # several methods ask the same
         self._steps: dict[str, list[Step]] | None = None
         self._maybe: dict[str, list[Maybe]] = {}
         self._trust_notes: dict[str, list[tuple[Any, str]]] = {}
@@ -531,7 +532,10 @@ class EscalationAnalysis:
                 continue
             if not _action_fits(self.catalog, action, resource):
                 continue
-            grants = perms.grants_for(action, resource)
+            key = (id(perms), action, resource)
+            grants = self._grants.get(key)
+            if grants is None:
+                grants = self._grants[key] = perms.grants_for(action, resource)
             if req.service:
                 grants = [g for g in grants if _passes_to(g, req.service)]
             if grants:
