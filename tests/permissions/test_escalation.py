@@ -369,3 +369,47 @@ def test_unknown_resource_of_a_key_action_is_a_note_not_a_pass(project) -> None:
             "(pass --var passable_role_arn=... or a tfvars file))",
         )
     ]
+
+
+def test_unreadable_policy_is_noted_once_by_the_path_rule(project) -> None:
+    path = project.write(
+        "main.tf",
+        """
+        variable "extra_policy" {
+          type = string
+        }
+
+        resource "aws_iam_role" "worker" {
+          name                = "worker"
+          assume_role_policy  = jsonencode({ Version = "2012-10-17", Statement = [] })
+          managed_policy_arns = [
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:iam::aws:policy/AmazonSQSFullAccess",
+          ]
+        }
+
+        resource "aws_iam_role_policy" "extra" {
+          role   = aws_iam_role.worker.id
+          policy = var.extra_policy
+        }
+        """,
+    )
+    rules = [m for m in load_rules() if m.id.startswith("AWS-IAM-1")]
+    result = scan(Config(paths=(str(project.root),), cwd=str(project.root), no_cache=True), rules)
+    notes = sorted(
+        (n.span.start_line, n.rule_id, n.message) for n in result.notifications if n.rule_id in {m.id for m in rules}
+    )
+    assert notes == [
+        (
+            line_of(path, "AmazonSQSFullAccess"),
+            "AWS-IAM-110",
+            "aws_iam_role.worker: AWS managed policy AmazonSQSFullAccess could not be read (content of AWS managed "
+            "policy AmazonSQSFullAccess is not known to iamready); privilege escalation through it was not checked",
+        ),
+        (
+            line_of(path, "var.extra_policy"),
+            "AWS-IAM-110",
+            "aws_iam_role.worker: aws_iam_role_policy.extra.policy could not be read (variable extra_policy has no "
+            "value (pass --var extra_policy=... or a tfvars file)); privilege escalation through it was not checked",
+        ),
+    ]

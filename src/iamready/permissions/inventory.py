@@ -255,7 +255,14 @@ def _edges(ctx: Context, principals: list[Resource]) -> list[Edge]:
         if analysis.is_admin(principal):
             continue  # an administrator can already do everything: its moves add nothing to the picture
         for step in analysis.steps_from(principal):
-            conditional = step.conditional
+            # a step to an administrator that needs MFA (or another condition) leads to
+            # administrator access only under that condition
+            target_conditional = (
+                step.target is not None
+                and analysis.is_admin(step.target, conditional=True)
+                and not analysis.is_admin(step.target)
+            )
+            conditional = step.conditional or target_conditional
             if step.method is None:
                 if step.target is not None and step.target.id in shown:
                     add(Edge(principal.address, step.target.address, "assume", "sts:AssumeRole", conditional))

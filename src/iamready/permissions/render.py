@@ -253,6 +253,12 @@ def _graph_nodes(inventory: Inventory) -> tuple[dict[str, str], dict[str, str]]:
     return ids, outside
 
 
+def _admin_suffix(item: PrincipalInventory) -> str:
+    if not item.admin:
+        return ""
+    return " · " + item.admin.replace("admin", "administrator", 1)
+
+
 def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
@@ -264,7 +270,7 @@ def render_mermaid(inventory: Inventory, catalog: Catalog, added: set[tuple[str,
     ids, outside = _graph_nodes(inventory)
     lines = ["flowchart LR"]
     for item in inventory.principals:
-        label = f"{_mermaid_text(item.address)}<br/>{item.kind}" + (" · administrator" if item.admin else "")
+        label = f"{_mermaid_text(item.address)}<br/>{item.kind}" + _admin_suffix(item)
         node = ids[item.address]
         if item.kind == "group":
             lines.append(f'  {node}[["{label}"]]')
@@ -321,7 +327,7 @@ def render_dot(inventory: Inventory, catalog: Catalog, added: set[tuple[str, str
         '  edge [fontname="Helvetica", fontsize=9];',
     ]
     for item in inventory.principals:
-        label = f"{_dot_text(item.address)}\\n{item.kind}" + (" · administrator" if item.admin else "")
+        label = f"{_dot_text(item.address)}\\n{item.kind}" + _admin_suffix(item)
         attrs = [f'label="{label}"']
         attrs.append({"group": "shape=folder", "role": "shape=box", "user": "shape=box, style=filled"}[item.kind])
         if item.admin:
