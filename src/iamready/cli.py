@@ -590,6 +590,8 @@ def permissions(paths: tuple[str, ...], format_: str, **options: Any) -> None:
         )
     except PermissionsError as exc:
         _fail(str(exc))
+    except Exception as exc:  # a bug must not end in a traceback on a developer's screen or in CI
+        _fail(f"internal error while building the permission review: {type(exc).__name__}: {exc}")
     for note in outcome.notifications:
         if note.level == "error":
             where = f"{os.path.relpath(note.span.path)}:{note.span.start_line}: " if note.span else ""
