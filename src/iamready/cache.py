@@ -1,40 +1,48 @@
-"""The on-disk cache: grammar tables and parsed files, keyed by content hash and version.
+"""The on-disk cache: parser tables and parsed files, keyed by content hash and version.
 
 Location: ``$IAMREADY_CACHE_DIR``, else ``$XDG_CACHE_HOME/iamready``, else ``~/.cache/iamready``;
-when none of those is writable, a per-user directory under the system temp directory. Entries
-are written to a temporary file and renamed into place, so concurrent runs never see half an
-entry; an entry that fails to load is ignored and rebuilt.
+when none of those is writable, a per-user directory under the system temp directory (created
+private, and used only when it belongs to us and nobody else can write it). Entries are written to
+a temporary file and renamed into place, so concurrent runs never see half an entry; an entry that
+fails to load, or does not have the shape its reader expects, is ignored and rebuilt.
+
+Keys cover the file's bytes, the kind of parse, iamready's version and a fingerprint of the parser
+sources (so a development checkout never reads entries written by other parser code).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from iamready import __version__
 
-_FORMAT = "1"
+_FORMAT = "2"
 
 
 @functools.lru_cache(maxsize=1)
 def cache_dir() -> Path | None:
-    candidates = []
+    candidates: list[tuple[Path, bool]] = []
     env = os.environ.get("IAMREADY_CACHE_DIR")
     if env:
-        candidates.append(Path(env))
+        candidates.append((Path(env), False))
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
-        candidates.append(Path(xdg) / "iamready" if xdg else Path.home() / ".cache" / "iamready")
+        candidates.append((Path(xdg) / "iamready" if xdg else Path.home() / ".cache" / "iamready", False))
         uid = os.getuid() if hasattr(os, "getuid") else "user"
-        candidates.append(Path(tempfile.gettempdir()) / f"iamready-{uid}")
-    for directory in candidates:
+        candidates.append((Path(tempfile.gettempdir()) / f"iamready-{uid}", True))
+    for directory, shared_parent in candidates:
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if shared_parent and not _private(directory):
+                continue  # someone else could plant entries there
             probe = directory / f".probe-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()
@@ -44,25 +52,69 @@ def cache_dir() -> Path | None:
     return None
 
 
+def _private(directory: Path) -> bool:
+    """Owned by us, and not writable by group or others (a directory in a shared temp dir)."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = directory.lstat()
+    return (
+        stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """Names, sizes and modification times of the parser sources: a change to them is a new key space."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for root in (here / "parsers",):
+        for path in sorted(root.rglob("*.py")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(here)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
 class ParseCache:
-    """Parsed files (marshal-able data) keyed by the file's bytes, its kind and our version."""
+    """Parsed files (marshal-able data) keyed by the file's bytes, its kind and our version.
+
+    ``memory`` holds entries parsed in this run by worker processes (:mod:`iamready.parsers.parallel`);
+    they are served before the disk and counted as misses (they were parsed, not reused).
+    """
 
     def __init__(self, enabled: bool = True) -> None:
         base = cache_dir() if enabled else None
         self.directory = base / "parse" if base else None
+        self.memory: dict[str, Any] = {}
         self.hits = 0
         self.misses = 0
 
     def key(self, kind: str, data: bytes) -> str:
         digest = hashlib.sha256()
-        digest.update(f"{_FORMAT}\0{__version__}\0{kind}\0".encode())
+        digest.update(f"{_FORMAT}\0{__version__}\0{_fingerprint()}\0{kind}\0".encode())
         digest.update(data)
         return digest.hexdigest()
 
+    def _path(self, key: str) -> Path | None:
+        return self.directory / key[:2] / key if self.directory is not None else None
+
+    def has(self, key: str) -> bool:
+        """Is there an entry (in memory or on disk)? Does not load it."""
+        if key in self.memory:
+            return True
+        path = self._path(key)
+        return path is not None and path.is_file()
+
     def get(self, key: str) -> Any:
-        if self.directory is None:
+        if key in self.memory:
+            self.misses += 1
+            return self.memory.pop(key)
+        path = self._path(key)
+        if path is None:
+            self.misses += 1
             return None
-        path = self.directory / key[:2] / key
         try:
             with open(path, "rb") as handle:
                 value = marshal.load(handle)
@@ -73,19 +125,31 @@ class ParseCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        if self.directory is None:
+        path = self._path(key)
+        if path is None:
             return
-        folder = self.directory / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(folder))
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    marshal.dump(value, handle)
-                os.replace(tmp, folder / key)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
-        except (OSError, ValueError):
+            data = marshal.dumps(value)
+        except ValueError:  # not marshal-able: not cached
             return
+        write_entry(path, data)
+
+
+def write_entry(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename. False when that fails."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(path.parent))
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+    finally:
+        if os.path.exists(tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -139,6 +139,15 @@ def build_graph(
     plan_dirs = {
         d for p in plans if p is not None for d in tfplan.configuration_dirs(p, paths_info.scan_roots).values()
     }
+    from iamready.parsers.parallel import prefetch
+
+    to_parse = [
+        f
+        for d, files in sorted(paths_info.terraform_dirs.items())
+        if os.path.realpath(d) not in plan_dirs
+        for f in files
+    ]
+    prefetch(cache, to_parse, list(paths_info.cloudformation), progress)  # in worker processes when it pays
     for index, (directory, files) in enumerate(sorted(paths_info.terraform_dirs.items())):
         if progress:
             progress(f"parsing Terraform module {index + 1}/{len(paths_info.terraform_dirs)}")

@@ -75,7 +75,7 @@ def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfF
     is_json = path.endswith(".json")
     key = cache.key("tf-json-2" if is_json else "tf-2", text.encode("utf-8"))
     cached = cache.get(key)
-    if cached is not None:
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], tuple):
         body, comments = cached
         return TfFile(path, body, comments, is_json)
     try:

@@ -75,7 +75,7 @@ def _parser() -> Any:
     from lark import Lark
 
     grammar_text, name = _grammar()
-    runtime = {"propagate_positions": True, "postlex": PostLexer()}
+    runtime = {"postlex": PostLexer()}  # positions come from the tokens (the converter reads no .meta)
     for candidate in _table_locations(name):
         parser = _load_tables(candidate, Lark, runtime)
         if parser is not None:
@@ -157,7 +157,7 @@ def build_tables(directory: Path) -> Path:
     from lark import Lark
 
     grammar_text, name = _grammar()
-    parser = Lark(grammar_text, parser="lalr", propagate_positions=True, postlex=PostLexer())
+    parser = Lark(grammar_text, parser="lalr", postlex=PostLexer())
     target = directory / name
     if not save_tables(parser, target):
         raise OSError(f"cannot write {target}")

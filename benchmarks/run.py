@@ -1,0 +1,469 @@
+"""iamready's benchmark: whole-process runs on synthetic estates, side by side with Checkov.
+
+Run from the repository root::
+
+    python benchmarks/run.py                      # sizes 100, 1000, 2000, 4000 Terraform files
+    python benchmarks/run.py --checkov /path/to/venv/bin/checkov
+    python benchmarks/run.py --sizes 100,1000 --checkov-max 1000 --repeat 3
+
+Checkov is looked for in ``--checkov``, then ``$CHECKOV``, then ``checkov`` on ``PATH``; when it is
+not found its columns are skipped with a message. Install it in its own environment, never in
+iamready's: ``python -m venv /work/checkov-venv && /work/checkov-venv/bin/pip install checkov``.
+
+Every figure comes from running the tools as a user does, as child processes:
+
+* wall time (``time.perf_counter`` around the process), CPU time (user + system, ``os.wait4``,
+  children of the child included), peak memory (the larger of the child's ``ru_maxrss`` and the
+  sampled sum of the resident sets of the whole process tree, so tools that fork workers are
+  measured whole), files/s and MB/s (Terraform and CloudFormation files and bytes of the estate);
+* iamready's own phases (``IAMREADY_TIMINGS=1``): discovery, parse, resolve, graph, rules,
+  suppress, report; "start-up" is the wall time not spent in them (interpreter, imports, rules);
+* cold: an empty parse cache (``IAMREADY_CACHE_DIR`` a new directory holding only the parser
+  tables, as on any machine after the first run or with a wheel that ships them); warm: the same
+  command again;
+* the pre-commit case: one changed file of a 50-file module, ``iamready scan <file>`` as the hook
+  runs it (the file is edited before every run, so it is parsed again; its 49 neighbours come
+  from the cache when warm) against ``checkov -f <file>``;
+* start-up: ``iamready --version`` and ``iamready rules``.
+
+Estates are written under ``benchmarks/estates/`` (git-ignored) and reused when already there;
+results are also saved as JSON under ``benchmarks/results/``. ``PYTHONDONTWRITEBYTECODE`` is
+removed from the children's environment so both tools run from compiled bytecode, as after a
+normal ``pip install``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import estate  # noqa: E402
+
+ESTATES = HERE / "estates"
+RESULTS = HERE / "results"
+PHASES = ("discovery", "parse", "resolve", "graph", "rules", "suppress", "report")
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+    returncode: int
+    phases: dict[str, float] = field(default_factory=dict)
+    stderr_tail: str = ""
+
+
+# -- measuring one process ------------------------------------------------------------------------
+def _tree_rss_kb(pid: int) -> int:
+    """Resident set of a process and all its descendants, in KiB (0 when it is gone)."""
+    total = 0
+    stack = [pid]
+    seen = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 3600.0) -> Run:
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=str(cwd), env=env, stdout=subprocess.DEVNULL, stderr=err)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+                done.wait(0.01)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+            time.sleep(0.002)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    phases: dict[str, float] = {}
+    for line in stderr.splitlines():
+        if line.startswith("iamready-timings: "):
+            phases = json.loads(line[len("iamready-timings: ") :])["phases"]
+    peak_kb = max(peak[0], usage.ru_maxrss)
+    return Run(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mb=peak_kb / 1024,
+        returncode=proc.returncode,
+        phases=phases,
+        stderr_tail="\n".join(stderr.strip().splitlines()[-3:]),
+    )
+
+
+def best(runs: list[Run]) -> Run:
+    """The run with the median wall time (the minimum for two runs)."""
+    ordered = sorted(runs, key=lambda r: r.wall)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+# -- tools ----------------------------------------------------------------------------------------
+def iamready_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "iamready"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "iamready.cli"]
+
+
+def find_checkov(given: str | None) -> str | None:
+    for candidate in (given, os.environ.get("CHECKOV"), shutil.which("checkov")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def child_env(cache_dir: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["IAMREADY_TIMINGS"] = "1"
+    env["IAMREADY_NO_PROGRESS"] = "1"
+    env["BC_SKIP_MAPPING"] = "TRUE"  # Checkov: no attempt to download its guideline mapping
+    env["CHECKOV_NO_OUTPUT_WARNINGS"] = "1"
+    if cache_dir is not None:
+        env["IAMREADY_CACHE_DIR"] = str(cache_dir)
+    return env
+
+
+class Caches:
+    """Fresh iamready cache directories that already hold the parser tables."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.count = 0
+        self.tables = root / "tables"
+
+    def warm_tables(self, cmd: list[str]) -> None:
+        self.tables.mkdir(parents=True, exist_ok=True)
+        probe = self.root / "probe"
+        probe.mkdir(parents=True, exist_ok=True)
+        (probe / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+        subprocess.run(
+            [*cmd, "scan", "main.tf", "--no-cache"],
+            cwd=probe,
+            env=child_env(self.tables),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+
+    def fresh(self) -> Path:
+        self.count += 1
+        directory = self.root / f"cache-{self.count}"
+        directory.mkdir(parents=True)
+        for item in self.tables.glob("*.tables"):
+            shutil.copy2(item, directory / item.name)
+        return directory
+
+
+# -- cases ----------------------------------------------------------------------------------------
+def estate_for(size: int) -> tuple[Path, dict[str, int]]:
+    root = ESTATES / f"estate-{size}"
+    marker = root / ".estate.json"
+    if marker.exists():
+        return root, json.loads(marker.read_text())
+    if root.exists():
+        shutil.rmtree(root)
+    info = estate.generate(root, size)
+    marker.write_text(json.dumps(info))
+    return root, info
+
+
+def module_for_precommit() -> tuple[Path, str]:
+    root = ESTATES / "precommit"
+    module = root / "infra" / "platform"
+    if not (module / "roles.tf").exists():
+        if root.exists():
+            shutil.rmtree(root)
+        estate.generate_module(module, 50)
+    return root, "infra/platform/roles.tf"
+
+
+def iamready_scan(cmd: list[str], target: str) -> list[str]:
+    return [*cmd, "scan", target, "--format", "sarif", "-o", os.devnull]
+
+
+def checkov_scan(checkov: str, target: str, is_file: bool, out: Path) -> list[str]:
+    return [
+        checkov,
+        "-f" if is_file else "-d",
+        target,
+        "--framework",
+        "terraform",
+        "cloudformation",
+        "--quiet",
+        "--compact",
+        "--skip-download",
+        "-o",
+        "sarif",
+        "--output-file-path",
+        str(out),
+    ]
+
+
+def fmt_s(value: float) -> str:
+    return f"{value:.2f} s" if value >= 0.1 else f"{value * 1000:.0f} ms"
+
+
+def ratio(slow: float, fast: float) -> str:
+    return f"{slow / fast:.1f}x" if fast > 0 else "-"
+
+
+def show(label: str, run: Run, files: int = 0, size: int = 0) -> None:
+    extra = ""
+    if files and run.wall > 0:
+        extra = f"  {files / run.wall:7.0f} files/s  {size / run.wall / 1e6:5.2f} MB/s"
+    print(
+        f"  {label:<34} wall {fmt_s(run.wall):>9}  cpu {fmt_s(run.cpu):>9}  peak {run.peak_mb:7.1f} MB{extra}"
+        + (f"  (exit {run.returncode})" if run.returncode not in (0, 1) else "")
+    )
+    if run.phases:
+        total = sum(run.phases.get(p, 0.0) for p in PHASES)
+        parts = [f"start-up {fmt_s(max(run.wall - total, 0.0))}"]
+        parts += [f"{p} {fmt_s(run.phases[p])}" for p in PHASES if p in run.phases]
+        print(f"  {'':<34} " + ", ".join(parts))
+    if run.returncode not in (0, 1) and run.stderr_tail:
+        print("    " + run.stderr_tail.replace("\n", "\n    "))
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "?"
+    return {
+        "date": datetime.date.today().isoformat(),
+        "cpus": str(os.cpu_count()),
+        "cpu_model": model or platform.processor(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_before": load,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,2000,4000", help="Terraform files per estate")
+    parser.add_argument("--checkov", help="path of the checkov executable (default: $CHECKOV, then PATH)")
+    parser.add_argument("--checkov-max", type=int, default=1000, help="largest estate Checkov runs on")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per full-estate case (median is shown)")
+    parser.add_argument("--quick-repeat", type=int, default=5, help="runs per start-up and pre-commit case")
+    parser.add_argument("--skip-checkov", action="store_true", help="do not run Checkov even when installed")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    cmd = iamready_cmd()
+    checkov = None if args.skip_checkov else find_checkov(args.checkov)
+    info = machine()
+    print(f"iamready benchmark  {info['date']}  {info['cpus']} CPUs ({info['cpu_model']})  Python {info['python']}")
+    print(f"  load average before the run: {info['load_before']}")
+    print(f"  iamready: {' '.join(cmd)}")
+    if checkov:
+        version = subprocess.run([checkov, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+        print(f"  checkov:  {checkov} ({version})")
+        info["checkov"] = version
+    else:
+        print("  checkov:  not found (give --checkov PATH or set CHECKOV); its columns are skipped")
+    results: dict[str, dict[str, object]] = {}
+    work = Path(tempfile.mkdtemp(prefix="iamready-bench-"))
+    caches = Caches(work)
+    caches.warm_tables(cmd)
+    try:
+        # -- start-up ------------------------------------------------------------------------------
+        print("\nstart-up")
+        for label, extra in (("iamready --version", ["--version"]), ("iamready rules", ["rules"])):
+            runs = [measure([*cmd, *extra], HERE, child_env(caches.fresh())) for _ in range(args.quick_repeat)]
+            run = best(runs)
+            show(label, run)
+            results[label] = {"iamready": asdict(run)}
+        if checkov:
+            runs = [measure([checkov, "--version"], HERE, child_env()) for _ in range(min(args.quick_repeat, 3))]
+            show("checkov --version", best(runs))
+            results["iamready --version"]["checkov"] = asdict(best(runs))
+
+        # -- pre-commit ----------------------------------------------------------------------------
+        root, changed = module_for_precommit()
+        print(f"\npre-commit: one changed file of a 50-file module ({changed})")
+        path = root / changed
+        original = path.read_text()
+        precommit: dict[str, object] = {}
+        try:
+            cold_runs, warm_runs = [], []
+            for i in range(args.quick_repeat):
+                cache = caches.fresh()
+                path.write_text(original + f"# edit {i}a\n")
+                cold_runs.append(measure(iamready_scan(cmd, changed), root, child_env(cache)))
+                path.write_text(original + f"# edit {i}b\n")
+                warm_runs.append(measure(iamready_scan(cmd, changed), root, child_env(cache)))
+            show("iamready scan <file> (cold cache)", best(cold_runs))
+            show("iamready scan <file> (warm cache)", best(warm_runs))
+            precommit["iamready_cold"] = asdict(best(cold_runs))
+            precommit["iamready"] = asdict(best(warm_runs))
+            if checkov:
+                runs = []
+                for i in range(min(args.quick_repeat, 3)):
+                    path.write_text(original + f"# edit {i}c\n")
+                    runs.append(measure(checkov_scan(checkov, changed, True, work / "ck"), root, child_env()))
+                show("checkov -f <file>", best(runs))
+                precommit["checkov"] = asdict(best(runs))
+                print(f"  {'ratio (warm)':<34} {ratio(best(runs).wall, best(warm_runs).wall)} faster than Checkov")
+        finally:
+            path.write_text(original)
+        results["pre-commit"] = precommit
+
+        # -- full estates --------------------------------------------------------------------------
+        for size in sizes:
+            root, counts = estate_for(size)
+            files = counts["terraform_files"] + counts["templates"]
+            print(
+                f"\nestate of {counts['terraform_files']} Terraform files and {counts['templates']} templates "
+                f"({counts['bytes'] / 1e6:.2f} MB)"
+            )
+            entry: dict[str, object] = {"files": files, "bytes": counts["bytes"]}
+            cold_runs, warm_runs = [], []
+            for _ in range(args.repeat):
+                cache = caches.fresh()
+                cold_runs.append(measure(iamready_scan(cmd, "."), root, child_env(cache)))
+                warm_runs.append(measure(iamready_scan(cmd, "."), root, child_env(cache)))
+            cold, warm = best(cold_runs), best(warm_runs)
+            show("iamready scan . (cold cache)", cold, files, counts["bytes"])
+            show("iamready scan . (warm cache)", warm, files, counts["bytes"])
+            entry["iamready_cold"], entry["iamready_warm"] = asdict(cold), asdict(warm)
+            print(f"  {'warm vs cold':<34} {ratio(cold.wall, warm.wall)}")
+            if checkov and size <= args.checkov_max:
+                run = measure(checkov_scan(checkov, ".", False, work / "ck"), root, child_env())
+                show("checkov -d .", run, files, counts["bytes"])
+                entry["checkov"] = asdict(run)
+                print(
+                    f"  {'ratio':<34} cold {ratio(run.wall, cold.wall)}, warm {ratio(run.wall, warm.wall)} faster; "
+                    f"memory {run.peak_mb / max(cold.peak_mb, 1):.1f}x less"
+                )
+            elif checkov:
+                print(f"  checkov skipped above --checkov-max {args.checkov_max}")
+            results[f"estate-{size}"] = entry
+        _growth(sizes, results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps({"machine": info, "results": results}, indent=2))
+    print(f"\nresults saved to {out.relative_to(HERE.parent)}")
+    print("\n" + markdown(info, results, sizes))
+    return 0
+
+
+def _growth(sizes: list[int], results: dict[str, dict[str, object]]) -> None:
+    print("\ngrowth (iamready, cold): time and memory per doubling of the estate")
+    previous = None
+    for size in sorted(sizes):
+        entry = results.get(f"estate-{size}")
+        if not entry:
+            continue
+        cold = entry["iamready_cold"]
+        if previous is not None:
+            psize, prun = previous
+            factor = size / psize
+            print(
+                f"  {psize} -> {size} files (x{factor:g}): wall x{cold['wall'] / prun['wall']:.2f}, "
+                f"cpu x{cold['cpu'] / prun['cpu']:.2f}, peak memory x{cold['peak_mb'] / prun['peak_mb']:.2f}"
+            )
+        previous = (size, cold)
+
+
+def markdown(info: dict[str, str], results: dict[str, dict[str, object]], sizes: list[int]) -> str:
+    def cell(run: object) -> str:
+        if not isinstance(run, dict):
+            return "-"
+        return f"{fmt_s(run['wall'])} ({run['peak_mb']:.0f} MB)"
+
+    lines = [
+        f"Machine: {info['cpus']} CPUs ({info['cpu_model']}), Python {info['python']}, {info['date']}"
+        + (f", Checkov {info['checkov']}" if info.get("checkov") else ""),
+        "",
+        "| case | iamready | Checkov | faster |",
+        "| --- | --- | --- | --- |",
+    ]
+    for label in ("iamready --version", "iamready rules"):
+        entry = results.get(label, {})
+        ck = entry.get("checkov")
+        lines.append(
+            f"| `{label.split(' ', 1)[1]}` | {cell(entry.get('iamready'))} | {cell(ck)} | "
+            + (ratio(ck["wall"], entry["iamready"]["wall"]) if isinstance(ck, dict) else "-")
+            + " |"
+        )
+    pre = results.get("pre-commit", {})
+    ck = pre.get("checkov")
+    for key, label in (("iamready_cold", "cold cache"), ("iamready", "warm cache")):
+        if key in pre:
+            lines.append(
+                f"| pre-commit: 1 file of a 50-file module, {label} | {cell(pre[key])} | {cell(ck)} | "
+                + (ratio(ck["wall"], pre[key]["wall"]) if isinstance(ck, dict) else "-")
+                + " |"
+            )
+    for size in sizes:
+        entry = results.get(f"estate-{size}")
+        if not entry:
+            continue
+        ck = entry.get("checkov")
+        for key, label in (("iamready_cold", "cold"), ("iamready_warm", "warm")):
+            lines.append(
+                f"| {size} .tf + {size // 10} templates, {label} | {cell(entry[key])} | {cell(ck)} | "
+                + (ratio(ck["wall"], entry[key]["wall"]) if isinstance(ck, dict) else "-")
+                + " |"
+            )
+    lines.append("")
+    lines.append("Wall time (peak memory of the process tree); median of the runs.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Parse many files at once in worker processes, before the loaders ask for them.
+
+The engine hands over every Terraform file and CloudFormation template of the scan. Files whose
+parse is already in the cache are left alone; when the rest is large enough to be worth it (about
+half a second of parsing), worker processes parse them and send back the same marshal-able entries
+the loaders keep in the parse cache. They land in ``ParseCache.memory`` (and on disk when the cache
+is on), so the loaders then find them exactly as they find cached files: results are the same
+whether a file was parsed here, by its loader, or taken from the cache.
+
+A file that fails to parse in a worker is simply left to its loader, which reports the error with
+its location. ``IAMREADY_JOBS`` sets the number of workers (``1``: no workers).
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from iamready.cache import ParseCache, write_entry
+
+# cache kinds, as the loaders key their entries (parsers/terraform/files.py, cloudformation/loader.py)
+TF_KIND = "tf-2"
+TF_JSON_KIND = "tf-json-2"
+CFN_KIND = "cfn"
+
+MIN_BYTES_FORK = 192 * 1024  # below this, starting workers costs more than it saves
+MIN_BYTES_SPAWN = 1024 * 1024  # workers that start from scratch (no fork) cost more
+BATCH_BYTES = 64 * 1024
+
+
+def jobs() -> int:
+    env = os.environ.get("IAMREADY_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    """fork on Linux (workers share the loaded parser); spawn elsewhere (fork is unsafe on macOS)."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def prefetch(
+    cache: ParseCache,
+    terraform_files: list[str],
+    templates: list[str],
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Parse the files the cache does not have, in parallel when that pays. Returns how many were parsed."""
+    workers = jobs()
+    if workers < 2:
+        return 0
+    from iamready.parsers.terraform.files import read_text
+
+    todo: list[tuple[str, str, str, str]] = []  # (path, kind, key, text)
+    total = 0
+    for kind_of, paths in ((_tf_kind, terraform_files), (lambda _p: CFN_KIND, templates)):
+        for path in paths:
+            text = read_text(path, [])  # problems are reported when the loader reads the file
+            if text is None:
+                continue
+            kind = kind_of(path)
+            data = text.encode("utf-8")
+            key = cache.key(kind, data)
+            if cache.has(key):
+                continue
+            todo.append((path, kind, key, text))
+            total += len(data)
+    method = _start_method()
+    if total < (MIN_BYTES_FORK if method == "fork" else MIN_BYTES_SPAWN) or len(todo) < 2 * workers:
+        return 0
+    batches = _batches(todo, workers)
+    if method == "fork" and any(kind != CFN_KIND for _, kind, _, _ in todo):
+        from iamready.parsers.terraform.hcl import warm
+
+        warm()  # load the parser tables once; forked workers share them
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    directory = str(cache.directory) if cache.directory is not None else None
+    parsed = 0
+    done = 0
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+    ) as pool:
+        for results in pool.map(_parse_batch, [(directory, batch) for batch in batches]):
+            for key, data in results:
+                done += 1
+                if data is None:
+                    continue
+                try:
+                    cache.memory[key] = marshal.loads(data)
+                    parsed += 1
+                except (EOFError, ValueError, TypeError):
+                    continue
+            if progress:
+                progress(f"parsing files {done}/{len(todo)}")
+    return parsed
+
+
+def _tf_kind(path: str) -> str:
+    return TF_JSON_KIND if path.endswith(".json") else TF_KIND
+
+
+def _batches(todo: list[tuple[str, str, str, str]], workers: int) -> list[list[tuple[str, str, str, str]]]:
+    """Batches of about BATCH_BYTES, at least four per worker so that the work evens out."""
+    total = sum(len(item[3]) for item in todo)
+    limit = max(1, min(BATCH_BYTES, total // (workers * 4)))
+    batches: list[list[tuple[str, str, str, str]]] = []
+    current: list[tuple[str, str, str, str]] = []
+    size = 0
+    for item in todo:
+        current.append(item)
+        size += len(item[3])
+        if size >= limit:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+# -- in the worker ---------------------------------------------------------------------------------
+def _init_worker() -> None:
+    gc.disable()  # short-lived: collecting as we go costs ~15% of the parse
+
+
+def _parse_batch(job: tuple[str | None, list[tuple[str, str, str, str]]]) -> list[tuple[str, bytes | None]]:
+    directory, batch = job
+    out: list[tuple[str, bytes | None]] = []
+    for path, kind, key, text in batch:
+        try:
+            value = _parse(path, kind, text)
+            data = marshal.dumps(value) if value is not None else None
+        except Exception:  # RecursionError, syntax errors, ...: the loader reports it
+            data = None
+        if data is not None and directory is not None:
+            write_entry(Path(directory) / key[:2] / key, data)
+        out.append((key, data))
+    gc.collect()
+    return out
+
+
+def _parse(path: str, kind: str, text: str) -> Any:
+    if kind == TF_KIND:
+        from iamready.parsers.terraform.hcl import parse
+
+        return parse(text)
+    if kind == TF_JSON_KIND:
+        from iamready.parsers.terraform.files import _json_body
+
+        return (_json_body(text, path), ())
+    from iamready.parsers.cloudformation.loader import _encode_entry, parse_template
+
+    found: list[Any] = []
+    template = parse_template(text, path, found)
+    return _encode_entry(template, found)
