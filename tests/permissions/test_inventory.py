@@ -332,7 +332,7 @@ def test_not_action_allow_is_everything_except_and_admin_with_mfa(project) -> No
     )
     operator = inventory.by_address()["aws_iam_role.operator"]
     assert [(r.service, r.level, r.actions, r.notes) for r in operator.rows] == [
-        ("*", "*", None, ("except every iam, organizations action",))
+        ("*", "*", None, ("except every iam action, every organizations action",))
     ]
     assert operator.summary(ctx.catalog)["Read"] == "most"
     admin = inventory.by_address()["aws_iam_user.admin"]

@@ -125,6 +125,22 @@ class ActionSet:
         inc = self.included(service)
         return frozenset(catalog.service_actions(service)) if inc is ALL else inc
 
+    def missing(self, catalog: Catalog) -> tuple[list[str], list[str]]:
+        """For a set of every action: (services left out entirely, ``service:Action`` names left
+        out of the others), sorted."""
+        if not self.everything:
+            return [], []
+        services, actions = [], []
+        for svc, inc in sorted(self.services.items()):
+            if inc is ALL:
+                continue
+            if not inc:
+                services.append(svc)
+                continue
+            table = catalog.service_actions(svc)
+            actions.extend(f"{svc}:{table[lower].name}" for lower in sorted(set(table) - inc))
+        return services, actions
+
     def exceptions(self) -> tuple[list[str], list[str]]:
         """For a set of every action: (services left out entirely, services only partly in it)."""
         if not self.everything:
@@ -180,11 +196,12 @@ class ActionSet:
     def by_level(self, catalog: Catalog) -> Iterator[tuple[str, str, frozenset[str] | None]]:
         """(service, access level, canonical action names or None for "all of them at this level").
 
-        ``everything`` yields ``("*", "*", None)`` once, plus the explicitly listed services
-        whose set differs from "all" (the exceptions of a ``NotAction``).
+        A set of every action yields ``("*", "*", None)`` only; what it leaves out is
+        :meth:`missing` (the exceptions of a ``NotAction``).
         """
         if self.everything:
             yield "*", "*", None
+            return
         for svc in sorted(self.services):
             inc = self.services[svc]
             if inc is not ALL and not inc:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import ACCESS_LEVELS
 from iamready.iam.effective import describe_unknown, effective_grants
+from iamready.permissions.actionset import ActionSet
 
 if TYPE_CHECKING:
     from iamready.context import Context
@@ -93,6 +94,7 @@ class PrincipalInventory:
     admin: str | None = None  # "admin", "admin only conditionally"
     escalations: list[dict[str, Any]] = field(default_factory=list)
     can_assume: list[str] = field(default_factory=list)
+    everything: str | None = None  # "all": every action of every service is granted; "most": all but a few
 
     @property
     def address(self) -> str:
@@ -100,16 +102,13 @@ class PrincipalInventory:
 
     def summary(self, catalog: Catalog) -> dict[str, int | str]:
         """Distinct actions per access level ("all" when every action of every service is granted)."""
+        if self.everything:
+            return dict.fromkeys(ACCESS_LEVELS, self.everything)
         names: dict[str, set[str]] = {level: set() for level in ACCESS_LEVELS}
-        everything: str | None = None
         for row in self.rows:
-            if row.service == ALL_SERVICES:
-                if everything != "all":
-                    everything = "all" if not row.notes or not row.notes[0].startswith("except") else "most"
-                continue
             for name in row.action_names(catalog):
                 names.setdefault(row.level, set()).add(f"{row.service}:{name}")
-        return {level: everything or len(names.get(level, ())) for level in ACCESS_LEVELS}
+        return {level: len(names.get(level, ())) for level in ACCESS_LEVELS}
 
 
 @dataclass
@@ -166,7 +165,9 @@ def build_inventory(
             members=[m.address for m in analysis.members(principal)],
             boundaries=[b.document.label for b in perms.boundaries],
         )
+        granted = ActionSet.empty()
         for grant in effective_grants(perms, catalog):
+            granted = granted.union(grant.actions, catalog)
             stmt = grant.statement
             source = Source(stmt.document.label, grant.via, stmt.label, rel(stmt.span.path), stmt.span.start_line)
             conditions = tuple(dict.fromkeys(g.summary for g in grant.guards))
@@ -177,7 +178,7 @@ def build_inventory(
                 actions = tuple(sorted(names)) if names is not None else None
                 row_notes = list(notes)
                 if service == ALL_SERVICES:
-                    row_notes[:0] = _everything_note(grant.actions)
+                    row_notes[:0] = _everything_note(grant.actions, catalog)
                 item.rows.append(Row(service, level, actions, grant.resources, source, conditions, tuple(row_notes)))
             for pattern in sorted(grant.actions.unknown):
                 item.rows.append(
@@ -192,6 +193,9 @@ def build_inventory(
                     )
                 )
         item.rows.sort(key=_row_order)
+        if granted.everything:
+            left_out = any(granted.missing(catalog))
+            item.everything = "most" if left_out else "all"
         for doc, unknown in perms.unknowns:
             item.unknown.append((doc.label, describe_unknown(unknown), rel(doc.span.path), doc.span.start_line))
         if analysis.is_admin(principal):
@@ -274,14 +278,13 @@ def _edges(ctx: Context, principals: list[Resource]) -> list[Edge]:
     return edges
 
 
-def _everything_note(actions: Any) -> list[str]:
-    none, some = actions.exceptions()
-    parts = []
-    if none:
-        parts.append(f"except every {', '.join(none)} action")
-    if some:
-        parts.append(f"{', '.join(some)}: only the actions on {'its' if len(some) == 1 else 'their'} own rows")
-    return ["; ".join(parts)] if parts else []
+def _everything_note(actions: Any, catalog: Catalog, limit: int = 12) -> list[str]:
+    services, names = actions.missing(catalog)
+    parts = [f"every {svc} action" for svc in services]
+    parts.extend(names[:limit])
+    if len(names) > limit:
+        parts.append(f"{len(names) - limit} more")
+    return [f"except {', '.join(parts)}"] if parts else []
 
 
 def _row_order(row: Row) -> tuple[Any, ...]:
