@@ -1,0 +1,185 @@
+"""What keeps iamready fast, checked without timing anything (the figures live in benchmarks/run.py):
+commands import only what they need, the wheel ships the HCL parser tables, progress is shown on a
+terminal only, and the graph answers reference queries in networkx's order without networkx."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from iamready import cli
+from iamready.config import resolve
+from iamready.model.graph import Graph, Resource
+from iamready.model.span import Span
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("networkx", "lark", "hcl2", "yaml", "sarif_om", "multiprocessing", "concurrent.futures")
+
+MODULE_TF = """\
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+"""
+
+
+def imported_modules(args: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> set[str]:
+    env = dict(os.environ, **(env_extra or {}))
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "iamready.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m in HEAVY or m.split(".")[0] in ("networkx", "lark", "hcl2", "sarif_om"))
+
+
+def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
+    modules = imported_modules(["--version"], tmp_path)
+    assert "click" in modules
+    assert heavy(modules) == []
+    assert not [m for m in modules if m.startswith("iamready.") and m != "iamready.cli"]
+
+
+def test_rules_listing_imports_no_parser_graph_or_report_library(tmp_path: Path) -> None:
+    modules = imported_modules(["rules"], tmp_path)
+    assert "iamready.loader" in modules
+    assert heavy(modules) == []
+
+
+def test_a_text_scan_of_a_small_module_imports_neither_networkx_nor_sarif_nor_workers(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(MODULE_TF, encoding="utf-8")
+    modules = imported_modules(["scan", "main.tf"], tmp_path, {"IAMREADY_CACHE_DIR": str(tmp_path / "cache")})
+    assert "iamready.engine" in modules and "lark" in modules  # it did parse
+    assert [m for m in heavy(modules) if not m.startswith(("lark", "hcl2"))] == []
+
+
+def test_the_wheel_ships_parser_tables_that_a_fresh_machine_uses(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    wheel = next(tmp_path.glob("iamready-*.whl"))
+    archive = zipfile.ZipFile(wheel)
+    tables = [n for n in archive.namelist() if n.startswith("iamready/parsers/terraform/_tables/")]
+    from iamready.parsers.terraform.hcl import _grammar
+
+    assert tables == [f"iamready/parsers/terraform/_tables/{_grammar()[1]}"]
+    unpacked = tmp_path / "site"
+    archive.extractall(unpacked)
+    cache = tmp_path / "fresh-cache"
+    done = subprocess.run(
+        [sys.executable, "-c", "from iamready.parsers.terraform import hcl; print(hcl.parse('a = 1')[0][0][2])"],
+        env=dict(os.environ, PYTHONPATH=str(unpacked), IAMREADY_CACHE_DIR=str(cache)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.stdout == "a\n", done.stderr
+    assert not list(cache.glob("*.tables"))  # nothing built: the shipped tables were used
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def scan_with_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stderr: io.StringIO) -> tuple[int, str]:
+    (tmp_path / "main.tf").write_text(MODULE_TF, encoding="utf-8")
+    monkeypatch.delenv("IAMREADY_NO_PROGRESS", raising=False)
+    clock = iter(x * 1.5 for x in range(100_000))  # each call 1.5 s later: past the one-second delay at once
+    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(sys, "stderr", stderr)
+    config = resolve({"paths": ("main.tf",), "format": "json", "output": str(tmp_path / "out.json")}, cwd=str(tmp_path))
+    return cli.run_scan(config), stderr.getvalue()
+
+
+def test_progress_is_shown_on_a_terminal_and_cleared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = scan_with_stderr(tmp_path, monkeypatch, FakeTerminal())
+    assert code == 1
+    assert "\r\x1b[Kiamready: parsing Terraform module 1/1" in err
+    assert "\r\x1b[Kiamready: running rule " in err
+    assert err.endswith("\r\x1b[K")  # the line is cleared before the report
+    assert '"results"' in (tmp_path / "out.json").read_text(encoding="utf-8")
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = scan_with_stderr(tmp_path, monkeypatch, io.StringIO())
+    assert code == 1
+    assert err == ""
+
+
+def _resource(name: str, line: int) -> Resource:
+    return Resource(id=f"m::{name}", address=name, type="t", framework="terraform", span=Span("a.tf", line))
+
+
+def test_graph_queries_keep_networkx_order_and_attributes() -> None:
+    graph = Graph()
+    a, b, c = (_resource(n, i) for i, n in ((3, "a"), (2, "b"), (1, "c")))
+    for node in (a, b, c):
+        graph.add(node)
+    graph.link(a, c, "ref", "x")
+    graph.link(a, b, "ref", "y")
+    graph.link(a, b, "member")
+    graph.link(a, c, "ref", "z")
+    graph.link(a, c, "ref", "x")
+    graph.link(a, a, "ref")  # a reference to itself is dropped
+    assert graph.references(a) == [c, b]  # sorted by file and line
+    assert graph.references(a, type="t", kind="member") == [b]
+    assert graph.references(a, type="other") == []
+    assert graph.referrers(c) == [a]
+    assert graph.referrers(a) == []
+    assert graph.edge_attrs(a, c) == ["x", "z"]
+    assert graph.edge_attrs(a, b, "member") == []
+    assert graph.edge_attrs(c, a) == []
+    # networkx's order: nodes as added, neighbours as first linked, edge kinds as added
+    assert [(s.address, t.address, k) for s, t, k in graph.edges()] == [
+        ("a", "c", "ref"),
+        ("a", "b", "ref"),
+        ("a", "b", "member"),
+    ]
+    assert [(s.address, t.address) for s, t, _ in graph.edges("member")] == [("a", "b")]
+    nx_graph = graph.nx
+    assert list(nx_graph.nodes) == ["m::a", "m::b", "m::c"]
+    assert list(nx_graph.edges(keys=True, data="attrs")) == [
+        ("m::a", "m::c", "ref", ["x", "z"]),
+        ("m::a", "m::b", "ref", ["y"]),
+        ("m::a", "m::b", "member", []),
+    ]
