@@ -413,3 +413,56 @@ def test_unreadable_policy_is_noted_once_by_the_path_rule(project) -> None:
             "value (pass --var extra_policy=... or a tfvars file)); privilege escalation through it was not checked",
         ),
     ]
+
+
+def test_separate_deployments_are_never_connected(tmp_path: Path) -> None:
+    # Two root modules are two deployments, possibly two accounts: a role that may update "any Lambda
+    # function" in one does not reach the administrator function defined in the other.
+    (tmp_path / "ops").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "ops" / "main.tf").write_text(
+        """
+resource "aws_iam_role" "ops" {
+  name               = "ops"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+                                                   Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+
+resource "aws_iam_role_policy" "ops" {
+  role   = aws_iam_role.ops.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "lambda:UpdateFunctionCode",
+                                       Resource = "arn:aws:lambda:eu-west-1:111122223333:function:*" }] })
+}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "app" / "main.tf").write_text(
+        """
+resource "aws_iam_role" "fn" {
+  name                = "fn"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+  assume_role_policy  = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+                                                    Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "api"
+  role          = aws_iam_role.fn.arn
+  handler       = "app.handler"
+  runtime       = "python3.12"
+  filename      = "app.zip"
+}
+""",
+        encoding="utf-8",
+    )
+    rules = [r for r in load_rules() if r.id in ("AWS-IAM-104", "AWS-IAM-110")]
+    together = scan(Config(paths=(str(tmp_path),), cwd=str(tmp_path), no_cache=True), rules)
+    messages = [r.message for r in together.results if r.address == "aws_iam_role.ops"]
+    # still a risk for functions outside the code, but not through the other deployment's function
+    assert messages and not any("aws_lambda_function.fn" in m or "aws_iam_role.fn" in m for m in messages)
+    # the same two files in one deployment: the path exists
+    (tmp_path / "app" / "main.tf").rename(tmp_path / "ops" / "app.tf")
+    alone = scan(Config(paths=(str(tmp_path / "ops"),), cwd=str(tmp_path), no_cache=True), rules)
+    found = [(r.rule.id, r.message) for r in alone.results if r.address == "aws_iam_role.ops"]
+    assert [rule_id for rule_id, _ in found] == ["AWS-IAM-104"]
+    assert "aws_lambda_function.fn, which runs as aws_iam_role.fn (an administrator)" in found[0][1]

@@ -353,7 +353,7 @@ class EscalationAnalysis:
                 continue
             target = self._targets[role.id]
             for principal in self.principals:
-                if principal.id == role.id:
+                if principal.id == role.id or not same_deployment(principal, role):
                     continue
                 for stmt, ids, named, guards in admitted:
                     if ids is not None and principal.id not in ids:
@@ -595,31 +595,37 @@ class EscalationAnalysis:
         elif kind == "group":
             if is_user or is_group:
                 for group in self.groups:
+                    if not same_deployment(principal, group):
+                        continue
                     if group is principal or (is_user and group in self.groups_of(principal)):
                         continue
                     target = Target(self._arn(group), group.id, (("aws:username", own_name),))
                     out.append((group, None, target, group.address))
         elif kind == "user":
             for user in self.users:
+                if not same_deployment(principal, user):
+                    continue
                 if user is principal or (is_group and user in self.members(principal)):
                     continue
                 target = Target(self._arn(user), user.id, (("aws:username", own_name),))
                 out.append((user, None, target, user.address))
         elif kind == "role":
             for role in self.roles:
-                if role is principal:
+                if role is principal or not same_deployment(principal, role):
                     continue
                 target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
         elif kind == "passed-role":
             for role in self.roles:
-                if role is principal or not self._trusts_service(role, req.service or ""):
+                if role is principal or not same_deployment(principal, role):
+                    continue
+                if not self._trusts_service(role, req.service or ""):
                     continue
                 target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
         elif kind in COMPUTE_KINDS:
             for resource, role, target in self.compute(kind):
-                if role is principal:
+                if role is principal or not same_deployment(principal, resource):
                     continue
                 out.append((role, resource, target, f"{resource.address}, which runs as {role.address}"))
         return out
@@ -763,6 +769,12 @@ _BROAD_WORDS = {
     "notebook": "any SageMaker notebook instance",
     "build-project": "any CodeBuild project",
 }
+
+
+def same_deployment(a: Resource, b: Resource) -> bool:
+    """Whether two resources are deployed together (one Terraform root module, one template, one
+    plan). Separate deployments may be separate accounts, so the analysis never connects them."""
+    return a.scope == b.scope
 
 
 def _broad_words(req: Requirement) -> str:
