@@ -183,3 +183,75 @@ def test_graph_queries_keep_networkx_order_and_attributes() -> None:
         ("m::a", "m::b", "ref", ["y"]),
         ("m::a", "m::b", "member", []),
     ]
+
+
+LOG_TREE_TF = """\
+resource "aws_s3_bucket" "logs" {
+  for_each = toset(["team/a", "team-b"])
+  bucket   = "logs-${replace(each.key, "/", "-")}"
+}
+
+resource "aws_cloudtrail" "a" {
+  name           = "a"
+  s3_bucket_name = aws_s3_bucket.logs["team/a"].id
+}
+
+resource "aws_cloudtrail" "b" {
+  name           = "b"
+  s3_bucket_name = aws_s3_bucket.logs["team-b"].bucket
+}
+
+resource "aws_cloudtrail" "elsewhere" {
+  name           = "elsewhere"
+  s3_bucket_name = "central-trail-logs"
+}
+
+data "aws_iam_policy_document" "ops" {
+  statement {
+    actions   = ["s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.logs["team/a"].arn}/AWSLogs/*", "arn:aws:s3:::central-trail-logs"]
+  }
+  statement {
+    actions   = ["s3:PutBucketPolicy"]
+    resources = [aws_s3_bucket.logs["team-b"].arn, "arn:aws:s3:::logs-team-b/x"]
+  }
+  statement {
+    actions   = ["s3:*"]
+    resources = ["*", "arn:aws:s3:::central-trail-logs/AWSLogs/1/*", "arn:aws:s3:::unrelated"]
+  }
+}
+
+resource "aws_iam_policy" "ops" {
+  policy = data.aws_iam_policy_document.ops.json
+}
+"""
+
+
+def test_the_log_target_name_index_answers_like_named_by(tmp_path: Path) -> None:
+    from iamready.aws.s3 import log_targets, targets_named_by
+    from iamready.context import Context
+    from iamready.discovery import discover
+    from iamready.engine import build_graph
+
+    (tmp_path / "main.tf").write_text(LOG_TREE_TF, encoding="utf-8")
+    config = resolve({"paths": (".",), "no_cache": True}, cwd=str(tmp_path))
+    graph = build_graph(config, discover(["."], [], str(tmp_path)), [], {})
+    ctx = Context(graph, config)
+    targets = log_targets(ctx)
+    assert sorted(t.bucket.address if t.bucket else t.name for t in targets) == [
+        'aws_s3_bucket.logs["team-b"]',
+        'aws_s3_bucket.logs["team/a"]',
+        "central-trail-logs",
+    ]
+    statements = [s for doc in graph.policies if doc.holder.type == "aws_iam_policy" for s in doc.statements]
+    assert len(statements) == 3
+    named = []
+    for stmt in statements:
+        expected = {id(t) for t in targets if t.named_by(stmt)}
+        assert targets_named_by(ctx, stmt) == expected
+        named.append(sorted(t.bucket.address if t.bucket else t.name for t in targets if id(t) in expected))
+    assert named == [
+        ['aws_s3_bucket.logs["team/a"]', "central-trail-logs"],
+        ['aws_s3_bucket.logs["team-b"]'],
+        ["central-trail-logs"],
+    ]

@@ -19,6 +19,7 @@ class Context:
         self.config = config
         self.options: dict[str, Any] = {}
         self._effective: dict[str, Permissions] = {}
+        self.memo: dict[str, Any] = {}  # per-scan results of shared helpers (built once, not per target)
 
     @cached_property
     def catalog(self) -> Catalog:

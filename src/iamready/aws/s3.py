@@ -168,12 +168,19 @@ class LogTarget:
             if ref is not None and self.bucket is not None and ref[0] == self.bucket.id:
                 return True
             text = normalise_arn(str(pattern))
+            if any(text == arn or text.startswith(arn + "/") for arn in self._spellings()):
+                return True
+        return False
+
+    def _spellings(self) -> tuple[str, ...]:
+        """The ARNs that name this bucket (computed once: rules ask for every statement)."""
+        cached = self.__dict__.get("_arn_spellings")
+        if cached is None:
             spellings = bucket_arns(self.bucket) if self.bucket is not None else []
             if self.name:
                 spellings.append(f"arn:aws:s3:::{self.name}")
-            if any(text == arn or text.startswith(arn + "/") for arn in spellings):
-                return True
-        return False
+            cached = self.__dict__["_arn_spellings"] = tuple(spellings)
+        return cached
 
 
 LogBucket = LogTarget  # one whose bucket the code defines
@@ -198,7 +205,14 @@ def log_buckets(ctx: Context) -> list[LogTarget]:
 
 def log_targets(ctx: Context) -> list[LogTarget]:
     """Every place a writer of the code delivers to: its bucket when the code defines it, else the
-    literal bucket name it gives."""
+    literal bucket name it gives. Built once per scan (``ctx.memo``)."""
+    cached = ctx.memo.get("s3.log_targets")
+    if cached is None:
+        cached = ctx.memo["s3.log_targets"] = _log_targets(ctx)
+    return list(cached)
+
+
+def _log_targets(ctx: Context) -> list[LogTarget]:
     out = log_buckets(ctx)
     literal: dict[str, list[tuple[Resource, str]]] = {}
     for writer in ctx.graph.resources(WRITER_TYPES):
@@ -208,6 +222,35 @@ def log_targets(ctx: Context) -> list[LogTarget]:
         if value.is_known and isinstance(value.raw, str) and not (isinstance(value.raw, LStr) and value.raw.ref):
             literal.setdefault(str(value.raw), []).append((writer, _writer_kind(writer)))
     out += [LogTarget(None, name, writers) for name, writers in sorted(literal.items())]
+    return out
+
+
+def targets_named_by(ctx: Context, stmt: Statement) -> set[int]:
+    """``id()`` of the log targets that a Resource pattern of the statement names: the same answer as
+    :meth:`LogTarget.named_by` for each target, from an index built once per scan."""
+    index = ctx.memo.get("s3.log_target_names")
+    if index is None:
+        by_arn: dict[str, list[LogTarget]] = {}
+        by_bucket: dict[str, list[LogTarget]] = {}
+        for target in log_targets(ctx):
+            for arn in target._spellings():
+                by_arn.setdefault(arn, []).append(target)
+            if target.bucket is not None:
+                by_bucket.setdefault(target.bucket.id, []).append(target)
+        index = ctx.memo["s3.log_target_names"] = (by_arn, by_bucket)
+    by_arn, by_bucket = index
+    out: set[int] = set()
+    for pattern in stmt.resources or ():
+        if not isinstance(pattern, str) or isinstance(pattern, Unknown):
+            continue
+        ref = pattern.ref if isinstance(pattern, LStr) else None
+        if ref is not None:
+            out.update(id(t) for t in by_bucket.get(ref[0], ()))
+        text = normalise_arn(str(pattern))
+        out.update(id(t) for t in by_arn.get(text, ()))
+        for at, char in enumerate(text):
+            if char == "/":  # an ARN followed by a key: arn:aws:s3:::bucket/AWSLogs/*
+                out.update(id(t) for t in by_arn.get(text[:at], ()))
     return out
 
 

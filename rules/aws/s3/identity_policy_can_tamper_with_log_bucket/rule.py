@@ -42,6 +42,7 @@ from iamready.aws.s3 import (
     grant_text,
     log_targets,
     tamper_order,
+    targets_named_by,
     when,
     why,
 )
@@ -100,7 +101,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         hits: dict[str, tuple[LogTarget, list[ActionInfo]]] = {}
         # a wildcard only reaches buckets of the same deployment (root module or template): another
         # deployment may well be another account; naming the bucket reaches it from anywhere
-        reachable = [t for t in targets if _same_scope(doc, t) or t.named_by(stmt)]
+        named = targets_named_by(ctx, stmt)
+        reachable = [t for t in targets if _same_scope(doc, t) or id(t) in named]
         for info in granted:
             for target in reachable:
                 if target.covered_by(stmt, action_level(info)) and not _denied(ctx, doc, principals, info, target):
@@ -146,9 +148,13 @@ def _resources(stmt: Statement) -> str:
 def _exempt(ctx: Context, doc: PolicyDocument) -> set[str]:
     """Principals this rule leaves alone: the roles the writers themselves use, and the
     ``allowed-principals`` option (addresses or IAM names)."""
-    out: set[str] = set()
-    for writer in ctx.graph.resources(WRITER_TYPES):
-        out.update(r.id for r in ctx.graph.references(writer, type=PRINCIPAL_TYPES))
+    if "s3-010.writer-roles" not in ctx.memo:  # the same for every policy: found once per scan
+        ctx.memo["s3-010.writer-roles"] = {
+            r.id
+            for writer in ctx.graph.resources(WRITER_TYPES)
+            for r in ctx.graph.references(writer, type=PRINCIPAL_TYPES)
+        }
+    out: set[str] = set(ctx.memo["s3-010.writer-roles"])
     allowed = ctx.options.get("allowed-principals", ())
     names = {str(a) for a in ([allowed] if isinstance(allowed, str) else allowed)}
     if names:
