@@ -153,7 +153,13 @@ def test_covering_denies_finds_the_org_guard_of_a_public_statement() -> None:
         ("Allow", "BoolIfExists", "aws:MultiFactorAuthPresent", "true", CONSOLE),  # keys: key absent, passes
         ("Allow", "Bool", "aws:MultiFactorAuthPresent", "false", None),  # grants only *without* MFA
         ("Allow", "NumericLessThan", "aws:MultiFactorAuthAge", "3600", ALL),
-        ("Allow", "NumericLessThanIfExists", "aws:MultiFactorAuthAge", "3600", CONSOLE),
+        (
+            "Allow",
+            "NumericLessThanIfExists",
+            "aws:MultiFactorAuthAge",
+            "3600",
+            None,
+        ),  # no age without MFA: IfExists matches
         ("Allow", "ForAllValues:Bool", "aws:MultiFactorAuthPresent", "true", CONSOLE),  # empty set: true
         ("Allow", "ForAnyValue:Bool", "aws:MultiFactorAuthPresent", "true", ALL),
         ("Deny", "BoolIfExists", "aws:MultiFactorAuthPresent", "false", ALL),  # the correct guard

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from iamready.iam.effective import Target, arn_matches, effective_grants, principal_target, split_arn
 
 
@@ -109,3 +111,51 @@ def test_grants_for_target_follows_references(project) -> None:
     assert principal_target(admin).arn == "arn:aws:iam::${AWS::AccountId}:role/ops/admin"
     assert len(ci.grants_for("iam:PassRole", principal_target(admin))) == 1
     assert ci.grants_for("iam:PassRole", principal_target(other)) == []
+
+
+@pytest.mark.parametrize(
+    ("effect", "condition", "kinds"),
+    [
+        # a Deny without MFA for every request, and one that console sessions without MFA cannot pass
+        ("Deny", '{ BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" } }', ["mfa"]),
+        ("Deny", '{ Bool = { "aws:MultiFactorAuthPresent" = "false" } }', ["mfa-console"]),
+        # only long-term keys (no key at all) are denied: a console session without MFA gets through
+        ("Deny", '{ Null = { "aws:MultiFactorAuthPresent" = "true" } }', ["deny-condition"]),
+        # conditions are ANDed: denied without MFA only in one region, so no MFA guard
+        (
+            "Deny",
+            '{ BoolIfExists = { "aws:MultiFactorAuthPresent" = "false" }, '
+            'StringEquals = { "aws:RequestedRegion" = "eu-west-1" } }',
+            ["deny-condition", "deny-condition"],
+        ),
+        # the age is only in the request when MFA was used: IfExists lets sessions without MFA through
+        ("Allow", '{ NumericLessThanIfExists = { "aws:MultiFactorAuthAge" = "3600" } }', ["condition"]),
+        ("Allow", '{ NumericLessThan = { "aws:MultiFactorAuthAge" = "3600" } }', ["mfa"]),
+        ("Allow", '{ "ForAllValues:Bool" = { "aws:MultiFactorAuthPresent" = "true" } }', ["mfa-console"]),
+    ],
+)
+def test_mfa_guards_follow_iam_evaluation(project, effect: str, condition: str, kinds: list[str]) -> None:
+    allow_condition = condition if effect == "Allow" else "{}"
+    deny = f'{{ Effect = "Deny", Action = "*", Resource = "*", Condition = {condition} }},' if effect == "Deny" else ""
+    project.write(
+        "main.tf",
+        f"""
+        resource "aws_iam_user" "ops" {{
+          name = "ops"
+        }}
+
+        resource "aws_iam_user_policy" "ops" {{
+          user = aws_iam_user.ops.name
+          policy = jsonencode({{
+            Version   = "2012-10-17"
+            Statement = [
+              {deny}
+              {{ Effect = "Allow", Action = "iam:CreateUser", Resource = "*", Condition = {allow_condition} }},
+            ]
+          }})
+        }}
+        """,
+    )
+    ctx = project.context()
+    grants = ctx.permissions(project.principal(ctx, "aws_iam_user.ops")).grants_for("iam:CreateUser")
+    assert [[g.kind for g in grant.guards] for grant in grants] == [kinds]

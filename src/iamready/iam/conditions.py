@@ -283,7 +283,8 @@ def mfa_requirement(cond: Condition, effect: str) -> str | None:
     Allow: ``Bool aws:MultiFactorAuthPresent true`` requires MFA for every request (with access
     keys the key is missing, so the Allow does not apply); ``BoolIfExists ... true`` lets requests
     without the key through (console only); ``NumericLessThan aws:MultiFactorAuthAge`` requires
-    MFA (IfExists: console only). ``Bool ... false`` in an Allow grants *only without* MFA: no guard.
+    MFA (IfExists: nothing, the age is missing whenever MFA was not used). ``Bool ... false`` in an
+    Allow grants *only without* MFA: no guard.
 
     Deny: ``BoolIfExists aws:MultiFactorAuthPresent false`` denies console sessions without MFA and
     long-term keys (key missing): every request; ``Bool ... false`` only matches when the key is
@@ -307,7 +308,9 @@ def mfa_requirement(cond: Condition, effect: str) -> str | None:
         if key == MFA_PRESENT and op == "Bool" and values == {"true"}:
             return CONSOLE if absent_matches else ALL
         if key == MFA_AGE and op in ("NumericLessThan", "NumericLessThanEquals"):
-            return CONSOLE if absent_matches else ALL
+            # the age is only in the request when MFA was used: with IfExists a console session
+            # without MFA (no age) matches too, so it requires nothing
+            return None if absent_matches else ALL
         return None
     if effect == "Deny":
         if key == MFA_PRESENT and op == "Bool" and values == {"false"}:

@@ -26,15 +26,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import Catalog, action_matches
-from iamready.iam.policy import BOUNDARY, IDENTITY, Condition, PolicyDocument, Statement
+from iamready.iam.policy import BOUNDARY, IDENTITY, PolicyDocument, Statement
 from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
     from iamready.model.graph import Graph, Resource
     from iamready.permissions.actionset import ActionSet
-
-MFA_PRESENT = "aws:multifactorauthpresent"
-MFA_AGE = "aws:multifactorauthage"
 
 
 @dataclass
@@ -248,9 +245,11 @@ def _arn_match(pattern: str, arn: str) -> bool:
 
 
 def allow_guards(stmt: Statement) -> list[Guard]:
+    from iamready.iam.conditions import mfa_requirement
+
     guards = []
     for cond in stmt.conditions:
-        kind = _mfa_allow_kind(cond)
+        kind = _MFA_GUARD.get(mfa_requirement(cond, "Allow") or "")
         if kind:
             guards.append(Guard(kind, f"{cond.operator} {cond.key}", stmt))
         elif cond.key_lower in ("aws:principalorgid", "aws:principalorgpaths"):
@@ -263,53 +262,22 @@ def allow_guards(stmt: Statement) -> list[Guard]:
 
 
 def deny_guards(stmt: Statement) -> list[Guard]:
-    guards = []
-    for cond in stmt.conditions:
-        kind = _mfa_deny_kind(cond)
-        if kind:
-            guards.append(Guard(kind, f"denied {cond.operator} {cond.key} ({stmt.document.label})", stmt))
-        else:
-            guards.append(
-                Guard(
-                    "deny-condition",
-                    f"denied unless {cond.operator} {cond.key} ({stmt.document.label})",
-                    stmt,
-                )
-            )
-    return guards
+    """A conditional Deny makes what it covers conditional. It is an MFA guard only when MFA is its
+    only condition (conditions are ANDed: with ``aws:RequestedRegion`` it denies in one region)."""
+    from iamready.iam.conditions import statement_mfa
+
+    kind = _MFA_GUARD.get(statement_mfa(stmt) or "")
+    if kind:
+        cond = stmt.conditions[0]
+        return [Guard(kind, f"denied {cond.operator} {cond.key} ({stmt.document.label})", stmt)]
+    return [
+        Guard("deny-condition", f"denied unless {cond.operator} {cond.key} ({stmt.document.label})", stmt)
+        for cond in stmt.conditions
+    ]
 
 
-def _values(cond: Condition) -> set[str]:
-    return {str(v).lower() for v in cond.string_values}
-
-
-def _mfa_allow_kind(cond: Condition) -> str | None:
-    """An Allow condition that requires MFA: ``Bool aws:MultiFactorAuthPresent true`` (not IfExists,
-    which lets long-term keys through), or a bound on ``aws:MultiFactorAuthAge``."""
-    key = cond.key_lower
-    if key == MFA_PRESENT and cond.base_operator == "Bool" and _values(cond) == {"true"}:
-        return "mfa" if not cond.if_exists else "mfa-console"
-    if key == MFA_AGE and cond.base_operator in ("NumericLessThan", "NumericLessThanEquals"):
-        return "mfa" if not cond.if_exists else "mfa-console"
-    return None
-
-
-def _mfa_deny_kind(cond: Condition) -> str | None:
-    """A Deny condition that blocks requests without MFA.
-
-    ``BoolIfExists aws:MultiFactorAuthPresent false`` denies both console sessions without MFA and
-    long-term access keys (where the key is absent): a full guard. ``Bool ... false`` only
-    matches when the key is present, so access keys slip through: a console-only guard.
-    ``Null aws:MultiFactorAuthAge true`` denies whenever MFA was not used: a full guard.
-    """
-    key = cond.key_lower
-    if key == MFA_PRESENT and cond.base_operator == "Bool" and _values(cond) == {"false"}:
-        return "mfa" if cond.if_exists else "mfa-console"
-    if key == MFA_AGE and cond.base_operator == "Null" and _values(cond) == {"true"}:
-        return "mfa"
-    if key == MFA_PRESENT and cond.base_operator == "Null" and _values(cond) == {"true"}:
-        return "mfa"
-    return None
+# conditions.mfa_requirement's answers as guard kinds: every request needs MFA, or console sessions do
+_MFA_GUARD = {"all": "mfa", "console": "mfa-console"}
 
 
 def effective_permissions(graph: Graph, principal: Resource, catalog: Catalog | None = None) -> Permissions:
