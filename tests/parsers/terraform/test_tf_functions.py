@@ -54,6 +54,10 @@ CASES = [
     ('upper("eu-west-1")', "EU-WEST-1"),
     ('trimspace("  s3:*\\n")', "s3:*"),
     ("tostring(42)", "42"),
+    ('sensitive("s3:GetObject")', "s3:GetObject"),
+    ('nonsensitive(["s3:GetObject"])', ["s3:GetObject"]),
+    ('base64encode("#!/bin/bash\necho hi")', "IyEvYmluL2Jhc2gKZWNobyBoaQ=="),
+    ('base64decode("czM6R2V0T2JqZWN0")', "s3:GetObject"),
     ("tostring(true)", "true"),
     # error handling
     ('try(local.settings.missing, "default")', "default"),

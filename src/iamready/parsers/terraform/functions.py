@@ -697,6 +697,37 @@ def _tostring(args: list[Any], scope: Scope, sp: Any) -> Any:
     return LStr(_str(args[0], sp), scope.span(sp))
 
 
+@fn("sensitive", unknown_ok=True)
+def _sensitive(args: list[Any], scope: Scope, sp: Any) -> Any:
+    """Marks a value as sensitive in Terraform's output; the value itself, references included, is unchanged."""
+    _arity("sensitive", args, 1, sp)
+    return args[0]
+
+
+FUNCTIONS["nonsensitive"] = FUNCTIONS["sensitive"]
+
+
+@fn("base64encode")
+def _base64encode(args: list[Any], scope: Scope, sp: Any) -> Any:
+    import base64
+
+    _arity("base64encode", args, 1, sp)
+    return LStr(_check_len(base64.b64encode(_str(args[0], sp).encode("utf-8")).decode("ascii")), scope.span(sp))
+
+
+@fn("base64decode")
+def _base64decode(args: list[Any], scope: Scope, sp: Any) -> Any:
+    import base64
+    import binascii
+
+    _arity("base64decode", args, 1, sp)
+    try:
+        text = base64.b64decode(_str(args[0], sp), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise EvalError("base64decode(): the argument is not valid base64 of UTF-8 text", sp) from None
+    return LStr(text, scope.span(sp))
+
+
 @fn("tonumber")
 def _tonumber(args: list[Any], scope: Scope, sp: Any) -> Any:
     value = args[0]
