@@ -19,9 +19,7 @@ from tests.sarif_check import validate_sarif
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = sorted(
-    p.relative_to(ROOT).as_posix()
-    for p in (ROOT / "samples").glob("*/*")
-    if p.is_dir() and not p.name.startswith(".")
+    p.relative_to(ROOT).as_posix() for p in (ROOT / "samples").glob("*/*") if p.is_dir() and not p.name.startswith(".")
 ) + sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "samples").glob("*") if (p / "main.tf").exists())
 
 
