@@ -221,14 +221,18 @@ def module_for_precommit() -> tuple[Path, str]:
     return root, "infra/platform/roles.tf"
 
 
-def iamready_scan(cmd: list[str], target: str) -> list[str]:
-    return [*cmd, "scan", target, "--format", "sarif", "-o", os.devnull]
+def iamready_scan(cmd: list[str], target: str, hook: bool = False) -> list[str]:
+    """As CI runs it (SARIF to a file), or as the pre-commit hook does (``iamready scan FILE``, text)."""
+    return [*cmd, "scan", target] if hook else [*cmd, "scan", target, "--format", "sarif", "-o", os.devnull]
 
 
 def checkov_scan(checkov: str, target: str, is_file: bool, out: Path) -> list[str]:
+    """``checkov -f FILE`` as its pre-commit hook runs it (CLI output), or ``checkov -d DIR`` writing SARIF."""
+    if is_file:
+        return [checkov, "-f", target, "--framework", "terraform", "--quiet", "--compact", "--skip-download"]
     return [
         checkov,
-        "-f" if is_file else "-d",
+        "-d",
         target,
         "--framework",
         "terraform",
@@ -341,9 +345,9 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.quick_repeat):
                 cache = caches.fresh()
                 path.write_text(original + f"# edit {i}a\n")
-                cold_runs.append(measure(iamready_scan(cmd, changed), root, child_env(cache)))
+                cold_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
                 path.write_text(original + f"# edit {i}b\n")
-                warm_runs.append(measure(iamready_scan(cmd, changed), root, child_env(cache)))
+                warm_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
             show("iamready scan <file> (cold cache)", best(cold_runs))
             show("iamready scan <file> (warm cache)", best(warm_runs))
             precommit["iamready_cold"] = asdict(best(cold_runs))

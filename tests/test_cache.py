@@ -320,10 +320,10 @@ def test_damaged_parser_tables_are_rebuilt(tmp_path: Path, cache_env: Path) -> N
         _, name = hcl._grammar()
         tables = cache_env / name
         assert tables.is_file()
-        tables.write_bytes(b"iamready-hcl2-tables-1\nnot a pickle")
+        tables.write_bytes(hcl._TABLES_FORMAT + b"\nnot a pickle")
         hcl._parser.cache_clear()
         assert hcl.parse(MAIN_TF) == reference
-        assert tables.read_bytes().startswith(b"iamready-hcl2-tables-1\n")
+        assert tables.read_bytes().startswith(hcl._TABLES_FORMAT + b"\n")
         assert len(tables.read_bytes()) > 100_000  # saved again
         hcl._parser.cache_clear()
         assert hcl.parse(MAIN_TF) == reference  # and loaded from the file
