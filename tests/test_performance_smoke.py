@@ -66,9 +66,83 @@ def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
 
 
 def test_rules_listing_imports_no_parser_graph_or_report_library(tmp_path: Path) -> None:
-    modules = imported_modules(["rules"], tmp_path)
-    assert "iamready.loader" in modules
-    assert heavy(modules) == []
+    env = {"IAMREADY_CACHE_DIR": str(tmp_path / "cache")}
+    first = imported_modules(["rules"], tmp_path, env)
+    assert "iamready.loader" in first
+    assert heavy(first) == []
+    assert "iamready.iam.effective" in first  # no catalogue yet: every rule module and its helpers are loaded
+    again = imported_modules(["rules"], tmp_path, env)
+    assert heavy(again) == []
+    assert [m for m in again if m.startswith(("iamready.iam", "iamready.aws"))] == []  # from the catalogue
+
+
+RULE_TEMPLATE = '''"""Role named forbidden
+
+A role whose name is forbidden.
+
+## Why is this bad?
+Because.
+
+## How to fix
+Rename it.
+
+## References
+- https://example.com
+"""
+
+from iamready.rule import Finding, Severity, rule
+
+
+@rule(
+    id="ACME-IAM-001",
+    name="acme-iam-role-named-forbidden",
+    severity=Severity.SEVERITY,
+    checklist=("3.1",),
+    targets={"terraform": ("aws_iam_role",)},
+)
+def check(role, ctx):
+    if role.attr("name").raw == "forbidden":
+        yield Finding("the role is named forbidden", at=role.attr("name"))
+'''
+
+
+def test_the_rule_catalogue_cache_gives_the_same_rules_and_follows_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iamready import loader
+    from iamready.cache import cache_dir
+    from iamready.engine import scan
+
+    monkeypatch.setenv("IAMREADY_CACHE_DIR", str(tmp_path / "cache"))
+    cache_dir.cache_clear()
+    extra = tmp_path / "extra" / "acme" / "iam" / "role_named_forbidden"
+    extra.mkdir(parents=True)
+    rule_file = extra / "rule.py"
+    rule_file.write_text(RULE_TEMPLATE.replace("SEVERITY", "LOW"), encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "main.tf").write_text(
+        MODULE_TF + '\nresource "aws_iam_role" "bad" {\n  name = "forbidden"\n}\n', encoding="utf-8"
+    )
+    try:
+        eager = loader.load_rules([str(tmp_path / "extra")])
+        assert not [m for m in eager if isinstance(m.check, loader._LazyCheck)]
+        lazy = loader.load_rules([str(tmp_path / "extra")])
+        assert all(isinstance(m.check, loader._LazyCheck) for m in lazy)
+        assert lazy == eager  # every field but the function
+        assert [m.directory for m in lazy] == [m.directory for m in eager]
+        config = resolve({"paths": ("main.tf",), "no_cache": True}, cwd=str(tmp_path / "repo"))
+        eager_results = [(r.rule.id, r.span.start_line, r.message) for r in scan(config, eager).results]
+        lazy_results = [(r.rule.id, r.span.start_line, r.message) for r in scan(config, lazy).results]
+        assert lazy_results == eager_results
+        assert ("ACME-IAM-001", 18, "aws_iam_role.bad: the role is named forbidden") in lazy_results
+        # an edited rule file is loaded again, not taken from the catalogue
+        rule_file.write_text(RULE_TEMPLATE.replace("SEVERITY", "CRITICAL"), encoding="utf-8")
+        os.utime(rule_file, ns=(rule_file.stat().st_atime_ns, rule_file.stat().st_mtime_ns + 10**9))
+        sys.modules.pop("iamready_extra_rules_0.acme.iam.role_named_forbidden")  # as in a new process
+        edited = {m.id: m for m in loader.load_rules([str(tmp_path / "extra")])}
+        assert edited["ACME-IAM-001"].severity.value == "critical"
+    finally:
+        cache_dir.cache_clear()
 
 
 def test_a_text_scan_of_a_small_module_imports_neither_networkx_nor_sarif_nor_workers(tmp_path: Path) -> None:
@@ -113,7 +187,7 @@ def test_the_wheel_ships_parser_tables_that_a_fresh_machine_uses(tmp_path: Path)
         timeout=300,
     )
     assert done.stdout == "a\n", done.stderr
-    assert not list(cache.glob("*.tables"))  # nothing built: the shipped tables were used
+    assert not list(cache.glob("hcl2-*"))  # nothing built: the shipped parser was used
 
 
 class FakeTerminal(io.StringIO):

@@ -54,7 +54,7 @@ class HclSyntaxError(Exception):
         self.column = column
 
 
-_TABLES_FORMAT = b"iamready-hcl2-parser-2"
+_TABLES_FORMAT = b"iamready-hcl2-parser-3"
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,11 +80,48 @@ def _parser() -> Any:
 
 
 def _build(grammar_text: str) -> Any:
-    from hcl2.postlexer import PostLexer
     from lark import Lark
 
     # positions come from the tokens (the converter reads no ``.meta``): no propagate_positions
-    return Lark(grammar_text, parser="lalr", postlex=PostLexer())
+    return Lark(grammar_text, parser="lalr", postlex=_LineContinuations())
+
+
+# Binary operators that python-hcl2's grammar lets a line start with (MINUS is not one: at the start
+# of a line it is a negative number). tests/parsers check this against python-hcl2's own post-lexer.
+CONTINUATION_OPERATORS = frozenset(
+    {"DOUBLE_EQ", "NEQ", "LT", "GT", "LEQ", "GEQ", "ASTERISK", "SLASH", "PERCENT", "DOUBLE_AMP", "DOUBLE_PIPE"}
+    | {"PLUS", "QMARK"}
+)
+
+
+class _LineContinuations:
+    """Token pass between Lark's lexer and parser that python-hcl2's grammar expects: a newline (or
+    comment) token directly before a binary operator is folded into the operator's text, so that an
+    expression may continue on the next line; any other newline token passes through unchanged.
+
+    Ours rather than python-hcl2's, so that parsing never imports the python-hcl2 package (whose
+    import pulls in much more than the grammar).
+    """
+
+    always_accept: tuple[str, ...] = ()
+
+    def process(self, stream: Any) -> Any:
+        newline = None
+        for token in stream:
+            if token.type == "NL_OR_COMMENT":
+                if newline is not None:
+                    yield newline
+                newline = token
+                continue
+            if newline is not None:
+                if token.type in CONTINUATION_OPERATORS:
+                    token = token.update(value=f"{newline}{token}")
+                else:
+                    yield newline
+                newline = None
+            yield token
+        if newline is not None:
+            yield newline
 
 
 @functools.lru_cache(maxsize=1)
