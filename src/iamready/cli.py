@@ -353,6 +353,7 @@ def run_scan(config: Any) -> int:
         and not _has_inputs(result)
     )
     if nothing_scanned:
+        click.echo("iamready: nothing could be scanned: no input file could be read and parsed", err=True)
         return EXIT_ERROR
     if config.write_baseline:
         return EXIT_OK  # every finding is now recorded: adopting a baseline is not a failure
@@ -403,8 +404,8 @@ def _select(config: Any, all_rules: list[Any]) -> list[Any]:
 
 
 def _has_inputs(result: Any) -> bool:
-    stats = result.stats
-    return bool(stats.get("terraform_modules") or stats.get("templates") or stats.get("plans"))
+    """Whether some input file was read and parsed (files that failed to parse do not count)."""
+    return bool(result.stats.get("files_read"))
 
 
 class _Progress:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 from iamready.model.notes import LIMIT, SKIPPED, Notification
@@ -25,6 +26,9 @@ SKIP_DIRS = {".terraform", ".git", "node_modules", ".terragrunt-cache", "__pycac
 TF_SUFFIXES = (".tf", ".tf.json")
 TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+ALL_SUFFIXES = TF_SUFFIXES + TFVARS_SUFFIXES + DATA_SUFFIXES
+NOT_REGULAR = "not a regular file (a FIFO, socket or device); not scanned"
+OUTSIDE = "symbolic link points outside the scanned directory; not followed"
 MAX_FILES = 200_000
 SNIFF_BYTES = 64 * 1024
 
@@ -54,13 +58,23 @@ class Discovered:
 
 
 def sniff(path: str) -> str | None:
-    """ "cloudformation", "plan" or None, from the start of a YAML/JSON file."""
+    """ "cloudformation", "plan", "binary" or None, from the start of a YAML/JSON file."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return None
-    text = head.decode("utf-8", errors="replace")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: the loader reports the encoding
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    kind = _sniff_text(path, text)
+    if kind is None and b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return kind
+
+
+def _sniff_text(path: str, text: str) -> str | None:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{") or path.endswith(".json"):
         if _PLAN_JSON.search(text) and _PLAN_FORMAT.search(text):
@@ -160,6 +174,8 @@ class _Walker:
                     self.result.notifications.append(
                         Notification(SKIPPED, "broken symbolic link; not scanned", Span(path, 1), "note")
                     )
+                elif entry.name.endswith(ALL_SUFFIXES):
+                    self.result.notifications.append(Notification(SKIPPED, NOT_REGULAR, Span(path, 1), "note"))
                 if self.limited:
                     return
             stack.extend(reversed(subdirs))
@@ -192,6 +208,10 @@ class _Walker:
                 result.cloudformation.append(path)
             elif kind == "plan":
                 result.plans.append(path)
+            elif kind == "binary":
+                result.notifications.append(
+                    Notification(SKIPPED, "binary file (contains NUL bytes); not scanned", Span(path, 1), "note")
+                )
             elif explicit and not name.endswith((".json", ".yaml", ".yml", ".template")):
                 pass
 
@@ -216,6 +236,8 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
             directories_given = True
             result.scan_roots.append(path)
             walker.walk(path, path)
+        elif not _regular(path):
+            result.notifications.append(Notification(SKIPPED, NOT_REGULAR, Span(path, 1), "warning"))
         else:
             explicit_files.append(path)
     if explicit_files:
@@ -224,6 +246,8 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
             base = cwd if os.path.realpath(path).startswith(os.path.realpath(cwd) + os.sep) else os.path.dirname(path)
             if base not in result.scan_roots:
                 result.scan_roots.append(base)
+            if not within_roots([path], [base], result.notifications):
+                continue
             report.add(os.path.realpath(path))
             result.files_seen += 1
             name = os.path.basename(path)
@@ -232,7 +256,8 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
                 if directory not in result.terraform_dirs:
                     from iamready.parsers.terraform.files import module_files
 
-                    result.terraform_dirs[directory] = module_files(directory)
+                    files = within_roots(module_files(directory), [base], result.notifications)
+                    result.terraform_dirs[directory] = files
                 if name.endswith(TFVARS_SUFFIXES) and not _auto_loaded(name):
                     result.var_files.append(path)
             else:
@@ -246,6 +271,29 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
     result.cloudformation = sorted(set(result.cloudformation))
     result.plans = sorted(set(result.plans))
     return result
+
+
+def within_roots(files: list[str], roots: list[str], notes: list[Notification]) -> list[str]:
+    """``files`` without those whose real path leaves every root: symbolic links out of the scanned tree
+    are not read (a note says so). Without roots, every file stays."""
+    if not roots:
+        return list(files)
+    real_roots = [os.path.realpath(r).rstrip(os.sep) for r in roots]
+    out = []
+    for path in files:
+        real = os.path.realpath(path)
+        if any(real == root or real.startswith(root + os.sep) for root in real_roots):
+            out.append(path)
+        else:
+            notes.append(Notification(SKIPPED, OUTSIDE, Span(path, 1), "note"))
+    return out
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let the reader report why it cannot be read
 
 
 def _auto_loaded(name: str) -> bool:

@@ -7,6 +7,7 @@ and every other rule and target still runs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -17,7 +18,7 @@ from typing import Any
 from iamready.config import Config
 from iamready.context import Context
 from iamready.model.graph import Graph, Resource
-from iamready.model.notes import INTERNAL_ERROR, UNRESOLVED, Notification
+from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, UNRESOLVED, Notification
 from iamready.model.span import Span
 from iamready.model.value import Value
 from iamready.rule import Finding, RuleMeta, Severity, Unresolved, locate
@@ -108,6 +109,7 @@ def build_graph(
 ) -> Graph:
     from iamready.aws.links import link
     from iamready.cache import ParseCache
+    from iamready.discovery import within_roots
     from iamready.parsers import cloudformation as cfn
     from iamready.parsers import plan as tfplan
     from iamready.parsers.terraform.evaluator import Budget
@@ -120,7 +122,8 @@ def build_graph(
     t0 = time.perf_counter()
 
     def parse_dir(directory: str) -> Any:
-        return load_module_dir(directory, module_files(directory), cache, graph.notifications)
+        files = within_roots(module_files(directory), paths_info.scan_roots, graph.notifications)
+        return load_module_dir(directory, files, cache, graph.notifications)
 
     var_files = [os.path.join(config.cwd, v) for v in config.var_files] + list(paths_info.var_files)
     for path in var_files:
@@ -148,11 +151,14 @@ def build_graph(
         for f in files
     ]
     prefetch(cache, to_parse, list(paths_info.cloudformation), progress)  # in worker processes when it pays
+    files_read = 0
     for index, (directory, files) in enumerate(sorted(paths_info.terraform_dirs.items())):
         if progress:
             progress(f"parsing Terraform module {index + 1}/{len(paths_info.terraform_dirs)}")
         if files and os.path.realpath(directory) not in plan_dirs:
-            loader.add_module_dir(load_module_dir(directory, files, cache, graph.notifications))
+            module = load_module_dir(directory, files, cache, graph.notifications)
+            files_read += len(module.files)
+            loader.add_module_dir(module)
     cfn_docs = []
     for index, path in enumerate(paths_info.cloudformation):
         if progress:
@@ -165,20 +171,74 @@ def build_graph(
     cfn_params = cfn.read_parameters(config, graph.notifications)
     for template in cfn_docs:
         if template is not None:
-            cfn.build(template, graph, cfn_params)
-    for plan in plans:
+            files_read += 1
+            _guarded(graph, template.path, "building the template", lambda t=template: cfn.build(t, graph, cfn_params))
+    for plan, plan_path in zip(plans, paths_info.plans):
         if plan is not None:
-            tfplan.build(plan, graph, cache, scan_roots=paths_info.scan_roots)
+            files_read += 1
+            _guarded(
+                graph,
+                plan_path,
+                "building the plan",
+                lambda p=plan: tfplan.build(p, graph, cache, scan_roots=paths_info.scan_roots),
+            )
+    graph.files_read = files_read  # type: ignore[attr-defined]
     timings["resolve"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    link(graph)
+    _guarded(graph, None, "linking policies and resources", lambda: link(graph))
     timings["graph"] = time.perf_counter() - t2
     stats = {"hits": cache.hits, "misses": cache.misses}
     graph.cache_stats = stats  # type: ignore[attr-defined]
     return graph
 
 
+def _guarded(graph: Graph, path: str | None, what: str, step: Callable[[], Any]) -> None:
+    """Run one build step; a bug of ours becomes an internal-error notification, not the end of the scan."""
+    try:
+        step()
+    except Exception as exc:
+        graph.notifications.append(
+            Notification(
+                INTERNAL_ERROR,
+                f"internal error while {what} ({type(exc).__name__}: {exc}); what it would add is not checked",
+                Span(path, 1) if path else None,
+                "error",
+            )
+        )
+
+
+def policy_notes(graph: Graph) -> list[Notification]:
+    """What AWS would reject in a policy document (bad JSON, duplicate keys, wrong types), located."""
+    return [
+        Notification(INVALID_POLICY, f"{doc.label}: {problem}", span, "warning")
+        for doc in graph.policies
+        for problem, span in doc.problems
+    ]
+
+
 def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] | None = None) -> ScanResult:
+    with _collector_tuned():
+        return _scan(config, rules, progress)
+
+
+@contextlib.contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """A scan makes millions of small objects that live until it ends (values, spans, the graph); with
+    the garbage collector's default thresholds it walks them again and again, about a quarter of the
+    scan's time. During a scan, young objects are collected less often, and what the graph holds is
+    frozen once built (``gc.freeze``): no longer examined. Both are undone when the scan ends."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] | None = None) -> ScanResult:
     from iamready.discovery import discover
 
     timings: dict[str, float] = {}
@@ -202,8 +262,12 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
         result.timings = timings
         return result
     graph = build_graph(config, found, result.notifications, timings, progress)
+    import gc
+
+    gc.freeze()  # the graph lives until the scan ends: the collector need not look at it again
     result.graph = graph
     result.notifications.extend(graph.notifications)
+    result.notifications.extend(policy_notes(graph))
     t3 = time.perf_counter()
     ctx = Context(graph, config)
     raw = run_rules(rules, graph, ctx, result, progress)
@@ -231,6 +295,7 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
         "templates": len(found.cloudformation),
         "plans": len(found.plans),
         "resources": len(graph),
+        "files_read": getattr(graph, "files_read", 0),
         "cache": getattr(graph, "cache_stats", {}),
     }
     if os.environ.get("IAMREADY_TIMINGS"):

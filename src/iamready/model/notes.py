@@ -18,6 +18,7 @@ INTERNAL_ERROR = "internal-error"
 CONFIG = "config"
 SUPPRESSION = "suppression"
 LIMIT = "limit"
+INVALID_POLICY = "invalid-policy"  # a policy document AWS would reject (bad JSON, duplicate keys, wrong types)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ Node = tuple[Any, ...]
 
 MAX_STRING = 4 * 1024 * 1024
 MAX_ITEMS = 100_000
+MAX_INT_BITS = 4096  # arithmetic on larger integers costs seconds per operation: past this, an error
 
 
 class EvalError(Exception):
@@ -399,6 +400,7 @@ def render_template(
                     emit(to_string(value, part[1]), (part[1][0], part[1][1], 1, False))
 
     run(parts, scope)
+    scope.instance.loader.budget.spend(size // 16)  # building long strings is work too
     return "".join(out), holes
 
 
@@ -618,6 +620,10 @@ def _bin(node: Node, scope: Scope) -> Any:
             raise EvalError(f"operator {op} needs bools", sp)
         return (lt and rt) if op == "&&" else (lt or rt)
     a, b = _number(left, sp), _number(right, sp)
+    if op in ("+", "-", "*") and isinstance(a, int) and isinstance(b, int):
+        bits = a.bit_length() + b.bit_length() if op == "*" else max(a.bit_length(), b.bit_length()) + 1
+        if bits > MAX_INT_BITS:
+            raise EvalError(f"number larger than 2^{MAX_INT_BITS}", sp)
     if op == "+":
         return a + b
     if op == "-":
@@ -627,12 +633,18 @@ def _bin(node: Node, scope: Scope) -> Any:
     if op == "/":
         if b == 0:
             return math.inf if a >= 0 else -math.inf
-        result = a / b
-        return int(result) if result == int(result) else result
+        try:
+            result = a / b
+        except OverflowError:
+            raise EvalError("number out of range", sp) from None
+        return int(result) if math.isfinite(result) and result == int(result) else result
     if op == "%":
         if b == 0:
             raise EvalError("modulo by zero", sp)
-        return math.fmod(a, b) if isinstance(a, float) or isinstance(b, float) else int(math.fmod(a, b))
+        try:
+            return math.fmod(a, b) if isinstance(a, float) or isinstance(b, float) else int(math.fmod(a, b))
+        except (OverflowError, ValueError):
+            raise EvalError("number out of range", sp) from None
     if op == "<":
         return a < b
     if op == ">":
@@ -757,12 +769,18 @@ def _call(node: Node, scope: Scope) -> Any:
             raise EvalError("... needs a list", sp)
         args.extend(last)
     try:
-        return fn(args, scope, sp)
+        result = fn(args, scope, sp)
     except (EvalError, BudgetExceeded, RecursionError):
         raise
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as exc:
         # a function given arguments Terraform would reject: an error like Terraform's, never a crash
         raise EvalError(f"{name}(): {exc}", sp) from None
+    # a function's work grows with what it builds (range, join, flatten...): charge it like evaluated nodes
+    if isinstance(result, (list, dict)):
+        scope.instance.loader.budget.spend(len(result))
+    elif isinstance(result, str):
+        scope.instance.loader.budget.spend(len(result) // 16)
+    return result
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -243,7 +243,7 @@ def parse(text: str) -> tuple[tuple[Node, ...], tuple[tuple[int, str], ...]]:
         tree = _parser().parse(text + "\n")
     except UnexpectedToken as exc:
         token = exc.token
-        shown = "end of file" if token.type == "$END" else repr(str(token))
+        shown = "end of file" if token.type == "$END" else _shown(str(token))
         raise HclSyntaxError(f"unexpected {shown}", exc.line, exc.column) from None
     except UnexpectedCharacters as exc:
         raise HclSyntaxError(
@@ -257,6 +257,14 @@ def parse(text: str) -> tuple[tuple[Node, ...], tuple[tuple[int, str], ...]]:
     converter = _Converter()
     body = converter.body(tree.children[0])
     return body, tuple(converter.comments)
+
+
+def _shown(token: str) -> str:
+    """A token as an error message shows it: its first line, at most 40 characters (a token may be megabytes)."""
+    first = token.split("\n", 1)[0].rstrip("\r") or token
+    if len(first) > 40:
+        return f"{first[:40] + '...'!r} ({len(token)} characters)"
+    return repr(first)
 
 
 def parse_expression(text: str, line: int = 1, column: int = 1) -> Node:
@@ -422,7 +430,11 @@ class _Converter:
         return self.expr(kids[0])
 
     def _x_int_lit(self, tree: Any) -> Node:
-        return ("lit", self._sp(tree), int(str(tree.children[0])))
+        text = str(tree.children[0])
+        try:
+            return ("lit", self._sp(tree), int(text))
+        except ValueError:  # more digits than Python converts (4300): as a float, like Terraform's big numbers
+            return ("lit", self._sp(tree), float(text))
 
     def _x_float_lit(self, tree: Any) -> Node:
         return ("lit", self._sp(tree), float(str(tree.children[0])))
