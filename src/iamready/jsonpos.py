@@ -128,7 +128,10 @@ def loads(
                 if not m or m.end() == i:
                     raise fail("invalid number", i)
                 token = m.group(0)
-                attached = float(token) if (m.group(1) or m.group(2)) else int(token)
+                try:
+                    attached = float(token) if (m.group(1) or m.group(2)) else int(token)
+                except ValueError:  # more digits than Python converts to an int (4300)
+                    attached = float(token)
                 i = m.end()
             else:
                 for word, word_value in _WORDS.items():
@@ -172,7 +175,9 @@ def loads(
                 i += 1
                 if isinstance(container, dict):
                     j = _WS.match(text, i).end()  # type: ignore[union-attr]
-                    if j >= n or text[j] != '"':
+                    if j >= n:
+                        raise fail("unexpected end of JSON", j)
+                    if text[j] != '"':
                         raise fail("expected a string key", j)
                 break
             if sep == closer:

@@ -176,13 +176,13 @@ def build_document(
 ) -> PolicyDocument:
     """Normalise a policy value (structure, JSON text, or unknown) into a PolicyDocument."""
     doc = PolicyDocument(holder=holder, attr=attr, kind=kind, span=span, name=name)
-    structured = as_document(value, span)
+    structured = as_document(value, span, doc.problems)
     if isinstance(structured, (Unknown, Choice)) and not isinstance(structured, dict):
         if isinstance(structured, Choice):
             for when, branch in structured.branches():
                 if branch is None or branch is MISSING:
                     continue  # no policy in this branch (AWS::NoValue, a null)
-                _read_document(doc, as_document(branch, span), when)
+                _read_document(doc, as_document(branch, span, doc.problems), when)
             return doc
         doc.unknown = structured
         return doc
@@ -190,14 +190,18 @@ def build_document(
     return doc
 
 
-def as_document(value: Any, fallback: Span) -> Any:
-    """A policy value as a structured document: dicts pass through, JSON text is parsed with spans."""
+def as_document(value: Any, fallback: Span, problems: list[tuple[str, Span]] | None = None) -> Any:
+    """A policy value as a structured document: dicts pass through, JSON text is parsed with spans.
+
+    Duplicate keys in JSON text are added to ``problems`` (when given): the last value is read.
+    """
     from iamready.jsonpos import JsonPosError, loads
 
     if isinstance(value, dict):
         return value
     doc = getattr(value, "doc", None)
     if doc is not None:
+        _duplicate_keys(problems, getattr(value, "duplicates", ()))
         return doc
     template = getattr(value, "template", None)
     if isinstance(value, Unknown) and template is not None:
@@ -213,13 +217,25 @@ def as_document(value: Any, fallback: Span) -> Any:
         if not text.strip():
             return Unknown("policy is empty", fallback)
         try:
-            parsed, _ = loads(text, origin.path, origin.start_line, origin.start_col)
+            parsed, duplicates = loads(text, origin.path, origin.start_line, origin.start_col)
         except JsonPosError as exc:
             return _Invalid(f"policy is not valid JSON: {exc.message}", Span(origin.path, exc.line, exc.column))
+        _duplicate_keys(problems, duplicates)
         return parsed
     if value is None:
         return Unknown("policy is not set", fallback)
     return _Invalid("policy must be a JSON object", fallback)
+
+
+def _duplicate_keys(problems: list[tuple[str, Span]] | None, duplicates: Any) -> None:
+    for key, key_span in duplicates if problems is not None else ():
+        problems.append(  # type: ignore[union-attr]
+            (
+                f"duplicate key {key!r} in the policy JSON (line {key_span.start_line} repeats a key of the same "
+                "object); the last value is used",
+                key_span,
+            )
+        )
 
 
 class _Invalid(Unknown):

@@ -65,6 +65,9 @@ FN_NAMES = frozenset(
 )
 
 _YAML_TAG = "tag:yaml.org,2002:"
+# tags a YAML reader resolves plain values and collections to; any other tag (!!python/..., !!binary,
+# !<tag:...>) is not CloudFormation: its value is unknown, never constructed
+_PLAIN_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 _COMMENT_MARK = "iamready"
 
 
@@ -300,6 +303,18 @@ class _Converter:
         end = self._end(node, node.start_mark.line)
         if short is not None:
             value = self._short_form(node, short, value, end)
+        elif tag and tag not in _PLAIN_TAGS:
+            shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else f"!<{tag}>"
+            span = self._span(node, end)
+            self.notes.append(
+                Notification(
+                    PARSE_ERROR,
+                    f"unknown tag {shown}; CloudFormation does not accept it, and iamready treats its value as unknown",
+                    span,
+                    "warning",
+                )
+            )
+            value = Unknown(f"value tagged {shown} is not a CloudFormation value", span)
         result = (value, 1 + self.expanded - before, end)
         self.memo[id(node)] = result
         return result

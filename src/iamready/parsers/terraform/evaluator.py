@@ -215,13 +215,21 @@ class TemplateStr(LStr):
 
             text = str(self)
             try:
-                value, _ = loads(text, self.posmap.path, 1, 1)
+                value, duplicates = loads(text, self.posmap.path, 1, 1)
             except (JsonPosError, RecursionError):
                 value = None
             if value is not None:
                 result = self.posmap.remap(value, text, text)
+                self.__dict__["_duplicates"] = [  # (key, source span of the repeated key)
+                    (key, self.posmap.remap(LDict(span=span), text, text).span) for key, span in duplicates
+                ]
         self.__dict__["_doc"] = result
         return result
+
+    @property
+    def duplicates(self) -> list[tuple[str, Span]]:
+        """Keys that the JSON of :attr:`doc` repeats within one object."""
+        return self.__dict__.get("_duplicates", []) if self.doc is not None else []
 
 
 _UNSET: Any = object()

@@ -7,6 +7,7 @@ is left out, and the rest of its module is still loaded.
 from __future__ import annotations
 
 import os
+import stat
 from typing import TYPE_CHECKING, Any
 
 from iamready.cache import ParseCache
@@ -25,7 +26,15 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 def read_text(path: str, notes: list[Notification]) -> str | None:
     """The file as text, or None with a notification saying why not."""
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end
+            notes.append(
+                Notification(
+                    SKIPPED, "not a regular file (a FIFO, socket or device); not scanned", Span(path, 1), "warning"
+                )
+            )
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             notes.append(
                 Notification(
@@ -46,6 +55,17 @@ def read_text(path: str, notes: list[Notification]) -> str | None:
 
 
 def decode(data: bytes, path: str, notes: list[Notification]) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        notes.append(
+            Notification(
+                PARSE_ERROR,
+                f"UTF-16 text (byte-order mark 0x{data[0]:02x} 0x{data[1]:02x}); "
+                "Terraform and CloudFormation files must be UTF-8",
+                Span(path, 1),
+                "error",
+            )
+        )
+        return None
     if b"\x00" in data[:8192]:
         notes.append(Notification(PARSE_ERROR, "binary file (contains NUL bytes); not scanned", Span(path, 1), "error"))
         return None

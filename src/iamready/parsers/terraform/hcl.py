@@ -263,7 +263,7 @@ def _shown(token: str) -> str:
     """A token as an error message shows it: its first line, at most 40 characters (a token may be megabytes)."""
     first = token.split("\n", 1)[0].rstrip("\r") or token
     if len(first) > 40:
-        return f"{first[:40] + '...'!r} ({len(token)} characters)"
+        return f"{first[:40] + '...'!r} ({len(first)} characters)"
     return repr(first)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iamready.model.graph import TERRAFORM, Graph, Resource
-from iamready.model.notes import INTERNAL_ERROR, PARSE_ERROR, UNRESOLVED, Notification
+from iamready.model.notes import INTERNAL_ERROR, PARSE_ERROR, SKIPPED, UNRESOLVED, Notification
 from iamready.model.span import Span
 from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown
 from iamready.parsers.terraform import evaluator as E
@@ -58,6 +58,8 @@ class ModuleDir:
                     continue
                 _, sp, btype, labels, _body = node
                 where = Span(tf.path, sp[0], sp[1], sp[2], sp[3])
+                if btype != "locals":  # locals: one name per module, checked below
+                    _note_duplicate_arguments(_body, tf.path, notes)
                 if btype == "resource" and len(labels) == 2:
                     self._put(
                         self.resources,
@@ -123,6 +125,26 @@ class ModuleDir:
             )
             return
         table[key] = (node, path)
+
+
+def _note_duplicate_arguments(body: tuple[Any, ...], path: str, notes: list[Notification]) -> None:
+    """Terraform rejects an argument set twice in one block ("Attribute redefined"); the last one is read."""
+    seen: dict[str, int] = {}
+    for item in body:
+        if item[0] == "A":
+            if item[2] in seen:
+                notes.append(
+                    Notification(
+                        PARSE_ERROR,
+                        f'argument "{item[2]}" is set twice: already set at {os.path.basename(path)}:{seen[item[2]]}; '
+                        "Terraform rejects this; the last value is used",
+                        Span(path, *item[1]),
+                        "error",
+                    )
+                )
+            seen[item[2]] = item[1][0]
+        elif item[0] == "B":
+            _note_duplicate_arguments(item[4], path, notes)
 
 
 class TerraformLoader:
@@ -230,6 +252,10 @@ class TerraformLoader:
         except OSError:
             listing = []
         files.extend(os.path.join(directory, n) for n in listing if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        for path in [f for f in files if not self.is_inside_scan(f)]:  # a symbolic link out of the tree
+            files.remove(path)
+            outside = "symbolic link points outside the scanned directory; not followed"
+            self.notes.append(Notification(SKIPPED, outside, Span(path, 1), "note"))
         files.extend(self.var_files)
         values: dict[str, tuple[Any, Span | None]] = {}
         for path in files:

@@ -1,0 +1,7 @@
+locals {
+  huge = range(1e9)
+}
+
+resource "aws_iam_user" "numbers" {
+  name = length(local.huge)
+}

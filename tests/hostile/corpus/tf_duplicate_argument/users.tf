@@ -1,0 +1,5 @@
+resource "aws_iam_user" "deploy" {
+  name = "deploy"
+  path = "/ci/"
+  name = "deploy-bot"
+}

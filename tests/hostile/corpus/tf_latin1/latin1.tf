@@ -1,0 +1,4 @@
+resource "aws_iam_user" "cafe" {
+  name = "café"
+  tags = { team = "café" }
+}

@@ -1,0 +1,5 @@
+resource "aws_iam_policy" "half" {
+  name = "half"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
