@@ -150,6 +150,8 @@ def test_a_text_scan_of_a_small_module_imports_neither_networkx_nor_sarif_nor_wo
     modules = imported_modules(["scan", "main.tf"], tmp_path, {"IAMREADY_CACHE_DIR": str(tmp_path / "cache")})
     assert "iamready.engine" in modules and "lark" in modules  # it did parse
     assert [m for m in heavy(modules) if not m.startswith(("lark", "hcl2"))] == []
+    assert "hcl2" not in modules  # our own token pass: python-hcl2's package is not imported to parse
+    assert "iamready.parsers.plan" not in modules  # no plan in the scan
 
 
 def test_the_wheel_ships_parser_tables_that_a_fresh_machine_uses(tmp_path: Path) -> None:

@@ -111,7 +111,6 @@ def build_graph(
     from iamready.cache import ParseCache
     from iamready.discovery import within_roots
     from iamready.parsers import cloudformation as cfn
-    from iamready.parsers import plan as tfplan
     from iamready.parsers.terraform.evaluator import Budget
     from iamready.parsers.terraform.files import load_module_dir, module_files
     from iamready.parsers.terraform.module import TerraformLoader, resolve_pending_refs
@@ -137,6 +136,8 @@ def build_graph(
         parse_dir=parse_dir,
         budget=budget,
     )
+    if paths_info.plans:  # the plan reader is only imported for a scan that has plans
+        from iamready.parsers import plan as tfplan
     plans = [tfplan.load_plan(path, graph.notifications) for path in paths_info.plans]
     # a plan's values are authoritative for the configuration beside it: do not evaluate it twice
     plan_dirs = {
