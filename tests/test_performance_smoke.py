@@ -304,7 +304,7 @@ resource "aws_iam_policy" "ops" {
 
 
 def test_the_log_target_name_index_answers_like_named_by(tmp_path: Path) -> None:
-    from iamready.aws.s3 import log_targets, targets_named_by
+    from iamready.aws.s3 import log_targets, reachable_targets, targets_named_by
     from iamready.context import Context
     from iamready.discovery import discover
     from iamready.engine import build_graph
@@ -325,6 +325,9 @@ def test_the_log_target_name_index_answers_like_named_by(tmp_path: Path) -> None
     for stmt in statements:
         expected = {id(t) for t in targets if t.named_by(stmt)}
         assert targets_named_by(ctx, stmt) == expected
+        for scope in (str(tmp_path), "elsewhere"):
+            reachable = [t for t in targets if t.bucket is None or t.bucket.scope == scope or id(t) in expected]
+            assert reachable_targets(ctx, scope, stmt) == reachable
         named.append(sorted(t.bucket.address if t.bucket else t.name for t in targets if id(t) in expected))
     assert named == [
         ['aws_s3_bucket.logs["team/a"]', "central-trail-logs"],

@@ -254,6 +254,29 @@ def targets_named_by(ctx: Context, stmt: Statement) -> set[int]:
     return out
 
 
+def reachable_targets(ctx: Context, scope: str, stmt: Statement) -> list[LogTarget]:
+    """The log targets a statement of a policy deployed in ``scope`` can reach, in ``log_targets`` order:
+    those of the same deployment (root module or template), those whose bucket the code does not define,
+    and those the statement names (:func:`targets_named_by`). From indexes built once per scan, so that
+    each statement costs what it reaches, not the size of the estate."""
+    targets = log_targets(ctx)
+    index = ctx.memo.get("s3.log_target_scopes")
+    if index is None:
+        by_scope: dict[str, list[int]] = {}
+        everywhere: list[int] = []
+        for position, target in enumerate(targets):
+            if target.bucket is None:
+                everywhere.append(position)
+            else:
+                by_scope.setdefault(target.bucket.scope, []).append(position)
+        positions = {id(target): position for position, target in enumerate(targets)}
+        index = ctx.memo["s3.log_target_scopes"] = (by_scope, everywhere, positions)
+    by_scope, everywhere, positions = index
+    picked = set(by_scope.get(scope, ())) | set(everywhere)
+    picked.update(positions[i] for i in targets_named_by(ctx, stmt))
+    return [targets[position] for position in sorted(picked)]
+
+
 def writer_bucket(writer: Resource) -> Value:
     """The value of the writer's attribute that names its bucket."""
     return writer.attr(WRITER_BUCKET_ATTRS.get(writer.type, ""))

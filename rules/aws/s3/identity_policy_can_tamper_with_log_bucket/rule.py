@@ -41,8 +41,8 @@ from iamready.aws.s3 import (
     action_level,
     grant_text,
     log_targets,
+    reachable_targets,
     tamper_order,
-    targets_named_by,
     when,
     why,
 )
@@ -101,8 +101,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         hits: dict[str, tuple[LogTarget, list[ActionInfo]]] = {}
         # a wildcard only reaches buckets of the same deployment (root module or template): another
         # deployment may well be another account; naming the bucket reaches it from anywhere
-        named = targets_named_by(ctx, stmt)
-        reachable = [t for t in targets if _same_scope(doc, t) or id(t) in named]
+        reachable = reachable_targets(ctx, doc.holder.scope, stmt)
         for info in granted:
             for target in reachable:
                 if target.covered_by(stmt, action_level(info)) and not _denied(ctx, doc, principals, info, target):
@@ -125,10 +124,6 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             f"which reaches {on}{when(stmt)}",
             at=stmt,
         )
-
-
-def _same_scope(doc: PolicyDocument, target: LogTarget) -> bool:
-    return target.bucket is None or target.bucket.scope == doc.holder.scope
 
 
 def _principals(doc: PolicyDocument, principals: list[Resource] | None = None) -> str:
