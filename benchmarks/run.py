@@ -257,7 +257,7 @@ def ratio(slow: float, fast: float) -> str:
     return f"{slow / fast:.1f}x" if fast > 0 else "-"
 
 
-def show(label: str, run: Run, files: int = 0, size: int = 0) -> None:
+def show(label: str, run: Run, files: int = 0, size: int = 0, runs: list[Run] | None = None) -> None:
     extra = ""
     if files and run.wall > 0:
         extra = f"  {files / run.wall:7.0f} files/s  {size / run.wall / 1e6:5.2f} MB/s"
@@ -270,6 +270,9 @@ def show(label: str, run: Run, files: int = 0, size: int = 0) -> None:
         parts = [f"start-up {fmt_s(max(run.wall - total, 0.0))}"]
         parts += [f"{p} {fmt_s(run.phases[p])}" for p in PHASES if p in run.phases]
         print(f"  {'':<34} " + ", ".join(parts))
+    if runs and len(runs) > 1:
+        walls = sorted(r.wall for r in runs)
+        print(f"  {'':<34} {len(runs)} runs: wall min {fmt_s(walls[0])}, max {fmt_s(walls[-1])}")
     if run.returncode not in (0, 1) and run.stderr_tail:
         print("    " + run.stderr_tail.replace("\n", "\n    "))
 
@@ -329,11 +332,11 @@ def main(argv: list[str] | None = None) -> int:
         for label, extra in (("iamready --version", ["--version"]), ("iamready rules", ["rules"])):
             runs = [measure([*cmd, *extra], HERE, child_env(caches.fresh())) for _ in range(args.quick_repeat)]
             run = best(runs)
-            show(label, run)
+            show(label, run, runs=runs)
             results[label] = {"iamready": asdict(run)}
         if checkov:
             runs = [measure([checkov, "--version"], HERE, child_env()) for _ in range(min(args.quick_repeat, 3))]
-            show("checkov --version", best(runs))
+            show("checkov --version", best(runs), runs=runs)
             results["iamready --version"]["checkov"] = asdict(best(runs))
 
         # -- pre-commit ----------------------------------------------------------------------------
@@ -350,8 +353,8 @@ def main(argv: list[str] | None = None) -> int:
                 cold_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
                 path.write_text(original + f"# edit {i}b\n")
                 warm_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
-            show("iamready scan <file> (cold cache)", best(cold_runs))
-            show("iamready scan <file> (warm cache)", best(warm_runs))
+            show("iamready scan <file> (cold cache)", best(cold_runs), runs=cold_runs)
+            show("iamready scan <file> (warm cache)", best(warm_runs), runs=warm_runs)
             empty = caches.root / "empty-cache"  # no parser tables either: an editable install's first run
             first = measure(iamready_scan(cmd, changed, hook=True), root, child_env(empty))
             show("iamready scan <file> (first run ever)", first)
@@ -363,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                 for i in range(min(args.quick_repeat, 3)):
                     path.write_text(original + f"# edit {i}c\n")
                     runs.append(measure(checkov_scan(checkov, changed, True, work / "ck"), root, child_env()))
-                show("checkov -f <file>", best(runs))
+                show("checkov -f <file>", best(runs), runs=runs)
                 precommit["checkov"] = asdict(best(runs))
                 print(f"  {'ratio (warm)':<34} {ratio(best(runs).wall, best(warm_runs).wall)} faster than Checkov")
         finally:

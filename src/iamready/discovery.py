@@ -110,10 +110,10 @@ class _Walker:
 
     def walk(self, root: str, base: str) -> None:
         real_root = os.path.realpath(root)
-        stack = [root]
+        # real paths are built as the walk descends: realpath() of every directory costs O(depth) lstat calls
+        stack = [(root, real_root)]
         while stack:
-            directory = stack.pop()
-            real = os.path.realpath(directory)
+            directory, real = stack.pop()
             if real in self.visited:
                 if os.path.islink(directory):
                     self.result.notifications.append(
@@ -167,7 +167,7 @@ class _Walker:
                 if is_dir:
                     if entry.name in SKIP_DIRS:
                         continue
-                    subdirs.append(path)
+                    subdirs.append((path, target if is_link else os.path.join(real, entry.name)))
                 elif is_file:
                     self.file(path)
                 elif is_link:
