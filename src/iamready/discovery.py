@@ -236,8 +236,6 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
             directories_given = True
             result.scan_roots.append(path)
             walker.walk(path, path)
-        elif not _regular(path):
-            result.notifications.append(Notification(SKIPPED, NOT_REGULAR, Span(path, 1), "warning"))
         else:
             explicit_files.append(path)
     if explicit_files:
@@ -246,9 +244,12 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
             base = cwd if os.path.realpath(path).startswith(os.path.realpath(cwd) + os.sep) else os.path.dirname(path)
             if base not in result.scan_roots:
                 result.scan_roots.append(base)
+            report.add(os.path.realpath(path))
+            if not _regular(path):  # named on the command line: an error, like a path that does not exist
+                result.notifications.append(Notification(SKIPPED, NOT_REGULAR, Span(path, 1), "error"))
+                continue
             if not within_roots([path], [base], result.notifications):
                 continue
-            report.add(os.path.realpath(path))
             result.files_seen += 1
             name = os.path.basename(path)
             if name.endswith(TF_SUFFIXES) or name.endswith(TFVARS_SUFFIXES):

@@ -251,7 +251,11 @@ class TerraformLoader:
             listing = sorted(os.listdir(directory))
         except OSError:
             listing = []
-        files.extend(os.path.join(directory, n) for n in listing if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+        files.extend(
+            os.path.join(directory, n)
+            for n in listing
+            if n.endswith((".auto.tfvars", ".auto.tfvars.json")) and os.path.isfile(os.path.join(directory, n))
+        )
         for path in [f for f in files if not self.is_inside_scan(f)]:  # a symbolic link out of the tree
             files.remove(path)
             outside = "symbolic link points outside the scanned directory; not followed"
