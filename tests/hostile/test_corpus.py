@@ -458,3 +458,35 @@ def test_corpus_case(project: Project, name: str) -> None:
         for n in outcome.sarif_notes
     )
     assert sarif == sorted(case.notes)
+
+
+def test_bad_input_is_located_in_every_format(project: Project) -> None:
+    """Issue 2, bad input: file, line and reason in every format, beside the finding of the valid file."""
+    from click.testing import CliRunner
+
+    from iamready.cli import main
+
+    project.copy_case("tf_truncated")
+    project.copy_case("cfn_yaml_latin1")
+    project.canary()
+    reason_tf, reason_cfn = "invalid HCL: unexpected end of file", f"not valid UTF-8 (byte 0xe9); {UTF8}"
+    expected = {
+        "text": [f"broken.tf:6: error: {reason_tf}", f"stack.yaml:2: error: {reason_cfn}", "canary.tf:2:3: high"],
+        "github": [
+            f"::error file=broken.tf,line=6,title=iamready parse-error::{reason_tf}",
+            f"::error file=stack.yaml,line=2,title=iamready parse-error::{reason_cfn}",
+            "::error file=canary.tf,line=2,",
+        ],
+        "markdown": [
+            f"- error: [broken.tf:6](broken.tf#L6) {reason_tf}",
+            f"- error: [stack.yaml:2](stack.yaml#L2) {reason_cfn}",
+            "canary.tf",
+        ],
+    }
+    for fmt, lines in expected.items():
+        result = CliRunner().invoke(
+            main, ["scan", ".", "--format", fmt, "--no-cache", "--select", "AWS-IAM-001"], catch_exceptions=False
+        )
+        assert result.exit_code == 1, (fmt, result.output)
+        for line in lines:
+            assert line in result.stdout, (fmt, line, result.stdout)
