@@ -334,3 +334,22 @@ def test_the_log_target_name_index_answers_like_named_by(tmp_path: Path) -> None
         ['aws_s3_bucket.logs["team-b"]'],
         ["central-trail-logs"],
     ]
+
+
+def test_a_command_line_scan_skips_teardown_but_keeps_output_exit_code_and_exit_handlers(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(MODULE_TF, encoding="utf-8")
+    env = dict(os.environ, IAMREADY_CACHE_DIR=str(tmp_path / "cache"), IAMREADY_TIMINGS="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "iamready.cli", "scan", "main.tf", "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1  # findings
+    import json
+
+    report = json.loads(done.stdout)  # the whole report was flushed before the process ended
+    assert [r["rule_id"] for r in report["results"]].count("AWS-IAM-001") == 1
+    assert done.stderr.startswith("iamready-timings: {")  # exit handlers still ran
