@@ -18,7 +18,7 @@ from typing import Any
 from iamready.config import Config
 from iamready.context import Context
 from iamready.model.graph import Graph, Resource
-from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, UNRESOLVED, Notification
+from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, LIMIT, UNRESOLVED, Notification
 from iamready.model.span import Span
 from iamready.model.value import Value
 from iamready.rule import Finding, RuleMeta, Severity, Unresolved, locate
@@ -287,7 +287,7 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
             n for n in result.notifications if n.span is None or os.path.realpath(n.span.path) in keep
         ]
     result.results = sorted(results, key=lambda r: r.sort_key)
-    result.notifications = _dedupe_notes(result.notifications)
+    result.notifications = _cap_notes(_dedupe_notes(result.notifications))
     timings["suppress"] = time.perf_counter() - t4
     result.timings = timings
     result.stats = {
@@ -324,6 +324,31 @@ def _print_timings_at_exit(result: ScanResult) -> None:
         )
 
     atexit.register(emit)
+
+
+MAX_NOTES_PER_FILE = 200  # of one kind: a file of 100,000 repeated keys must not make a report of gigabytes
+
+
+def _cap_notes(notes: list[Notification]) -> list[Notification]:
+    """The first MAX_NOTES_PER_FILE notifications of each kind for each file, then one saying how many more."""
+    counts: dict[tuple[str, str], int] = {}
+    out = []
+    for note in notes:
+        key = (note.span.path if note.span else "", note.kind)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_NOTES_PER_FILE:
+            out.append(note)
+    extra = [
+        Notification(
+            LIMIT,
+            f"{n - MAX_NOTES_PER_FILE} more {kind} notifications for this file are not listed",
+            Span(path, 1) if path else None,
+            "warning",
+        )
+        for (path, kind), n in counts.items()
+        if n > MAX_NOTES_PER_FILE
+    ]
+    return sorted(out + extra, key=lambda n: n.sort_key) if extra else out
 
 
 def _dedupe_notes(notes: list[Notification]) -> list[Notification]:

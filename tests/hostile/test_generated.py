@@ -247,3 +247,35 @@ def test_measurement_sees_the_memory_of_the_scan(tmp_path: Path) -> None:
     (root / "canary.tf").write_text(CANARY_TF, encoding="utf-8")
     _, _, small, _ = _scan_measured(root, ".")
     assert 20 * 1024 < small < MEMORY_BOUND_KB  # an interpreter with iamready loaded, not the tiny wrapper
+
+
+def test_a_flood_of_notifications_is_capped_per_file(project: Project) -> None:
+    """5,000 repeated keys in a file: 200 notifications listed, one saying how many more, a report of kilobytes."""
+    keys = ",\n".join(['"a": 1'] * 5001)  # one per line: each notification is a line of its own
+    project.canary()
+    project.write(
+        {
+            "flood.json": '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"U": {"Type": "AWS::IAM::User"}},'
+            f' "Metadata": {{{keys}}}}}',
+            "flood.yaml": CFN_HEAD.replace("Deep", "U").replace("ManagedPolicy", "User")
+            + "    Metadata:\n"
+            + "      a: 1\n" * 5001,
+        }
+    )
+    outcome = project.scan(".")
+    for name in ("flood.json", "flood.yaml"):
+        notes = outcome.notes_of(name)
+        duplicates = [n for n in notes if n[0] == "parse-error"]
+        assert len(duplicates) == 200
+        assert all("duplicate key 'a'" in n[4] for n in duplicates)
+        assert (
+            "limit",
+            "warning",
+            name,
+            1,
+            "4800 more parse-error notifications for this file are not listed",
+        ) in notes
+        assert len(notes) == 201
+    assert len(outcome.sarif_notes) == 402
+    assert len(json.dumps(outcome.sarif)) < 500_000
+    assert outcome.findings == {canary_hit()}
