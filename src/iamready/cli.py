@@ -335,7 +335,7 @@ def run_scan(config: Any) -> int:
     result.stats["all_rules"] = all_rules
     outputs = [(config.format, config.output), *config.reports]
     for fmt, path in outputs:
-        text = REPORTERS[fmt](result)
+        text = _printable(REPORTERS[fmt](result))
         if path:
             try:
                 with open(path, "w", encoding="utf-8") as handle:
@@ -374,6 +374,15 @@ def run_scan(config: Any) -> int:
     if config.write_baseline:
         return EXIT_OK  # every finding is now recorded: adopting a baseline is not a failure
     return EXIT_FINDINGS if result.failed(config.fail_on_severity) else EXIT_OK
+
+
+def _printable(text: str) -> str:
+    """A report as UTF-8 can carry it: a file name that is not UTF-8 is shown escaped (\\udcff), never a crash."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _select(config: Any, all_rules: list[Any]) -> list[Any]:

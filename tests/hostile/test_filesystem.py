@@ -333,3 +333,45 @@ def test_many_files_in_many_directories(project: Project) -> None:
     assert outcome.notes == set()
     assert outcome.findings == {canary_hit()}
     assert outcome.data["summary"]["files"] == 200 * 41 + 1
+
+
+# -- file names -------------------------------------------------------------------------------------------------
+def test_file_names_that_are_not_utf8_or_hold_newlines(project: Project) -> None:
+    """A name's bytes are kept: percent-encoded in SARIF URIs, escaped in text; every format renders."""
+    from click.testing import CliRunner
+
+    from iamready.cli import main
+
+    root = os.fsencode(project.root)
+    os.makedirs(root + b"/caf\xe9")
+    with open(root + b"/caf\xe9/m\xff.tf", "wb") as handle:
+        handle.write(CANARY_TF.encode())
+    with open(root + b"/new\nline.tf", "wb") as handle:
+        handle.write(CANARY_TF.replace("canary", "nl").encode())
+    with open(root + b"/bad\xfe.yaml", "wb") as handle:
+        handle.write(b'AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n')
+    outcome = project.scan(".")
+    # JSON carries the escaped name (\\udce9), which reads back as the name Python had
+    assert outcome.findings == {("caf\udce9/m\udcff.tf", 2, "AWS-IAM-001"), ("new\nline.tf", 2, "AWS-IAM-001")}
+    assert outcome.notes == {
+        (
+            "parse-error",
+            "error",
+            "bad\udcfe.yaml",
+            3,
+            "invalid YAML: while parsing a flow node: did not find expected node content",
+        )
+    }
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in outcome.sarif["runs"][0]["results"]
+    }
+    assert uris == {"caf%E9/m%FF.tf", "new%0Aline.tf"}
+    for fmt in ("text", "github", "markdown", "gitlab", "checklist"):
+        for target in (["--output", str(project.root.parent / f"out.{fmt}")], []):
+            args = ["scan", ".", "--format", fmt, "--no-cache", "--select", "AWS-IAM-001", *target]
+            result = CliRunner().invoke(main, args, catch_exceptions=False)
+            assert result.exit_code == 1, (fmt, result.output)
+    text = (project.root.parent / "out.text").read_text(encoding="utf-8")
+    assert "caf\\udce9/m\\udcff.tf:2:3: high" in text
+    github = (project.root.parent / "out.github").read_text(encoding="utf-8")
+    assert "::error file=new%0Aline.tf,line=2," in github

@@ -66,7 +66,7 @@ def link(scan: ScanResult, span: Span) -> tuple[str, str]:
     if span.end_line > span.start_line:
         anchor += f"-L{span.end_line}"
     base = scan.config.link_base or ""
-    return f"{scan.relpath(span.path)}:{span.start_line}", f"{base}{quote(path)}{anchor}"
+    return f"{scan.relpath(span.path)}:{span.start_line}", f"{base}{quote(path, errors='surrogateescape')}{anchor}"
 
 
 def _row(scan: ScanResult, item: Result) -> str:

@@ -172,7 +172,7 @@ def _location(
 def _uri(relpath: str) -> str:
     from urllib.parse import quote
 
-    return quote(relpath, safe="/:@!$&'()*+,;=-._~")
+    return quote(relpath, safe="/:@!$&'()*+,;=-._~", errors="surrogateescape")  # a name's bytes, not UTF-8
 
 
 def _result(scan: ScanResult, item: Result, rule_index: int) -> om.Result:
