@@ -114,7 +114,8 @@ def write_baseline(path: str, result: ScanResult) -> int:
         _, kept = _partition(_unmatched(baseline, result.results), _Scope(result), baseline.directory)
     text = render_baseline(result.results, path, kept)
     try:
-        with open(path, "w", encoding="utf-8") as handle:
+        # a lone surrogate ("\ud800" in a policy, a file name that is not UTF-8) is written as its JSON escape
+        with open(path, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
     except OSError as exc:
         raise BaselineError(f"{_shown(path)}: cannot write baseline: {exc.strerror or exc}") from None

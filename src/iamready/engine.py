@@ -439,7 +439,7 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
     address = _address(resource)
     key = item.key if item.key is not None else _key_of(item.at)
     rel = result.relpath(span.path)
-    identity = "\0".join((meta.id, rel, address, key)).encode("utf-8", "surrogateescape")  # names need not be UTF-8
+    identity = "\0".join((meta.id, rel, address, key)).encode("utf-8", "surrogatepass")  # lone surrogates: "\ud800"
     fingerprint = hashlib.sha256(identity).hexdigest()[:32]
     message = item.message if item.message.startswith(address + ":") or not address else f"{address}: {item.message}"
     related = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.related) if s is not None]

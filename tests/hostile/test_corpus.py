@@ -68,6 +68,8 @@ CASES: dict[str, Case] = {
     "tf_utf16": Case({("parse-error", "error", "windows.tf", 1, f"UTF-16 text (byte-order mark 0xff 0xfe); {UTF8}")}),
     "tf_binary": Case({("parse-error", "error", "logo.tf", 1, "binary file (contains NUL bytes); not scanned")}),
     "tf_empty": Case(),  # empty, blank and comment-only files are valid Terraform
+    # "\ud800" escapes: strings Python holds but UTF-8 cannot encode, in messages, fingerprints and reports
+    "tf_lone_surrogates": Case(findings={("escapes.tf", 4, "AWS-IAM-001"), ("escapes.tf", 9, "AWS-IAM-001")}),
     # -- policies of the wrong shape (Terraform) --------------------------------------------------------------
     "tf_policy_wrong_types": Case(
         {
@@ -328,6 +330,7 @@ CASES: dict[str, Case] = {
         },
         cfn=True,
     ),
+    "cfn_json_lone_surrogates": Case(findings={("stack.json", 1, "AWS-IAM-001")}, cfn=True),
     "cfn_empty": Case(cfn=True),  # empty YAML/JSON is not a template: skipped quietly, like any other YAML
     # -- policies of the wrong shape (CloudFormation) ---------------------------------------------------------
     "cfn_policy_wrong_types": Case(
@@ -490,3 +493,21 @@ def test_bad_input_is_located_in_every_format(project: Project) -> None:
         assert result.exit_code == 1, (fmt, result.output)
         for line in lines:
             assert line in result.stdout, (fmt, line, result.stdout)
+
+
+def test_lone_surrogates_survive_a_baseline_round_trip(project: Project) -> None:
+    project.copy_case("tf_lone_surrogates")
+    project.copy_case("cfn_json_lone_surrogates")
+    baseline = str(project.root.parent / "baseline.json")
+    written = project.scan(".", "--write-baseline", baseline, select="AWS-IAM-001")
+    assert written.exit_code == 0
+    assert "wrote 3 finding(s) to baseline" in written.stderr
+    again = project.scan(".", "--baseline", baseline)
+    assert again.exit_code == 0
+    assert [r["message"] for r in again.data["results"] if "suppressed" not in r] == []
+    everything = "allows every action (*) on every resource (*)"
+    assert sorted(r["message"] for r in again.data["results"]) == [  # Sids shown with repr(): escaped
+        f"P\ud800: statement {chr(0xDFFF)!r} {everything}",
+        f"aws_iam_policy.s: statement {'x' + chr(0xDFFF)!r} {everything}",
+        f"aws_iam_policy.t: statement {'y' + chr(0xD800)!r} {everything}",
+    ]
