@@ -17,6 +17,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 
+from iamready.cli import _printable
 from iamready.config import Config
 from iamready.engine import ScanResult, scan
 from iamready.loader import load_rules
@@ -75,10 +76,12 @@ def scan_files(files: dict[str, bytes]) -> ScanResult:
         config = Config(paths=(str(root),), cwd=str(root), no_cache=True)
         result = scan(config, list(all_rules()))
         result.stats["all_rules"] = list(all_rules())
-        log = json.loads(REPORTERS["sarif"](result))
+        rendered = {fmt: _printable(render(result)) for fmt, render in REPORTERS.items()}  # every format renders
+        for text in rendered.values():
+            text.encode("utf-8")  # and can be written
+        log = json.loads(rendered["sarif"])
         validate_sarif(log)
-        data = json.loads(REPORTERS["json"](result))
-        REPORTERS["text"](result)
+        data = json.loads(rendered["json"])
         hits = {(r["location"]["path"], r["location"]["start_line"], r["rule_id"]) for r in data["results"]}
         assert ("canary/canary.tf", 2, "AWS-IAM-001") in hits, "the canary beside the input was not reported"
         internal = [n for n in result.notifications if n.kind == "internal-error"]

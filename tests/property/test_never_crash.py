@@ -39,7 +39,7 @@ KINDS = (
     "inject-nesting",
 )
 NASTY = st.sampled_from(
-    ['"', "'", "{", "}", "[", "]", "$", "%", "\\", "\x00", "\t", "\r", "\ufeff", "\u2028", "*", ":"]
+    ['"', "'", "{", "}", "[", "]", "$", "%", "\\", "\x00", "\t", "\r", "\ufeff", "\u2028", "*", ":", "\\ud800"]
 )
 
 mutation = st.tuples(
@@ -131,6 +131,7 @@ KEYS = ["Version", "Id", "Statement", "Sid", "Effect", "Action", "NotAction", "R
 KEYS += ["NotPrincipal", "Condition", "AWS", "Service", "Federated", "StringEquals", "Bool", "aws:SourceArn"]
 STRINGS = ["*", "Allow", "Deny", "maybe", "s3:*", "iam:PassRole", "*:*", "arn:aws:s3:::b/*", "", "sts:AssumeRole"]
 STRINGS += ["arn:aws:iam::111122223333:root", "lambda.amazonaws.com", "2012-10-17", "${aws:username}", "s3:Get*"]
+STRINGS += ["\ud800", "s3:\udfff*", "caf\xe9"]  # lone surrogates: Python strings that UTF-8 cannot encode
 json_scalars = st.one_of(
     st.sampled_from(STRINGS),
     st.text(max_size=8),
