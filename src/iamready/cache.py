@@ -67,13 +67,13 @@ def _fingerprint() -> str:
     """Names, sizes and modification times of the parser sources: a change to them is a new key space."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for root in (here / "parsers",):
-        for path in sorted(root.rglob("*.py")):
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            digest.update(f"{path.relative_to(here)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    sources = [*(here / "parsers").rglob("*.py"), here / "jsonpos.py", here / "model" / "value.py"]
+    for path in sorted(sources):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(here)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:16]
 
 

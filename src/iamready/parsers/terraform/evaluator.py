@@ -12,6 +12,7 @@ collections have size limits, so hostile input ends with an ``Unknown`` instead 
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
@@ -258,7 +259,17 @@ class Scope:
         return Scope(self.instance, self.file, merged, self.refs)
 
     def span(self, sp: tuple[int, int, int, int]) -> Span:
-        return Span(self.file, sp[0], sp[1], sp[2], sp[3])
+        try:
+            return _span(self.file, sp)
+        except TypeError:  # not hashable (a list): not shared
+            return Span(self.file, sp[0], sp[1], sp[2], sp[3])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _span(path: str, sp: tuple[int, int, int, int]) -> Span:
+    """Spans are immutable: one object per place, however often a module is evaluated (a fifth of the
+    evaluation's time went into building the same spans again)."""
+    return Span(path, sp[0], sp[1], sp[2], sp[3])
 
 
 class ObjectRef:
