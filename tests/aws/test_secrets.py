@@ -394,7 +394,10 @@ resource "aws_launch_template" "a" {
   user_data = "YXdzIGNvbmZpZ3VyZSBzZXQgYXdzX2FjY2Vzc19rZXlfaWQgQUtJQUlPU0ZPRE5ON0VYQU1QTEU="
 }
 resource "aws_launch_template" "b" {
-  user_data = base64encode("#!/bin/bash")
+  user_data = base64gzip("#!/bin/bash")
+}
+resource "aws_launch_template" "d" {
+  user_data = base64encode("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE")
 }
 resource "aws_instance" "c" {
   ami       = "ami-1"
@@ -410,7 +413,11 @@ resource "aws_instance" "c" {
     ]
     unknown = secrets.user_data(graph, b)
     assert [(u.value.path, u.unknown) for u in unknown] == [
-        ("user_data", "function base64encode() is not evaluated by iamready")
+        ("user_data", "function base64gzip() is not evaluated by iamready")
+    ]
+    encoded = secrets.user_data(graph, graph.get(f"{tmp_path}::aws_launch_template.d"))
+    assert [(h.kind, h.masked, h.span.start_line) for item in encoded for h in item.hits] == [
+        (secrets.ACCESS_KEY_ID, "AKIA...MPLE", 8)
     ]
     assert secrets.user_data(graph, graph.get(f"{tmp_path}::aws_instance.c")) == []
 
