@@ -258,6 +258,12 @@ class EscalationAnalysis:
         self.users = [p for p in self.principals if p.type in USER_TYPES]
         self.groups = [p for p in self.principals if p.type in GROUP_TYPES]
         self._targets: dict[str, Target] = {p.id: principal_target(p) for p in self.principals}
+        # separate deployments are never connected: every pairing looks only within one deployment
+        self._deployment: dict[str, dict[str, list[Resource]]] = {}
+        for p in self.principals:
+            kinds = self._deployment.setdefault(p.scope, {"principals": [], "roles": [], "users": [], "groups": []})
+            kinds["principals"].append(p)
+            kinds["roles" if p.type in ROLE_TYPES else "users" if p.type in USER_TYPES else "groups"].append(p)
         self._members: dict[str, list[Resource]] = {}
         self._groups_of: dict[str, list[Resource]] = {}
         for user in self.users:
@@ -275,6 +281,10 @@ class EscalationAnalysis:
         self._compute: dict[str, list[tuple[Resource, Resource, Target]]] | None = None
 
     # -- principals ------------------------------------------------------------------------
+    def deployed_with(self, resource: Resource, kind: str) -> list[Resource]:
+        """Principals of ``kind`` ("principals", "roles", "users", "groups") deployed with ``resource``."""
+        return self._deployment.get(resource.scope, {}).get(kind, [])
+
     def admin_grants(self, principal: Resource) -> list[Grant]:
         if principal.id not in self._admin:
             self._admin[principal.id] = self.permissions(principal).admin_grants()
@@ -352,8 +362,8 @@ class EscalationAnalysis:
             if not admitted:
                 continue
             target = self._targets[role.id]
-            for principal in self.principals:
-                if principal.id == role.id or not same_deployment(principal, role):
+            for principal in self.deployed_with(role, "principals"):
+                if principal.id == role.id:
                     continue
                 for stmt, ids, named, guards in admitted:
                     if ids is not None and principal.id not in ids:
@@ -594,30 +604,26 @@ class EscalationAnalysis:
                     out.append((principal, None, target, "itself"))
         elif kind == "group":
             if is_user or is_group:
-                for group in self.groups:
-                    if not same_deployment(principal, group):
-                        continue
+                for group in self.deployed_with(principal, "groups"):
                     if group is principal or (is_user and group in self.groups_of(principal)):
                         continue
                     target = Target(self._arn(group), group.id, (("aws:username", own_name),))
                     out.append((group, None, target, group.address))
         elif kind == "user":
-            for user in self.users:
-                if not same_deployment(principal, user):
-                    continue
+            for user in self.deployed_with(principal, "users"):
                 if user is principal or (is_group and user in self.members(principal)):
                     continue
                 target = Target(self._arn(user), user.id, (("aws:username", own_name),))
                 out.append((user, None, target, user.address))
         elif kind == "role":
-            for role in self.roles:
-                if role is principal or not same_deployment(principal, role):
+            for role in self.deployed_with(principal, "roles"):
+                if role is principal:
                     continue
                 target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
         elif kind == "passed-role":
-            for role in self.roles:
-                if role is principal or not same_deployment(principal, role):
+            for role in self.deployed_with(principal, "roles"):
+                if role is principal:
                     continue
                 if not self._trusts_service(role, req.service or ""):
                     continue
