@@ -127,7 +127,8 @@ def build_graph(
     var_files = [os.path.join(config.cwd, v) for v in config.var_files] + list(paths_info.var_files)
     for path in var_files:
         if not os.path.isfile(path):
-            raise ScanError(f"--var-file {path}: file does not exist")
+            problem = "not a regular file (a FIFO, socket or device)" if os.path.exists(path) else "file does not exist"
+            raise ScanError(f"--var-file {path}: {problem}")
     loader = TerraformLoader(
         graph,
         paths_info.scan_roots,

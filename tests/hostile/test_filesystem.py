@@ -221,6 +221,14 @@ def test_a_fifo_named_on_the_command_line_is_an_error_not_a_hang(project: Projec
     assert "nothing could be scanned" in alone.stderr
 
 
+def test_a_fifo_given_as_variables_file_is_an_error_not_a_hang(project: Project) -> None:
+    project.canary()
+    os.mkfifo(project.root / "prod.tfvars")
+    outcome = project.scan(".", "--var-file", "prod.tfvars")
+    assert outcome.exit_code == 2
+    assert "prod.tfvars: not a regular file (a FIFO, socket or device)" in outcome.stderr
+
+
 def test_a_device_linked_into_the_tree_is_not_read(project: Project) -> None:
     project.canary()
     (project.root / "zero.tf").symlink_to("/dev/zero")  # outside the tree, and endless
