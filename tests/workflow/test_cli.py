@@ -122,6 +122,16 @@ def test_every_format(project) -> None:
         ("AWS-IAM-001", "critical", {"path": "main.tf", "lines": {"begin": 28, "end": 28}}),
     ]
     assert len({i["fingerprint"] for i in gitlab}) == 2
+    project.write({"broken.tf": 'resource "aws_iam_role" "x" {\n'})
+    gitlab = json.loads(project.run("scan", ".", "--format", "gitlab").stdout)
+    assert [(i["check_name"], i["severity"], i["location"]["path"]) for i in gitlab][-1] == (
+        "iamready/parse-error",
+        "major",
+        "broken.tf",
+    )
+    checklist = project.run("scan", ".", "--format", "checklist").stdout
+    assert "1 notification(s); these parts were not fully checked:\n  broken.tf:" in checklist
+    assert "2.5    failed" in checklist
     text = project.run("scan", ".", "--format", "text", "--no-color").stdout
     assert text.startswith("main.tf\nmain.tf:2:3: high     AWS-IAM-001 aws_iam_policy.admin:")
 

@@ -58,13 +58,14 @@ def prefetch(
     workers = jobs()
     if workers < 2:
         return 0
-    from iamready.parsers.terraform.files import read_text
+    from iamready.parsers.terraform.files import MAX_FILE_BYTES, hcl_limit, read_text
 
     todo: list[tuple[str, str, str, str]] = []  # (path, kind, key, text)
     total = 0
     for kind_of, paths in ((_tf_kind, terraform_files), (lambda _p: CFN_KIND, templates)):
         for path in paths:
-            text = read_text(path, [])  # problems are reported when the loader reads the file
+            limit = hcl_limit(path) if kind_of is _tf_kind else MAX_FILE_BYTES
+            text = read_text(path, [], limit)  # problems are reported when the loader reads the file
             if text is None:
                 continue
             kind = kind_of(path)

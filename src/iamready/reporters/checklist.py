@@ -61,4 +61,11 @@ def render(scan: ScanResult) -> str:
         counts[entry["status"]] = counts.get(entry["status"], 0) + 1
     lines.append("")
     lines.append(", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    if scan.notifications:
+        # an item reads "passed" only as far as the scan could see: say what it could not
+        lines.append("")
+        lines.append(f"{len(scan.notifications)} notification(s); these parts were not fully checked:")
+        for note in scan.notifications:
+            where = f"{scan.relpath(note.span.path)}:{note.span.start_line}: " if note.span else ""
+            lines.append(f"  {where}{note.level}: {note.message}")
     return "\n".join(lines) + "\n"

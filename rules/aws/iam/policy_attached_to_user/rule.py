@@ -57,7 +57,7 @@ def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
             yield Unresolved(f"{what}: the users it applies to are not known ({value.why_unknown})", at=value)
         elif value.is_set and value.as_list():
             yield Finding(
-                f"{what} is attached directly to {_users(value, resource, ctx)}; attach it to a group", at=value
+                f"{what} attached directly to {_users(value, resource, ctx)}; attach to a group instead", at=value
             )
 
 

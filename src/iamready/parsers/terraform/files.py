@@ -21,9 +21,16 @@ if TYPE_CHECKING:
     from iamready.parsers.terraform.module import ModuleDir, ModuleInstance, TerraformLoader, TfFile
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# HCL costs about 200 bytes of memory per byte while it is parsed: 4 MB stays under a gigabyte
+MAX_HCL_BYTES = 4 * 1024 * 1024
 
 
-def read_text(path: str, notes: list[Notification]) -> str | None:
+def hcl_limit(path: str) -> int:
+    """The size limit for a Terraform file: HCL is far costlier to parse than JSON."""
+    return MAX_FILE_BYTES if path.endswith(".json") else MAX_HCL_BYTES
+
+
+def read_text(path: str, notes: list[Notification], max_bytes: int = MAX_FILE_BYTES) -> str | None:
     """The file as text, or None with a notification saying why not."""
     try:
         info = os.stat(path)
@@ -35,12 +42,12 @@ def read_text(path: str, notes: list[Notification]) -> str | None:
             )
             return None
         size = info.st_size
-        if size > MAX_FILE_BYTES:
+        if size > max_bytes:
             notes.append(
                 Notification(
                     SKIPPED,
                     f"file is {size // (1024 * 1024)} MB, larger than the "
-                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit; not scanned",
+                    f"{max_bytes // (1024 * 1024)} MB limit; not scanned",
                     Span(path, 1),
                     "warning",
                 )
@@ -89,7 +96,7 @@ def decode(data: bytes, path: str, notes: list[Notification]) -> str | None:
 def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfFile | None:
     from iamready.parsers.terraform.module import TfFile
 
-    text = read_text(path, notes)
+    text = read_text(path, notes, hcl_limit(path))
     if text is None:
         return None
     is_json = path.endswith(".json")
@@ -157,7 +164,7 @@ def read_tfvars(
     from iamready.parsers.terraform.module import _link_refs
 
     notes = loader.notes
-    text = read_text(path, notes)
+    text = read_text(path, notes, hcl_limit(path))
     if text is None:
         return [], None
     out: list[tuple[str, Any, Span]] = []
