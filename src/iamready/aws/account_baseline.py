@@ -21,6 +21,7 @@ from iamready.model.value import Choice, Unknown, Value
 if TYPE_CHECKING:
     from iamready.context import Context
     from iamready.model.graph import Graph, Resource
+    from iamready.rule import Finding, Unresolved
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,28 @@ def config_rules(graph: Graph, scope: Scope) -> ConfigRules:
             for identifier in re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", text):
                 found.setdefault(identifier, resource)
     return ConfigRules(found, unknown)
+
+
+def missing_config_rule(ctx: Context, identifiers: tuple[str, ...]) -> Iterator[Finding | Unresolved]:
+    """For each scope, a finding when it deploys none of the managed Config rules ``identifiers``
+    (any of them will do), a note when a rule's identifier cannot be read."""
+    from iamready.rule import Finding, Unresolved
+
+    wanted = identifiers[0] + (f" (or {', '.join(identifiers[1:])})" if len(identifiers) > 1 else "")
+    for scope in scopes(ctx):
+        found = config_rules(ctx.graph, scope)
+        if any(identifier in found.identifiers for identifier in identifiers):
+            continue
+        if found.unknown:
+            resource, value = found.unknown[0]
+            yield Unresolved(
+                f"{scope.label}: whether {resource.address} deploys {identifiers[0]} is not known "
+                f"({value.why_unknown})",
+                at=value,
+                resource=resource,
+            )
+            continue
+        yield Finding(f"{scope.label} deploys no AWS Config rule {wanted}", at=scope.span, key=scope.id)
 
 
 def _strings(value: Any) -> Iterator[str]:

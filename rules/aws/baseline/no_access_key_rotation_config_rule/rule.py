@@ -22,7 +22,7 @@ better, replace users' keys with roles.
 
 from collections.abc import Iterator
 
-from iamready.aws.account_baseline import config_rules, scopes
+from iamready.aws.account_baseline import missing_config_rule
 from iamready.context import Context
 from iamready.model.graph import Graph
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -40,17 +40,4 @@ IDENTIFIERS = ("ACCESS_KEYS_ROTATED",)
     tags=("baseline", "config"),
 )
 def check(graph: Graph, ctx: Context) -> Iterator[Finding | Unresolved]:
-    for scope in scopes(ctx):
-        found = config_rules(graph, scope)
-        if any(identifier in found.identifiers for identifier in IDENTIFIERS):
-            continue
-        if found.unknown:
-            resource, value = found.unknown[0]
-            yield Unresolved(
-                f"{scope.label}: whether {resource.address} deploys {IDENTIFIERS[0]} is not known "
-                f"({value.why_unknown})",
-                at=value,
-                resource=resource,
-            )
-            continue
-        yield Finding(f"{scope.label} deploys no AWS Config rule ACCESS_KEYS_ROTATED", at=scope.span, key=scope.id)
+    yield from missing_config_rule(ctx, IDENTIFIERS)

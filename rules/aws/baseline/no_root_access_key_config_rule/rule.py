@@ -23,7 +23,7 @@ delivery channel, alert on non-compliance, and delete any root access key it fin
 
 from collections.abc import Iterator
 
-from iamready.aws.account_baseline import config_rules, scopes
+from iamready.aws.account_baseline import missing_config_rule
 from iamready.context import Context
 from iamready.model.graph import Graph
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -41,19 +41,4 @@ IDENTIFIERS = ("IAM_ROOT_ACCESS_KEY_CHECK",)
     tags=("baseline", "config"),
 )
 def check(graph: Graph, ctx: Context) -> Iterator[Finding | Unresolved]:
-    for scope in scopes(ctx):
-        found = config_rules(graph, scope)
-        if any(identifier in found.identifiers for identifier in IDENTIFIERS):
-            continue
-        if found.unknown:
-            resource, value = found.unknown[0]
-            yield Unresolved(
-                f"{scope.label}: whether {resource.address} deploys {IDENTIFIERS[0]} is not known "
-                f"({value.why_unknown})",
-                at=value,
-                resource=resource,
-            )
-            continue
-        yield Finding(
-            f"{scope.label} deploys no AWS Config rule IAM_ROOT_ACCESS_KEY_CHECK", at=scope.span, key=scope.id
-        )
+    yield from missing_config_rule(ctx, IDENTIFIERS)
