@@ -104,6 +104,34 @@ def _repository_root(start: str) -> str:
         directory = parent
 
 
+def _input_options(command: Any) -> Any:
+    """The options that say what to read and how to resolve it, shared by scan and permissions."""
+    for option in reversed(
+        (
+            click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."),
+            click.option(
+                "--var-file",
+                "var_files",
+                multiple=True,
+                type=click.Path(),
+                help="Terraform variables file (repeatable).",
+            ),
+            click.option(
+                "--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable)."
+            ),
+            click.option(
+                "--cfn-param",
+                "cfn_params",
+                multiple=True,
+                metavar="NAME=VALUE",
+                help="CloudFormation parameter value (repeatable).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 def _rule_options(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for value in values:
@@ -170,18 +198,7 @@ def main() -> None:
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
     help="Only run rules at or above this severity.",
 )
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option(
-    "--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file (repeatable)."
-)
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable).")
-@click.option(
-    "--cfn-param",
-    "cfn_params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="CloudFormation parameter value (repeatable).",
-)
+@_input_options
 @click.option(
     "--cfn-param-file",
     "cfn_param_files",
@@ -573,18 +590,7 @@ Examples:
     help="Show what PATHS add or remove compared with OLD_PATH.",
 )
 @click.option("--diff-base", metavar="GIT_REF", help="Show what PATHS add or remove compared with GIT_REF.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option(
-    "--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file (repeatable)."
-)
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Terraform variable value (repeatable).")
-@click.option(
-    "--cfn-param",
-    "cfn_params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="CloudFormation parameter value (repeatable).",
-)
+@_input_options
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache.")
 @click.option("--timings", is_flag=True, help="Print how long each phase took on stderr.")
 def permissions(paths: tuple[str, ...], format_: str, **options: Any) -> None:
