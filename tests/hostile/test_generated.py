@@ -61,17 +61,17 @@ CFN_HEAD = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Deep:\n    Typ
         (
             "flow.yaml",
             CFN_HEAD + "    Metadata:\n      X: " + "[" * DEEP + "]" * DEEP + "\n",
-            (6, "invalid YAML: while increasing flow level: exceeded maximum nesting depth"),
+            (6, "nested more than 300 levels; not scanned"),
         ),
         (
             "block.yaml",
             CFN_HEAD + "    Metadata:\n" + "".join(" " * (6 + i) + "a:\n" for i in range(3000)) + " " * 3006 + "b: 1\n",
-            (1002, "invalid YAML: while increasing block level: exceeded maximum nesting depth"),
+            (304, "nested more than 300 levels; not scanned"),
         ),
         (
             "sequence.yaml",
             CFN_HEAD + "    Metadata:\n      X:\n        " + "- " * 3000 + "1\n",
-            (7, "invalid YAML: while increasing block level: exceeded maximum nesting depth"),
+            (7, "nested more than 300 levels; not scanned"),
         ),
         (
             "deep.json",

@@ -5,6 +5,9 @@ from __future__ import annotations
 import time
 import tracemalloc
 
+import pytest
+import yaml
+
 from iamready.model.notes import Notification
 from iamready.model.span import Span
 from iamready.model.value import LDict, LList, Unknown, plain
@@ -281,6 +284,40 @@ def test_deep_nesting_is_refused_with_a_location() -> None:
     assert template is None
     assert [(line, kind, level) for line, kind, level, _ in messages(found)] == [(302, "parse-error", "error")]
     assert messages(found)[0][3] == "nested more than 300 levels; not scanned"
+
+
+DEEP_SHAPES = {
+    "block": lambda n: "Resources:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(n)) + "  " * (n + 1) + "v\n",
+    "sequence": lambda n: "Resources:\n  R:\n    " + "- " * n + "1\n",
+    "flow": lambda n: "Resources:\n  R: " + "[" * n + "]" * n + "\n",
+}
+
+
+@pytest.mark.parametrize("levels", [400, 3000])  # under and over libyaml's own limit of 1000 levels
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize("shape", sorted(DEEP_SHAPES))
+def test_deep_nesting_is_reported_alike_by_every_pyyaml_build(
+    shape: str, libyaml: bool, levels: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml refuses 1000 levels, the pure-Python composer overflows the stack, some builds never stop:
+    the user sees the same message at the same place, the first value nested more than 300 levels."""
+    if not libyaml:
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML built without libyaml")
+    template, found = parse(DEEP_SHAPES[shape](levels))
+    assert template is None
+    # the template's mapping is level 0 and Resources' value level 1, so level 301 is the 300th nested value
+    expected = {
+        "block": (302, 1 + 2 * 301, "k300:"),
+        "sequence": (3, 5 + 2 * 299, "- "),
+        "flow": (2, 6 + 299, "["),
+    }[shape]
+    line, column, at = expected
+    [note] = found
+    assert (note.kind, note.level, note.message) == ("parse-error", "error", "nested more than 300 levels; not scanned")
+    assert (note.span.start_line, note.span.start_col) == (line, column)
+    assert DEEP_SHAPES[shape](levels).split("\n")[line - 1][column - 1 :].startswith(at)
 
 
 def test_invalid_yaml_and_json_are_located() -> None:

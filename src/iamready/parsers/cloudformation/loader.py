@@ -192,6 +192,8 @@ def _yaml(text: str, path: str, notes: list[Notification]) -> tuple[Any, list[tu
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (1000 levels in most builds)
+            _refuse_deep(text)
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
@@ -204,7 +206,8 @@ def _yaml(text: str, path: str, notes: list[Notification]) -> tuple[Any, list[tu
         ) from None
     except yaml.YAMLError as exc:
         raise TemplateError(f"invalid YAML: {exc}") from None
-    except RecursionError:
+    except RecursionError:  # the pure-Python composer recurses once per level
+        _refuse_deep(text)
         raise TemplateError(f"invalid YAML: nested more than {MAX_DEPTH} levels") from None
     if node is None:
         return None, []
@@ -215,6 +218,40 @@ def _yaml(text: str, path: str, notes: list[Notification]) -> tuple[Any, list[tu
         raise TemplateError(f"nested more than {MAX_DEPTH} levels; not scanned") from None
     comments = converter.comments(node) if _COMMENT_MARK in text and "#" in text else []
     return value, comments
+
+
+def _refuse_deep(text: str) -> None:
+    """Raise the converter's own depth error, at the node where the converter would stop.
+
+    Whether a YAML library refuses deep nesting, and at which depth, depends on how PyYAML was built
+    (libyaml stops at 1000 levels, the pure-Python composer at Python's recursion limit, a libyaml
+    built without the limit never). PyYAML's pure-Python scanner and parser have no depth limit and
+    no recursion, so reading their event stream finds the first value nested more than
+    :data:`MAX_DEPTH` levels, which is then what every build reports. Runs only on deep templates.
+    """
+    import yaml
+
+    # one entry per open collection: [is a mapping, its next node is a key, inside a key]
+    open_: list[list[bool]] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            is_key = False
+            if open_ and open_[-1][0]:
+                is_key = open_[-1][1]
+                open_[-1][1] = not is_key
+            in_key = is_key or bool(open_ and open_[-1][2])  # keys are not converted as values
+            if not in_key and not isinstance(event, yaml.AliasEvent) and len(open_) > MAX_DEPTH:
+                mark = event.start_mark
+                raise TemplateError(f"nested more than {MAX_DEPTH} levels; not scanned", mark.line + 1, mark.column + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([isinstance(event, yaml.MappingStartEvent), True, in_key])
+    except yaml.YAMLError:
+        return
 
 
 class _Budget(TemplateError):
