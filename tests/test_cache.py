@@ -17,6 +17,7 @@ from iamready.cache import ParseCache, cache_dir
 from iamready.cli import _select
 from iamready.config import resolve
 from iamready.engine import scan
+from iamready.iam.catalog import Catalog, catalog
 from iamready.loader import load_rules
 from iamready.parsers import parallel
 from iamready.reporters import REPORTERS
@@ -365,3 +366,64 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path, cache_env: Path) -> None:
     root = write_tree(tmp_path / "repo")
     sarif_scan(root, no_cache=True)
     assert not (cache_env / "parse").exists()
+
+
+# -- the compact whole action catalogue ---------------------------------------------------------
+def _whole(cat: Catalog) -> list[tuple[object, ...]]:
+    return [
+        (a.full, a.access_level, a.level, a.resource_types, a.condition_keys, a.resource_condition_keys)
+        for a in cat.all_actions()
+    ]
+
+
+def test_the_whole_catalogue_is_kept_once_read_and_read_back_the_same(tmp_path: Path) -> None:
+    first = Catalog()
+    first.index_dir = tmp_path
+    from_files = _whole(first)
+    [index] = list(tmp_path.glob("catalog-*"))
+    second = Catalog()
+    second.index_dir = tmp_path
+    assert second._load_index()  # served from the index, not from the 450 service files
+    assert _whole(second) == from_files
+    assert len(from_files) > 15_000
+    assert second.info("iam:PassRole") == first.info("iam:PassRole")
+    assert {a.full for a in second.expand("s3:Get*")} == {a.full for a in first.expand("s3:Get*")}
+    # an unknown service is still unknown, and a known one still has its table after the index is read
+    assert second.service_actions("no-such-service") == {}
+    assert index.stat().st_size > 0
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", marshal.dumps([("iam", "x")]), marshal.dumps({"a": 1})])
+def test_a_damaged_catalogue_index_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
+    reference = _whole(Catalog())
+    cat = Catalog()
+    cat.index_dir = tmp_path
+    path = cat._index_path()
+    assert path is not None
+    path.write_bytes(damage)
+    assert _whole(cat) == reference
+    reread = Catalog()
+    reread.index_dir = tmp_path
+    assert reread._load_index() and _whole(reread) == reference
+
+
+def test_scans_keep_the_catalogue_index_in_the_cache_directory_unless_told_not_to(
+    tmp_path: Path, cache_env: Path
+) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "ops.tf").write_text(  # NotAction on a user: the MFA rules weigh every action it leaves
+        'resource "aws_iam_user" "ops" {\n  name = "ops"\n}\n\n'
+        'resource "aws_iam_user_policy" "ops" {\n  user = aws_iam_user.ops.name\n  policy = jsonencode({\n'
+        '    Statement = [{ Effect = "Allow", NotAction = "s3:*", Resource = "*" }]\n  })\n}\n'
+    )
+    catalog.cache_clear()  # a new process: the catalogue is read again
+    without, _ = sarif_scan(root, no_cache=True)
+    assert not list(cache_env.glob("catalog-*"))
+    catalog.cache_clear()
+    written, _ = sarif_scan(root)
+    assert len(list(cache_env.glob("catalog-*"))) == 1
+    catalog.cache_clear()
+    read_back, _ = sarif_scan(root)
+    assert without == written == read_back
+    assert "AWS-IAM-041" in read_back  # sensitive IAM actions without MFA: found through the whole catalogue

@@ -117,6 +117,9 @@ def build_graph(
 
     graph = Graph()
     cache = ParseCache(enabled=not config.no_cache)
+    from iamready.iam.catalog import catalog
+
+    catalog().index_dir = cache.directory.parent if cache.directory is not None else None  # --no-cache: none
     budget = Budget()
     t0 = time.perf_counter()
 

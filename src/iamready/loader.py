@@ -166,7 +166,7 @@ def _read_catalogue(files: list[tuple[Path, Path, str]]) -> list[RuleMeta] | Non
         return None
     try:
         with open(path, "rb") as handle:
-            entries = marshal.load(handle)
+            entries = marshal.loads(handle.read())
         sources = {str(p): (p, root, prefix) for p, root, prefix in files}
         metas = []
         for entry in entries:

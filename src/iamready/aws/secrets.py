@@ -22,6 +22,7 @@ never show a secret: :func:`mask` keeps at most a key id's first and last four c
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import weakref
@@ -187,11 +188,20 @@ _REFERENCE_RE = re.compile(r"\$\{|\{\{|\$\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^#\{|^<.
 
 
 # -- names ------------------------------------------------------------------------------------
+_CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM_RE = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_SEPARATOR_RE = re.compile(r"[^A-Za-z0-9]+")
+
+
 def name_tokens(name: str) -> list[str]:
     """``"AWS_SECRET_ACCESS_KEY"``, ``"dbPassword"``, ``"APIKey"`` -> lower-case word tokens."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
-    return [t for t in re.split(r"[^A-Za-z0-9]+", text.lower()) if t]
+    return list(_name_tokens(str(name)))
+
+
+@functools.lru_cache(maxsize=8192)  # attribute and key names repeat across thousands of resources
+def _name_tokens(name: str) -> tuple[str, ...]:
+    text = _ACRONYM_RE.sub(r"\1 \2", _CAMEL_RE.sub(r"\1 \2", name))
+    return tuple(t for t in _SEPARATOR_RE.split(text.lower()) if t)
 
 
 def is_secret_name(name: Any) -> bool:

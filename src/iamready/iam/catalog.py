@@ -4,17 +4,24 @@ Answers: which concrete actions a pattern such as ``s3:Get*`` or ``*`` stands fo
 access level (List, Read, Write, Permissions management, Tagging), and whether an action accepts
 resource ARNs at all (``sts:GetCallerIdentity`` does not: it only ever applies to ``"*"``).
 
-Service files are loaded on first use; nothing is loaded for commands that do not need it.
+Service files are loaded on first use; nothing is loaded for commands that do not need it. The
+whole catalogue (needed for ``*`` and ``NotAction``: 450 service files, about 0.3 s to read) is kept
+in compact form in iamready's cache directory once read, keyed by the catalogue's files.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import functools
+import hashlib
 import json
+import marshal
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iamready import __version__
 
 LIST = "List"
 READ = "Read"
@@ -22,6 +29,7 @@ WRITE = "Write"
 PERMISSIONS = "Permissions management"
 TAGGING = "Tagging"
 ACCESS_LEVELS = (LIST, READ, WRITE, PERMISSIONS, TAGGING)
+_INDEX_FORMAT = "1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,32 +40,24 @@ class ActionInfo:
     resource_types: tuple[str, ...]  # empty: the action only supports "*"
     condition_keys: tuple[str, ...]
     resource_condition_keys: tuple[str, ...] = ()  # keys of its resource types (aws:ResourceTag/${TagKey}, ...)
+    # derived once (rules ask for them hundreds of thousands of times in a large estate)
+    full: str = field(init=False, repr=False, compare=False)  # "service:Name"
+    levels: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    level: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def full(self) -> str:
-        return f"{self.service}:{self.name}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "full", f"{self.service}:{self.name}")
+        # the access levels the catalogue gives, e.g. ("Permissions management", "Write")
+        levels = tuple(part.strip() for part in self.access_level.split(",") if part.strip())
+        object.__setattr__(self, "levels", levels)
+        # the most significant one: Permissions management > Tagging > Write > Read > List (the
+        # catalogue lists some actions under two levels; reviews by access level want the one that matters)
+        level = next((c for c in (PERMISSIONS, TAGGING, WRITE, READ, LIST) if c in levels), None)
+        object.__setattr__(self, "level", level or (levels[0] if levels else WRITE))
 
     @property
     def resource_level(self) -> bool:
         return bool(self.resource_types)
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        """The access levels the catalogue gives, e.g. ("Permissions management", "Write")."""
-        return tuple(part.strip() for part in self.access_level.split(",") if part.strip())
-
-    @property
-    def level(self) -> str:
-        """The most significant access level: Permissions management > Tagging > Write > Read > List.
-
-        The catalogue lists some actions under two levels ("Permissions management, Write",
-        "Tagging, Write"); reviews by access level want the one that matters most.
-        """
-        levels = self.levels
-        for candidate in (PERMISSIONS, TAGGING, WRITE, READ, LIST):
-            if candidate in levels:
-                return candidate
-        return levels[0] if levels else WRITE
 
 
 class Catalog:
@@ -66,6 +66,7 @@ class Catalog:
         self._services: set[str] | None = None
         self._actions: dict[str, dict[str, ActionInfo]] = {}
         self._all: list[ActionInfo] | None = None
+        self.index_dir: Path | None = None  # where the compact whole catalogue is kept; None: not kept
 
     @property
     def version(self) -> str:
@@ -112,11 +113,66 @@ class Catalog:
 
     def all_actions(self) -> list[ActionInfo]:
         if self._all is None:
-            out: list[ActionInfo] = []
-            for service in sorted(self.services()):
-                out.extend(self.service_actions(service).values())
-            self._all = out
+            if not self._load_index():
+                for service in sorted(self.services()):
+                    self.service_actions(service)
+                self._store_index()
+            self._all = [info for service in sorted(self.services()) for info in self.service_actions(service).values()]
         return self._all
+
+    # the compact whole catalogue ------------------------------------------------------------
+    def _index_path(self) -> Path | None:
+        """The index file for these catalogue files: named by the data directory, the size and
+        modification time of its service list and metadata, and iamready's version."""
+        if self.index_dir is None:
+            return None
+        digest = hashlib.sha256(f"{_INDEX_FORMAT}\0{__version__}\0{os.path.abspath(self.data_dir)}".encode())
+        for name in ("services.json", "metadata.json"):
+            try:
+                info = os.stat(os.path.join(self.data_dir, name))
+            except OSError:
+                return None
+            digest.update(f"\0{name}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+        return self.index_dir / f"catalog-{digest.hexdigest()[:24]}"
+
+    def _load_index(self) -> bool:
+        path = self._index_path()
+        if path is None:
+            return False
+        try:
+            with open(path, "rb") as handle:
+                rows = marshal.loads(handle.read())
+            tables: dict[str, dict[str, ActionInfo]] = {}
+            for service, lower, name, level, types, keys, resource_keys in rows:
+                tables.setdefault(service, {})[lower] = ActionInfo(
+                    str(service), str(name), str(level), tuple(types), tuple(keys), tuple(resource_keys)
+                )
+        except (OSError, EOFError, ValueError, TypeError):  # absent, damaged or of another shape: read the files
+            return False
+        for service in self.services():
+            self._actions.setdefault(service, tables.get(service, {}))  # tables already read stay as they are
+        return True
+
+    def _store_index(self) -> None:
+        path = self._index_path()
+        if path is None:
+            return
+        from iamready.cache import write_entry
+
+        rows = [
+            (
+                info.service,
+                lower,
+                info.name,
+                info.access_level,
+                info.resource_types,
+                info.condition_keys,
+                info.resource_condition_keys,
+            )
+            for service in sorted(self.services())
+            for lower, info in self.service_actions(service).items()
+        ]
+        write_entry(path, marshal.dumps(rows))
 
     def info(self, action: str) -> ActionInfo | None:
         service, _, name = action.partition(":")

@@ -105,17 +105,21 @@ class Permissions:
     groups: list[Resource] = field(default_factory=list)
     unknowns: list[tuple[PolicyDocument, Any]] = field(default_factory=list)
     catalog: Catalog | None = None
+    _statement_cache: dict[str, list[tuple[Statement, str]]] = field(default_factory=dict, repr=False, compare=False)
     _action_cache: dict[str, tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     def statements(self, effect: str = "Allow") -> list[tuple[Statement, str]]:
-        out = []
-        for item in self.attached:
-            for stmt in item.document.statements:
-                if stmt.effect == effect:
-                    out.append((stmt, item.via))
-        return out
+        """(statement, how it is attached) of the given effect; computed once (the principal's
+        policies are complete when its Permissions are built), shared: callers must not change it."""
+        found = self._statement_cache.get(effect)
+        if found is None:
+            found = [
+                (stmt, item.via) for item in self.attached for stmt in item.document.statements if stmt.effect == effect
+            ]
+            self._statement_cache[effect] = found
+        return found
 
     def has_action(self, action: str) -> bool:
         """Does any Allow statement name ``action`` at all (whatever the resource)? A cheap filter."""

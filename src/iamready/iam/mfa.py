@@ -140,7 +140,11 @@ def _candidates(perms: Permissions, catalog: Catalog, wanted: Callable[[ActionIn
     for stmt, _via in perms.statements("Allow"):
         if not statement_covers_resource(stmt, "*"):
             continue
-        out.update(info.full for info in granted_actions(stmt, catalog) if wanted(info))
+        key = ("wanted", wanted, id(catalog))  # the same statement is asked about for many principals
+        selected = stmt.memo.get(key)
+        if selected is None:
+            selected = stmt.memo[key] = frozenset(info.full for info in granted_actions(stmt, catalog) if wanted(info))
+        out |= selected
     return out
 
 

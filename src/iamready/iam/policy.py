@@ -13,6 +13,7 @@ so a wildcard in either branch is seen.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,8 @@ class Statement:
     field_spans: dict[str, Span] = field(default_factory=dict)
     unknowns: list[tuple[str, Unknown | Choice]] = field(default_factory=list)
     when: str | None = None  # the condition under which this statement exists (Fn::If branch)
+    # what readers derive from the finished statement (granted actions, ...), computed once
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def allows(self) -> bool:
@@ -125,15 +128,15 @@ class Statement:
     def known_strings(self, values: list[Any] | None) -> list[str]:
         return [str(v) for v in values or () if isinstance(v, str) and not isinstance(v, Unknown)]
 
-    @property
+    @functools.cached_property  # a statement is not changed once read
     def action_patterns(self) -> list[str]:
         return self.known_strings(self.actions)
 
-    @property
+    @functools.cached_property  # a statement is not changed once read
     def not_action_patterns(self) -> list[str]:
         return self.known_strings(self.not_actions)
 
-    @property
+    @functools.cached_property  # a statement is not changed once read
     def resource_patterns(self) -> list[str]:
         return self.known_strings(self.resources)
 

@@ -68,7 +68,18 @@ def broad_resources(stmt: Statement) -> list[str]:
 
 
 def granted_actions(stmt: Statement, catalog: Catalog) -> list[ActionInfo]:
-    """Concrete actions of ``Action`` (expanded), or every action ``NotAction`` leaves."""
+    """Concrete actions of ``Action`` (expanded), or every action ``NotAction`` leaves.
+
+    Computed once per statement and catalogue (the same policy is attached to many principals);
+    the list is shared, so callers must not change it."""
+    key = ("granted", id(catalog))
+    found = stmt.memo.get(key)
+    if found is None:
+        found = stmt.memo[key] = _granted_actions(stmt, catalog)
+    return found
+
+
+def _granted_actions(stmt: Statement, catalog: Catalog) -> list[ActionInfo]:
     if stmt.actions is not None:
         out: dict[str, ActionInfo] = {}
         for pattern in stmt.action_patterns:
