@@ -17,6 +17,7 @@ notification says so), 10 tags per rule and 100 related locations per result.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -240,6 +241,24 @@ def _bag(values: dict[str, Any]) -> om.PropertyBag:
     return bag
 
 
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    """(attribute, schema property name, default that is left out) of a sarif-om class; worked out
+    once per class (a large report serialises tens of thousands of objects)."""
+    out = []
+    for field in attr.fields(cls):
+        default = field.default
+        if default is attr.NOTHING or isinstance(default, attr.Factory) or field.name in ("level", "kind"):
+            default = _NO_DEFAULT  # "level" and "kind" are always written
+        if field.name == "kind" and cls is om.Result:
+            continue
+        out.append((field.name, field.metadata.get("schema_property_name", field.name), default))
+    return tuple(out)
+
+
 def to_dict(obj: Any) -> Any:
     """Serialise sarif-om objects through their schema property names, leaving out defaults."""
     if isinstance(obj, om.PropertyBag):
@@ -247,26 +266,16 @@ def to_dict(obj: Any) -> Any:
         if obj.tags:
             out["tags"] = obj.tags
         return {k: to_dict(v) for k, v in out.items()}
-    if attr.has(type(obj)):
-        out: dict[str, Any] = {}
-        for field in attr.fields(type(obj)):
-            value = getattr(obj, field.name)
-            if value is None:
-                continue
-            default = field.default
-            if (
-                default is not attr.NOTHING
-                and not isinstance(default, attr.Factory)
-                and value == default
-                and field.name not in ("level", "kind")
-            ):
-                continue
-            if field.name == "kind" and type(obj) is om.Result:
-                continue
-            out[field.metadata.get("schema_property_name", field.name)] = to_dict(value)
-        return out
     if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
+    if attr.has(type(obj)):
+        fields: dict[str, Any] = {}
+        for name, prop, default in _fields(type(obj)):
+            value = getattr(obj, name)
+            if value is None or (default is not _NO_DEFAULT and value == default):
+                continue
+            fields[prop] = to_dict(value)
+        return fields
     return obj
