@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -427,3 +428,16 @@ def test_scans_keep_the_catalogue_index_in_the_cache_directory_unless_told_not_t
     read_back, _ = sarif_scan(root)
     assert without == written == read_back
     assert "AWS-IAM-041" in read_back  # sensitive IAM actions without MFA: found through the whole catalogue
+
+
+def test_entries_written_in_the_background_are_on_disk_once_flushed(tmp_path: Path) -> None:
+    targets = [tmp_path / f"{i % 7:02x}" / f"entry-{i}" for i in range(200)]
+    for i, path in enumerate(targets):
+        cache_module.write_later(path, marshal.dumps(i))
+    cache_module.flush_writes()
+    assert [marshal.loads(p.read_bytes()) for p in targets] == list(range(200))
+    assert not list(tmp_path.glob("*/.tmp-*"))
+    # a directory removed behind the writer's back is made again (after one failed write)
+    shutil.rmtree(tmp_path / "00")
+    assert not cache_module.write_entry(targets[0], b"x")
+    assert cache_module.write_entry(targets[0], b"x") and targets[0].read_bytes() == b"x"

@@ -222,8 +222,13 @@ def policy_notes(graph: Graph) -> list[Notification]:
 
 
 def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] | None = None) -> ScanResult:
-    with _collector_tuned():
-        return _scan(config, rules, progress)
+    from iamready.cache import flush_writes
+
+    try:
+        with _collector_tuned():
+            return _scan(config, rules, progress)
+    finally:
+        flush_writes()  # parse-cache entries are written in the background while the scan goes on
 
 
 @contextlib.contextmanager

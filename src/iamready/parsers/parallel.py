@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from iamready.cache import ParseCache, write_entry
+from iamready.cache import ParseCache, flush_writes, write_later
 
 # cache kinds, as the loaders key their entries (parsers/terraform/files.py, cloudformation/loader.py)
 TF_KIND = "tf-2"
@@ -146,8 +146,9 @@ def _parse_batch(job: tuple[str | None, list[tuple[str, str, str, str]]]) -> lis
         except Exception:  # RecursionError, syntax errors, ...: the loader reports it
             data = None
         if data is not None and directory is not None:
-            write_entry(Path(directory) / key[:2] / key, data)
+            write_later(Path(directory) / key[:2] / key, data)
         out.append((key, data))
+    flush_writes()  # a worker may be stopped as soon as the pool has every batch's results
     gc.collect()
     return out
 
