@@ -353,3 +353,41 @@ def test_a_command_line_scan_skips_teardown_but_keeps_output_exit_code_and_exit_
     report = json.loads(done.stdout)  # the whole report was flushed before the process ended
     assert [r["rule_id"] for r in report["results"]].count("AWS-IAM-001") == 1
     assert done.stderr.startswith("iamready-timings: {")  # exit handlers still ran
+
+
+def test_resources_in_a_scope_are_indexed_in_the_order_they_were_added() -> None:
+    graph = Graph()
+
+    def add(scope: str, rtype: str, name: str) -> Resource:
+        return graph.add(
+            Resource(f"{scope}::{rtype}.{name}", f"{rtype}.{name}", rtype, "terraform", Span("m.tf", 1), scope=scope)
+        )
+
+    a1 = add("a", "aws_iam_user", "one")
+    b1 = add("b", "aws_iam_user", "one")
+    a2 = add("a", "aws_iam_access_key", "k")
+    a3 = add("a", "aws_iam_user", "two")
+    assert graph.resources_in("a", "aws_iam_user") == [a1, a3]
+    assert graph.resources_in("a", ("aws_iam_access_key", "aws_iam_user")) == [a2, a1, a3]
+    assert graph.resources_in("a", ("aws_iam_access_key", "aws_iam_user")) == [
+        r for r in graph.resources(("aws_iam_access_key", "aws_iam_user")) if r.scope == "a"
+    ]
+    assert graph.resources_in("b", "aws_iam_user") == [b1]
+    assert graph.resources_in("c", "aws_iam_user") == []
+    a4 = add("a", "aws_iam_user", "three")  # added after the index was built: still found
+    assert graph.resources_in("a", "aws_iam_user") == [a1, a3, a4]
+
+
+def test_the_tuned_collector_is_restored_by_its_outermost_use_only() -> None:
+    import gc
+
+    from iamready.engine import collector_tuned
+
+    before = gc.get_threshold()
+    with collector_tuned():
+        tuned = gc.get_threshold()
+        assert tuned != before
+        with collector_tuned():  # the scan inside the command line's reporting block
+            gc.freeze()
+        assert gc.get_threshold() == tuned and gc.get_freeze_count() > 0  # still frozen for the reports
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

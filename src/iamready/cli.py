@@ -311,7 +311,7 @@ def run_scan(config: Any) -> int:
 
     from iamready.baseline import BaselineError
     from iamready.config import ConfigError
-    from iamready.engine import ScanError
+    from iamready.engine import ScanError, collector_tuned
     from iamready.engine import scan as run
     from iamready.loader import load_rules
     from iamready.reporters import REPORTERS
@@ -341,26 +341,27 @@ def run_scan(config: Any) -> int:
         stream_is_tty = config.output is None and sys.stdout.isatty()
         config = replace(config, color=stream_is_tty and config.format == "text" and "NO_COLOR" not in os.environ)
     progress = _Progress() if sys.stderr.isatty() and os.environ.get("IAMREADY_NO_PROGRESS") is None else None
-    try:
-        result = run(config, rules, progress=progress)
-    except (ScanError, ConfigError, BaselineError) as exc:
+    with collector_tuned():  # through reporting too: the scan's objects stay frozen until the reports are out
+        try:
+            result = run(config, rules, progress=progress)
+        except (ScanError, ConfigError, BaselineError) as exc:
+            if progress:
+                progress.clear()
+            _fail(str(exc))
         if progress:
             progress.clear()
-        _fail(str(exc))
-    if progress:
-        progress.clear()
-    result.stats["all_rules"] = all_rules
-    outputs = [(config.format, config.output), *config.reports]
-    for fmt, path in outputs:
-        text = _printable(REPORTERS[fmt](result))
-        if path:
-            try:
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-            except OSError as exc:
-                _fail(f"{path}: cannot write report: {exc.strerror or exc}")
-        else:
-            click.echo(text, nl=False)
+        result.stats["all_rules"] = all_rules
+        outputs = [(config.format, config.output), *config.reports]
+        for fmt, path in outputs:
+            text = _printable(REPORTERS[fmt](result))
+            if path:
+                try:
+                    with open(path, "w", encoding="utf-8") as handle:
+                        handle.write(text)
+                except OSError as exc:
+                    _fail(f"{path}: cannot write report: {exc.strerror or exc}")
+            else:
+                click.echo(text, nl=False)
     if result.baseline_missing:
         gone = len(result.baseline_missing)
         click.echo(

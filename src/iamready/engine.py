@@ -225,25 +225,40 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
     from iamready.cache import flush_writes
 
     try:
-        with _collector_tuned():
+        with collector_tuned():
             return _scan(config, rules, progress)
     finally:
         flush_writes()  # parse-cache entries are written in the background while the scan goes on
 
 
+_tuned_depth = 0
+
+
 @contextlib.contextmanager
-def _collector_tuned() -> Iterator[None]:
+def collector_tuned() -> Iterator[None]:
     """A scan makes millions of small objects that live until it ends (values, spans, the graph); with
     the garbage collector's default thresholds it walks them again and again, about a quarter of the
     scan's time. During a scan, young objects are collected less often, and what the graph holds is
-    frozen once built (``gc.freeze``): no longer examined. Both are undone when the scan ends."""
+    frozen once built (``gc.freeze``): no longer examined. Both are undone when the outermost use
+    ends: the command line keeps them through reporting (a report of the 4,000-file estate spent
+    2 s in full collections of the unfrozen graph)."""
     import gc
 
+    global _tuned_depth
+    if _tuned_depth:
+        _tuned_depth += 1
+        try:
+            yield
+        finally:
+            _tuned_depth -= 1
+        return
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
+    _tuned_depth = 1
     try:
         yield
     finally:
+        _tuned_depth = 0
         gc.set_threshold(*thresholds)
         gc.unfreeze()
 

@@ -32,7 +32,7 @@ class Scope:
     label: str  # "Terraform root module infra/baseline", "template stacks/iam.yaml"
 
     def resources(self, graph: Graph, types: str | tuple[str, ...]) -> list[Resource]:
-        return [r for r in graph.resources(types) if r.scope == self.id]
+        return graph.resources_in(self.id, types)
 
 
 _DECLARATIONS = {"variable", "output", "locals", "tfvars", "module"}

@@ -323,9 +323,8 @@ def maybe_satellites(graph: Graph, bucket: Resource, rtype: str) -> list[Resourc
     if bucket.framework == CLOUDFORMATION:
         return []
     out = []
-    for resource in graph.resources(rtype):
-        same_module = resource.scope == bucket.scope and resource.module_path == bucket.module_path
-        if same_module and resource.attr("bucket").is_unknown:
+    for resource in graph.resources_in(bucket.scope, rtype):
+        if resource.module_path == bucket.module_path and resource.attr("bucket").is_unknown:
             out.append(resource)
     return out
 
@@ -609,7 +608,7 @@ def public_access_block(graph: Graph, bucket: Resource) -> dict[str, bool]:
             out[flag] = config.get(name).truthy() is True
         return out
     blocks = satellites(graph, bucket, "aws_s3_bucket_public_access_block")
-    blocks += [r for r in graph.resources("aws_s3_account_public_access_block") if r.scope == bucket.scope]
+    blocks += graph.resources_in(bucket.scope, "aws_s3_account_public_access_block")
     for block in blocks:
         for flag in BLOCK_FLAGS:
             out[flag] = out[flag] or block.attr(flag).truthy() is True

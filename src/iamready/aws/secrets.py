@@ -487,12 +487,26 @@ def find_refs(
     Symbolic values are recognised by their ``ref``; inside larger strings (templates, user
     data, ``Fn::Sub``) by their text form ``${address.attribute}``.
     """
-    keys = {r.address: r for r in graph.resources(types) if r.scope == scope}
+    keys = _addresses(graph, scope, types)
     if not keys:
         return []
     out: list[KeyRef] = []
     _walk_refs(value, graph, keys, span, "", bounds, out, 0)
     return out
+
+
+_ADDRESSES: weakref.WeakKeyDictionary[Any, dict[tuple[str, tuple[str, ...]], dict[str, Resource]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _addresses(graph: Graph, scope: str, types: tuple[str, ...]) -> dict[str, Resource]:
+    """Resources of ``types`` in ``scope`` by address, once per graph (asked for every value scanned)."""
+    per_graph = _ADDRESSES.setdefault(graph, {})
+    found = per_graph.get((scope, types))
+    if found is None:
+        found = per_graph[(scope, types)] = {r.address: r for r in graph.resources_in(scope, types)}
+    return found
 
 
 def _walk_refs(
@@ -663,8 +677,8 @@ def _designates(graph: Graph, value: Any, user: Resource) -> bool:
 def credentials_of(graph: Graph, user: Resource, types: tuple[str, ...]) -> list[Resource]:
     """Access keys (``ACCESS_KEY_TYPES``) or login profiles (``LOGIN_PROFILE_TYPES``) of ``user``."""
     out = []
-    for item in graph.resources(types):
-        if item.scope == user.scope and _designates(graph, item.attr(_USER_ATTR[item.type]).raw, user):
+    for item in graph.resources_in(user.scope, types):
+        if _designates(graph, item.attr(_USER_ATTR[item.type]).raw, user):
             out.append(item)
     return out
 
@@ -672,8 +686,8 @@ def credentials_of(graph: Graph, user: Resource, types: tuple[str, ...]) -> list
 def owner_of(graph: Graph, credential: Resource) -> Resource | None:
     """The user an access key or login profile belongs to, when the code defines it."""
     value = credential.attr(_USER_ATTR.get(credential.type, "user")).raw
-    for user in graph.resources(USER_TYPES):
-        if user.scope == credential.scope and _designates(graph, value, user):
+    for user in graph.resources_in(credential.scope, USER_TYPES):
+        if _designates(graph, value, user):
             return user
     return None
 

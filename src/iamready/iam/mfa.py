@@ -175,8 +175,8 @@ def login_profiles(user: Resource, graph: Graph) -> list[Any]:
     found: list[Any] = list(graph.referrers(user, type="aws_iam_user_login_profile"))
     name = user.attr("name").raw
     if isinstance(name, str) and not isinstance(name, Unknown):
-        for profile in graph.resources("aws_iam_user_login_profile"):
-            if profile in found or profile.scope != user.scope:
+        for profile in graph.resources_in(user.scope, "aws_iam_user_login_profile"):
+            if profile in found:
                 continue
             target = profile.attr("user").raw
             if isinstance(target, str) and not isinstance(target, Unknown) and str(target) == str(name):

@@ -69,6 +69,7 @@ class Graph:
         # comments that mention iamready, per file: [(line, text)] (inline suppressions)
         self.comments: dict[str, list[tuple[int, str]]] = {}
         self._policies_by_holder: dict[str, list[PolicyDocument]] = {}
+        self._by_type_scope: dict[str, dict[str, list[Resource]]] = {}  # type -> scope -> resources, on demand
 
     # -- building -------------------------------------------------------------------------
     def add(self, resource: Resource) -> Resource:
@@ -76,6 +77,7 @@ class Graph:
             return self._by_id[resource.id]
         self._by_id[resource.id] = resource
         self._by_type.setdefault(resource.type, []).append(resource)
+        self._by_type_scope.pop(resource.type, None)
         self._node(resource.id)
         return resource
 
@@ -122,6 +124,19 @@ class Graph:
         for resource in items:
             if framework is None or resource.framework == framework:
                 yield resource
+
+    def resources_in(self, scope: str, type: str | Iterable[str]) -> list[Resource]:
+        """Resources of ``type`` (one or several) in one scan scope, in the order they were added;
+        indexed on first use, so rules that ask for every resource can do so in linear time."""
+        out: list[Resource] = []
+        for name in (type,) if isinstance(type, str) else type:
+            index = self._by_type_scope.get(name)
+            if index is None:
+                index = self._by_type_scope[name] = {}
+                for resource in self._by_type.get(name, ()):
+                    index.setdefault(resource.scope, []).append(resource)
+            out.extend(index.get(scope, ()))
+        return out
 
     def types(self) -> set[str]:
         return {t for t, items in self._by_type.items() if items}

@@ -68,7 +68,7 @@ def check(user: Resource, ctx: Context) -> Iterator[Finding]:
     console = console_access(ctx.graph, user)
     if console is None:
         return
-    providers = [p for p in ctx.graph.resources(PROVIDERS) if p.scope == user.scope and people_provider(p)]
+    providers = [p for p in ctx.graph.resources_in(user.scope, PROVIDERS) if people_provider(p)]
     if not providers:
         return
     is_resource = isinstance(console, Resource)
