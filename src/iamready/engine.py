@@ -170,6 +170,7 @@ def build_graph(
             progress(f"parsing template {index + 1}/{len(paths_info.cloudformation)}")
         cfn_docs.append(cfn.load_template(path, cache, graph.notifications))
     timings["parse"] = time.perf_counter() - t0
+    _freeze()  # the parsed files live until the scan ends
     t1 = time.perf_counter()
     loader.run()
     resolve_pending_refs(graph)
@@ -234,6 +235,14 @@ def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] 
 _tuned_depth = 0
 
 
+def _freeze() -> None:
+    """Within :func:`collector_tuned`: what exists now lives until the scan ends; stop examining it."""
+    if _tuned_depth:
+        import gc
+
+        gc.freeze()
+
+
 @contextlib.contextmanager
 def collector_tuned() -> Iterator[None]:
     """A scan makes millions of small objects that live until it ends (values, spans, the graph); with
@@ -287,9 +296,7 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
         result.timings = timings
         return result
     graph = build_graph(config, found, result.notifications, timings, progress)
-    import gc
-
-    gc.freeze()  # the graph lives until the scan ends: the collector need not look at it again
+    _freeze()  # the graph lives until the scan ends: the collector need not look at it again
     result.graph = graph
     result.notifications.extend(graph.notifications)
     result.notifications.extend(policy_notes(graph))
