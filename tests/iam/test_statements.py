@@ -88,3 +88,28 @@ def test_deny_covers_actions_and_resources() -> None:
 def test_summarise() -> None:
     assert summarise(["a", "b", "a"]) == "a, b"
     assert summarise([f"x{i}" for i in range(9)], limit=3) == "x0, x1, x2 and 6 more"
+
+
+def test_a_grant_shared_by_many_principals_is_expanded_once() -> None:
+    """Each principal attached to AdministratorAccess holds its own copy of the statement; expanding
+    ``*`` (every action of the catalogue) and selecting from it must not be repeated per copy: a plan
+    of 600 such users spent 6.7 s doing that in one rule."""
+    from iamready.iam.statements import selected_actions
+
+    cat = catalog()
+    copies = [statements({"Effect": "Allow", "Action": "*", "Resource": "*"})[0] for _ in range(50)]
+    calls = 0
+
+    def wanted(info: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        return info.service == "iam" and info.level == "Permissions management"
+
+    selected = [selected_actions(stmt, cat, wanted) for stmt in copies]
+    assert calls == len(cat.all_actions())
+    assert all(s is selected[0] for s in selected)
+    assert "iam:PutUserPolicy" in selected[0] and "s3:GetObject" not in selected[0]
+    assert all(granted_actions(stmt, cat) is granted_actions(copies[0], cat) for stmt in copies)
+    # NotAction and Action with the same patterns are different grants
+    (complement,) = statements({"Effect": "Allow", "NotAction": "*", "Resource": "*"})
+    assert selected_actions(complement, cat, wanted) == frozenset()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import PERMISSIONS, ActionInfo, Catalog
 from iamready.iam.conditions import ALL, CONSOLE, statement_mfa
-from iamready.iam.statements import granted_actions, summarise
+from iamready.iam.statements import selected_actions, summarise
 from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
@@ -140,11 +140,7 @@ def _candidates(perms: Permissions, catalog: Catalog, wanted: Callable[[ActionIn
     for stmt, _via in perms.statements("Allow"):
         if not statement_covers_resource(stmt, "*"):
             continue
-        key = ("wanted", wanted, id(catalog))  # the same statement is asked about for many principals
-        selected = stmt.memo.get(key)
-        if selected is None:
-            selected = stmt.memo[key] = frozenset(info.full for info in granted_actions(stmt, catalog) if wanted(info))
-        out |= selected
+        out |= selected_actions(stmt, catalog, wanted)
     return out
 
 

@@ -111,8 +111,6 @@ class Statement:
     field_spans: dict[str, Span] = field(default_factory=dict)
     unknowns: list[tuple[str, Unknown | Choice]] = field(default_factory=list)
     when: str | None = None  # the condition under which this statement exists (Fn::If branch)
-    # what readers derive from the finished statement (granted actions, ...), computed once
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def allows(self) -> bool:

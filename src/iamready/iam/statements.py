@@ -6,7 +6,8 @@ Shared by the IAM policy rules so that "``s3:*`` on ``*``", "the actions ``NotAc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import ActionInfo, Catalog, action_matches
@@ -70,26 +71,44 @@ def broad_resources(stmt: Statement) -> list[str]:
 def granted_actions(stmt: Statement, catalog: Catalog) -> list[ActionInfo]:
     """Concrete actions of ``Action`` (expanded), or every action ``NotAction`` leaves.
 
-    Computed once per statement and catalogue (the same policy is attached to many principals);
-    the list is shared, so callers must not change it."""
-    key = ("granted", id(catalog))
-    found = stmt.memo.get(key)
-    if found is None:
-        found = stmt.memo[key] = _granted_actions(stmt, catalog)
-    return found
+    Computed once per set of patterns (the same policy, an AWS managed one above all, is attached
+    to many principals as separate documents); the list is shared, so callers must not change it."""
+    key = _pattern_key(stmt)
+    return _granted(*key, catalog) if key is not None else []
 
 
-def _granted_actions(stmt: Statement, catalog: Catalog) -> list[ActionInfo]:
+def selected_actions(stmt: Statement, catalog: Catalog, wanted: Callable[[ActionInfo], bool]) -> frozenset[str]:
+    """The names of the statement's granted actions that ``wanted`` selects; computed once per set of
+    patterns and selector (an administrator grant expands to every action of the catalogue)."""
+    key = _pattern_key(stmt)
+    return _selected(*key, wanted, catalog) if key is not None else frozenset()
+
+
+def _pattern_key(stmt: Statement) -> tuple[tuple[str, ...], bool] | None:
+    """(patterns as plain strings, whether they are NotAction's), or None without either field."""
     if stmt.actions is not None:
-        out: dict[str, ActionInfo] = {}
-        for pattern in stmt.action_patterns:
-            for info in catalog.expand(pattern):
-                out.setdefault(info.full, info)
-        return list(out.values())
+        return tuple(str(p) for p in stmt.action_patterns), False
     if stmt.not_actions is not None:
-        excluded = stmt.not_action_patterns
-        return [a for a in catalog.all_actions() if not any(action_matches(p, a.full) for p in excluded)]
-    return []
+        return tuple(str(p) for p in stmt.not_action_patterns), True
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _granted(patterns: tuple[str, ...], negated: bool, catalog: Catalog) -> list[ActionInfo]:
+    if negated:
+        return [a for a in catalog.all_actions() if not any(action_matches(p, a.full) for p in patterns)]
+    out: dict[str, ActionInfo] = {}
+    for pattern in patterns:
+        for info in catalog.expand(pattern):
+            out.setdefault(info.full, info)
+    return list(out.values())
+
+
+@functools.lru_cache(maxsize=2048)
+def _selected(
+    patterns: tuple[str, ...], negated: bool, wanted: Callable[[ActionInfo], bool], catalog: Catalog
+) -> frozenset[str]:
+    return frozenset(info.full for info in _granted(patterns, negated, catalog) if wanted(info))
 
 
 def granting_pattern(stmt: Statement, action: str) -> str | None:
