@@ -418,3 +418,20 @@ def test_a_plan_named_on_the_command_line_reports_at_the_tf_lines(tmp_path: Path
     findings = json.loads(result.stdout)["results"]
     located = sorted((f["location"]["path"], f["location"]["start_line"], f["resource"]) for f in findings)
     assert located == [("main.tf", line_in(tmp_path / "main.tf", "  policy = jsonencode"), "aws_iam_policy.admin")]
+
+
+def test_plans_have_their_own_size_limit_above_that_of_source_files(tmp_path: Path, monkeypatch: Any) -> None:
+    """`terraform show -json` of a large estate runs to tens of MB: more than a source file may be."""
+    from iamready.parsers import plan as plan_module
+    from iamready.parsers.terraform import files
+
+    assert plan_module.MAX_PLAN_BYTES == 64 * 1024 * 1024 > files.MAX_FILE_BYTES
+    path = write_project(tmp_path, with_config=False)
+    size = path.stat().st_size
+    monkeypatch.setattr(files.read_text, "__defaults__", (size // 2,))  # a source file this big is skipped
+    notes: list[Notification] = []
+    assert load_plan(str(path), notes) is not None and notes == []
+    monkeypatch.setattr(plan_module, "MAX_PLAN_BYTES", size - 1)
+    assert load_plan(str(path), notes) is None
+    assert [(n.kind, n.level, n.span.start_line) for n in notes] == [("skipped", "warning", 1)]
+    assert "limit; not scanned" in notes[0].message
