@@ -496,3 +496,47 @@ output "public" {
         ("tls_private_key.k", "private_key_openssh", 5)
     ]
     assert secrets.private_key_refs(graph, public, "value") == []
+
+
+def test_credentials_of_many_users_in_one_module_go_to_their_own_user(tmp_path):
+    """for_each over a team: each user gets its own keys (by reference, by name, by path-qualified
+    name), in the graph's order (for_each instances are added after single resources); a key naming
+    nobody belongs to nobody."""
+    graph = _scan(
+        tmp_path,
+        {
+            "main.tf": """\
+locals {
+  team = toset(["ana", "bo", "cy"])
+}
+resource "aws_iam_user" "member" {
+  for_each = local.team
+  name     = each.key
+}
+resource "aws_iam_access_key" "member" {
+  for_each = local.team
+  user     = aws_iam_user.member[each.key].name
+}
+resource "aws_iam_access_key" "bo_by_name" {
+  user = "bo"
+}
+resource "aws_iam_access_key" "cy_by_path" {
+  user = "/contractors/cy"
+}
+resource "aws_iam_access_key" "nobody" {
+  user = "dee"
+}
+"""
+        },
+    )
+    users = {u.attr("name").raw: u for u in graph.resources("aws_iam_user")}
+    keys = {name: secrets.credentials_of(graph, user, secrets.ACCESS_KEY_TYPES) for name, user in users.items()}
+    assert {name: [k.address for k in found] for name, found in keys.items()} == {
+        "ana": ['aws_iam_access_key.member["ana"]'],
+        "bo": ["aws_iam_access_key.bo_by_name", 'aws_iam_access_key.member["bo"]'],
+        "cy": ["aws_iam_access_key.cy_by_path", 'aws_iam_access_key.member["cy"]'],
+    }
+    for name, found in keys.items():
+        assert all(secrets.owner_of(graph, key) is users[name] for key in found)
+    nobody = next(k for k in graph.resources("aws_iam_access_key") if k.name == "nobody")
+    assert secrets.owner_of(graph, nobody) is None

@@ -93,3 +93,53 @@ def test_group_grants_and_login_profiles_by_literal_name(tmp_path: Path) -> None
     assert login_profiles(user(ctx, "deny_bool"), ctx.graph) == []
     exposure = unprotected(ctx.permissions(grouped), ctx.catalog, is_permissions_management, CONSOLE)
     assert exposure.sources() == "group aws_iam_group.ops: policy aws_iam_group_policy.ops (statement 'Attach')"
+
+
+MIXED = """
+resource "aws_iam_user" "mixed" { name = "mixed" }
+resource "aws_iam_user_policy_attachment" "admin" {
+  user       = aws_iam_user.mixed.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user_policy" "mixed" {
+  user = aws_iam_user.mixed.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Sid = "Keys", Effect = "Allow", Action = ["iam:CreateAccessKey", "iam:Put*"], Resource = "*" },
+    { Sid = "Guarded", Effect = "Allow", Action = "iam:*", Resource = "*",
+      Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } } },
+    { Sid = "NotIam", Effect = "Allow", NotAction = "iam:*", Resource = "*" },
+    { Sid = "Scoped", Effect = "Allow", Action = "iam:PassRole", Resource = "arn:aws:iam::111122223333:role/app" },
+  ] })
+}
+"""
+
+
+def test_without_denies_or_boundaries_each_statement_is_weighed_once_with_the_same_answer(tmp_path: Path) -> None:
+    """The shortcut for principals with no Deny and no boundary (weigh each statement once, not each
+    of its actions) must give exactly what asking about every action gives."""
+    from iamready.iam.mfa import grant_mfa
+
+    (tmp_path / "main.tf").write_text(MIXED, encoding="utf-8")
+    result = scan(Config(paths=(str(tmp_path),), cwd=str(tmp_path)), [])
+    assert result.graph is not None
+    ctx = Context(result.graph)
+    perms = ctx.permissions(user(ctx, "mixed"))
+    assert not perms.statements("Deny") and not perms.boundaries
+    for wanted, need, satisfied in (
+        (is_sensitive_iam, ALL, (ALL,)),
+        (is_permissions_management, CONSOLE, (ALL, CONSOLE)),
+    ):
+        exposure = unprotected(perms, ctx.catalog, wanted, need)
+        every_action = {info.full for info in ctx.catalog.all_actions() if wanted(info)}
+        expected = {}
+        for action in sorted(every_action):
+            grants = [g for g in perms.grants_for(action, "*") if grant_mfa(g) not in satisfied]
+            if grants:
+                expected[action] = [(g.statement.label, g.via) for g in grants]
+        assert {a: [(g.statement.label, g.via) for g in gs] for a, gs in exposure.actions.items()} == expected
+        assert list(exposure.actions) == sorted(expected)
+        assert sorted(expected["iam:PutUserPolicy"]) == [
+            ("statement 'Keys'", "policy aws_iam_user_policy.mixed"),
+            ("statement 1", "AWS managed policy AdministratorAccess"),
+        ]  # not the MFA-guarded statement, nor NotAction iam:*
+        assert [g.via for g in exposure.admin] == ["AWS managed policy AdministratorAccess"]

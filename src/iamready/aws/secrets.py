@@ -664,32 +664,61 @@ def user_name(user: Resource) -> str:
     return user.name or user.address
 
 
-def _designates(graph: Graph, value: Any, user: Resource) -> bool:
+def _designation(value: Any) -> tuple[str, str] | None:
+    """How a credential's ``user`` value names a user: ("ref", resource id) or ("name", user name)."""
     ref = getattr(value, "ref", None)
     if ref is not None:
-        return ref[0] == user.id
+        return ("ref", ref[0])
     if not isinstance(value, str) or isinstance(value, (Unknown, Choice)):
-        return False
+        return None
+    return ("name", str(value).rsplit("/", 1)[-1])
+
+
+def _own_name(user: Resource) -> str | None:
     own = user.attr("UserName" if user.type == "AWS::IAM::User" else "name").raw
-    return isinstance(own, str) and not isinstance(own, Unknown) and str(own) == str(value).rsplit("/", 1)[-1]
+    return str(own) if isinstance(own, str) and not isinstance(own, Unknown) else None
+
+
+# per graph, built on first use: a scope with thousands of users and keys (for_each over a team list)
+# made matching every user against every key quadratic
+_CREDENTIALS: weakref.WeakKeyDictionary[
+    Any, dict[tuple[str, tuple[str, ...]], dict[Any, list[tuple[int, Resource]]]]
+] = weakref.WeakKeyDictionary()
+_USERS: weakref.WeakKeyDictionary[Any, dict[str, dict[Any, Resource]]] = weakref.WeakKeyDictionary()
 
 
 def credentials_of(graph: Graph, user: Resource, types: tuple[str, ...]) -> list[Resource]:
     """Access keys (``ACCESS_KEY_TYPES``) or login profiles (``LOGIN_PROFILE_TYPES``) of ``user``."""
-    out = []
-    for item in graph.resources_in(user.scope, types):
-        if _designates(graph, item.attr(_USER_ATTR[item.type]).raw, user):
-            out.append(item)
-    return out
+    per_graph = _CREDENTIALS.setdefault(graph, {})
+    index = per_graph.get((user.scope, types))
+    if index is None:
+        index = per_graph[(user.scope, types)] = {}
+        for position, item in enumerate(graph.resources_in(user.scope, types)):
+            key = _designation(item.attr(_USER_ATTR[item.type]).raw)
+            if key is not None:
+                index.setdefault(key, []).append((position, item))
+    found = list(index.get(("ref", user.id), ()))
+    own = _own_name(user)
+    if own is not None:
+        found += index.get(("name", own), ())
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def owner_of(graph: Graph, credential: Resource) -> Resource | None:
     """The user an access key or login profile belongs to, when the code defines it."""
-    value = credential.attr(_USER_ATTR.get(credential.type, "user")).raw
-    for user in graph.resources_in(credential.scope, USER_TYPES):
-        if _designates(graph, value, user):
-            return user
-    return None
+    key = _designation(credential.attr(_USER_ATTR.get(credential.type, "user")).raw)
+    if key is None:
+        return None
+    per_graph = _USERS.setdefault(graph, {})
+    users = per_graph.get(credential.scope)
+    if users is None:
+        users = per_graph[credential.scope] = {}
+        for user in graph.resources_in(credential.scope, USER_TYPES):  # the first of a name wins
+            users.setdefault(("ref", user.id), user)
+            own = _own_name(user)
+            if own is not None:
+                users.setdefault(("name", own), user)
+    return users.get(key)
 
 
 def console_access(graph: Graph, user: Resource) -> Any:

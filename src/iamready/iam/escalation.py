@@ -272,6 +272,8 @@ class EscalationAnalysis:
             for group in groups:
                 self._members.setdefault(group.id, []).append(user)
         self._service_trust: dict[tuple[str, str], bool] = {}
+        self._trusting: dict[tuple[str, str], list[Resource]] = {}  # (deployment, service) -> roles
+        self._positions: dict[str, dict[str, int]] = {}
         self._grants: dict[tuple[int, str, Target], list[Grant]] = {}  # several methods ask the same
         self._steps: dict[str, list[Step]] | None = None
         self._maybe: dict[str, list[Maybe]] = {}
@@ -281,6 +283,14 @@ class EscalationAnalysis:
         self._compute: dict[str, list[tuple[Resource, Resource, Target]]] | None = None
 
     # -- principals ------------------------------------------------------------------------
+    def _position(self, scope: str) -> dict[str, int]:
+        """Each principal of a deployment by its place in the deployment's list."""
+        found = self._positions.get(scope)
+        if found is None:
+            principals = self._deployment.get(scope, {}).get("principals", [])
+            found = self._positions[scope] = {p.id: i for i, p in enumerate(principals)}
+        return found
+
     def deployed_with(self, resource: Resource, kind: str) -> list[Resource]:
         """Principals of ``kind`` ("principals", "roles", "users", "groups") deployed with ``resource``."""
         return self._deployment.get(resource.scope, {}).get(kind, [])
@@ -362,7 +372,15 @@ class EscalationAnalysis:
             if not admitted:
                 continue
             target = self._targets[role.id]
-            for principal in self.deployed_with(role, "principals"):
+            principals = self.deployed_with(role, "principals")
+            if all(ids is not None for _, ids, _, _ in admitted):  # only named principals: just those
+                named_ids = set().union(*(ids for _, ids, _, _ in admitted if ids is not None))
+                if len(named_ids) < len(principals):
+                    position = self._position(role.scope)
+                    principals = sorted(
+                        (self.graph.get(i) for i in named_ids if i in position), key=lambda p: position[p.id]
+                    )
+            for principal in principals:
                 if principal.id == role.id:
                     continue
                 for stmt, ids, named, guards in admitted:
@@ -622,10 +640,8 @@ class EscalationAnalysis:
                 target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
         elif kind == "passed-role":
-            for role in self.deployed_with(principal, "roles"):
+            for role in self._roles_trusting(principal.scope, req.service or ""):
                 if role is principal:
-                    continue
-                if not self._trusts_service(role, req.service or ""):
                     continue
                 target = Target(self._arn(role), role.id, (("aws:username", own_name),))
                 out.append((role, None, target, role.address))
@@ -665,6 +681,16 @@ class EscalationAnalysis:
             if any(statement_covers_action(stmt, a) for a in req.actions):
                 self._maybe.setdefault(principal.id, []).append(Maybe(principal, item, stmt, describe_unknown(unknown)))
                 return
+
+    def _roles_trusting(self, scope: str, service: str) -> list[Resource]:
+        """Roles of a deployment that ``service`` may assume, in order; once per deployment and service
+        (every principal that may pass roles asks for them)."""
+        key = (scope, service)
+        found = self._trusting.get(key)
+        if found is None:
+            roles = self._deployment.get(scope, {}).get("roles", [])
+            found = self._trusting[key] = [role for role in roles if self._trusts_service(role, service)]
+        return found
 
     def _trusts_service(self, role: Resource, service: str) -> bool:
         """Does the role's trust policy let ``service`` assume it? Unknown trust: assume it does."""

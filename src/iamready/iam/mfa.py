@@ -9,6 +9,7 @@ long-term access keys need) or for console sessions only (``CONSOLE``).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -124,10 +125,24 @@ def unprotected(
     """
     satisfied = (ALL,) if need == ALL else (ALL, CONSOLE)
     out = Exposure()
-    for action in sorted(_candidates(perms, catalog, wanted)):
-        grants = [g for g in perms.grants_for(action, "*") if grant_mfa(g) not in satisfied]
-        if grants:
-            out.actions[action] = grants
+    if not perms.boundaries and not perms.statements("Deny"):
+        # nothing can remove or guard one action and not another: each statement's grant is the
+        # same for all its actions (an administrator has hundreds of permissions-management actions)
+        from iamready.iam.effective import Grant, allow_guards, statement_covers_resource
+
+        exposed_by: list[tuple[frozenset[str], Grant]] = []
+        for stmt, via in perms.statements("Allow"):
+            if statement_covers_resource(stmt, "*"):
+                grant = Grant(stmt, via, guards=allow_guards(stmt))
+                if grant_mfa(grant) not in satisfied:
+                    exposed_by.append((selected_actions(stmt, catalog, wanted), grant))
+        for action in sorted(frozenset().union(*(actions for actions, _ in exposed_by))):
+            out.actions[action] = [grant for actions, grant in exposed_by if action in actions]
+    else:
+        for action in sorted(_candidates(perms, catalog, wanted)):
+            grants = [g for g in perms.grants_for(action, "*") if grant_mfa(g) not in satisfied]
+            if grants:
+                out.actions[action] = grants
     exposed = {id(g.statement) for grants in out.actions.values() for g in grants}
     out.admin = [g for g in perms.admin_grants() if id(g.statement) in exposed]
     return out
@@ -171,13 +186,27 @@ def login_profiles(user: Resource, graph: Graph) -> list[Any]:
     found: list[Any] = list(graph.referrers(user, type="aws_iam_user_login_profile"))
     name = user.attr("name").raw
     if isinstance(name, str) and not isinstance(name, Unknown):
-        for profile in graph.resources_in(user.scope, "aws_iam_user_login_profile"):
-            if profile in found:
-                continue
-            target = profile.attr("user").raw
-            if isinstance(target, str) and not isinstance(target, Unknown) and str(target) == str(name):
+        for profile in _profiles_by_user_name(graph, user.scope).get(str(name), ()):
+            if profile not in found:
                 found.append(profile)
     return found
+
+
+_PROFILES: weakref.WeakKeyDictionary[Any, dict[str, dict[str, list[Resource]]]] = weakref.WeakKeyDictionary()
+
+
+def _profiles_by_user_name(graph: Graph, scope: str) -> dict[str, list[Resource]]:
+    """Login profiles of a scope by the literal user name they give; once per graph and scope (a scope
+    with thousands of users made matching every user against every profile quadratic)."""
+    per_graph = _PROFILES.setdefault(graph, {})
+    index = per_graph.get(scope)
+    if index is None:
+        index = per_graph[scope] = {}
+        for profile in graph.resources_in(scope, "aws_iam_user_login_profile"):
+            target = profile.attr("user").raw
+            if isinstance(target, str) and not isinstance(target, Unknown):
+                index.setdefault(str(target), []).append(profile)
+    return index
 
 
 def describe(items: Iterable[Any]) -> str:
