@@ -960,3 +960,67 @@ def generate_module(root: Path, files: int = 50, seed: int = 11) -> dict[str, in
         written += 1
         extra += 1
     return {"terraform_files": written, "templates": 0, "bytes": total}
+
+
+ONE_DEPLOYMENT_TF = """\
+# One root module, one deployment: a team list expanded with for_each into users with console
+# passwords, access keys and AdministratorAccess, and one role per user that only that user may
+# assume, with PassRole and RunInstances. Everything is in one scope, so any rule that pairs
+# principals (credentials with users, roles with whoever may assume or pass them) meets n x n pairs.
+locals {
+  people = toset(%(people)s)
+}
+
+resource "aws_iam_user" "person" {
+  for_each = local.people
+  name     = each.key
+}
+
+resource "aws_iam_user_login_profile" "person" {
+  for_each = local.people
+  user     = aws_iam_user.person[each.key].name
+}
+
+resource "aws_iam_access_key" "person" {
+  for_each = local.people
+  user     = aws_iam_user.person[each.key].name
+}
+
+resource "aws_iam_user_policy_attachment" "admin" {
+  for_each   = local.people
+  user       = aws_iam_user.person[each.key].name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+data "aws_iam_policy_document" "trust" {
+  for_each = local.people
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_user.person[each.key].arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "work" {
+  for_each           = local.people
+  name               = "work-${each.key}"
+  assume_role_policy = data.aws_iam_policy_document.trust[each.key].json
+}
+
+resource "aws_iam_role_policy" "work" {
+  for_each = local.people
+  role     = aws_iam_role.work[each.key].id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = ["iam:PassRole", "ec2:RunInstances", "s3:*"], Resource = "*" }]
+  })
+}
+"""
+
+
+def generate_one_deployment(root: Path, people: int) -> dict[str, int]:
+    """One Terraform file whose for_each makes ``people`` users and as many roles, all in one scope."""
+    names = "[" + ", ".join(f'"person-{i:05d}"' for i in range(people)) + "]"
+    total = _write(root / "main.tf", ONE_DEPLOYMENT_TF % {"people": names})
+    return {"terraform_files": 1, "templates": 0, "bytes": total}

@@ -307,6 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per full-estate case (median is shown)")
     parser.add_argument("--quick-repeat", type=int, default=5, help="runs per start-up and pre-commit case")
     parser.add_argument("--skip-checkov", action="store_true", help="do not run Checkov even when installed")
+    parser.add_argument(
+        "--people",
+        default="500,1500",
+        help="users (and roles) of the one-deployment cases: one root module, for_each; empty to skip",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -404,6 +409,27 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  checkov skipped above --checkov-max {args.checkov_max}")
             results[f"estate-{size}"] = entry
         _growth(sizes, results)
+
+        # -- one deployment: every principal in one scope ----------------------------------------------
+        people_sizes = [int(p) for p in args.people.split(",") if p.strip()]
+        for people in people_sizes:
+            root = ESTATES / f"one-deployment-{people}"
+            if not (root / "main.tf").exists():
+                estate.generate_one_deployment(root, people)
+            print(f"\none deployment: {people} users with keys, passwords and AdministratorAccess, {people} roles")
+            cache = caches.fresh()
+            cold = measure(iamready_scan(cmd, "."), root, child_env(cache))
+            warm = measure(iamready_scan(cmd, "."), root, child_env(cache))
+            show("iamready scan . (cold cache)", cold)
+            show("iamready scan . (warm cache)", warm)
+            results[f"one-deployment-{people}"] = {"iamready_cold": asdict(cold), "iamready_warm": asdict(warm)}
+        if len(people_sizes) > 1:
+            a, b = people_sizes[0], people_sizes[-1]
+            ra, rb = results[f"one-deployment-{a}"]["iamready_cold"], results[f"one-deployment-{b}"]["iamready_cold"]
+            print(
+                f"  growth {a} -> {b} people (x{b / a:g}): wall x{rb['wall'] / ra['wall']:.2f}, "
+                f"peak memory x{rb['peak_mb'] / ra['peak_mb']:.2f}"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
@@ -472,6 +498,13 @@ def markdown(info: dict[str, str], results: dict[str, dict[str, object]], sizes:
                 f"| {size} .tf + {size // 10} templates, {label} | {cell(entry[key])} | {cell(ck)} | "
                 + (ratio(ck["wall"], entry[key]["wall"]) if isinstance(ck, dict) else "-")
                 + " |"
+            )
+    for name, entry in results.items():
+        if name.startswith("one-deployment-"):
+            people = name.rsplit("-", 1)[1]
+            lines.append(
+                f"| one deployment, {people} users and {people} roles, cold / warm | "
+                f"{fmt_s(entry['iamready_cold']['wall'])} / {cell(entry['iamready_warm'])} | - | - |"
             )
     lines.append("")
     lines.append("Wall time (peak memory of the process tree); median of the runs.")
