@@ -244,10 +244,16 @@ def _bag(values: dict[str, Any]) -> om.PropertyBag:
 _NO_DEFAULT = object()
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 @functools.cache
-def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
-    """(attribute, schema property name, default that is left out) of a sarif-om class; worked out
-    once per class (a large report serialises tens of thousands of objects)."""
+def _fields(cls: type) -> tuple[tuple[str, str, Any], ...] | None:
+    """(attribute, schema property name, default that is left out) of a sarif-om class, None for
+    anything else; worked out once per class (a large report serialises hundreds of thousands of
+    objects)."""
+    if not attr.has(cls):
+        return None
     out = []
     for field in attr.fields(cls):
         default = field.default
@@ -261,21 +267,29 @@ def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
 
 def to_dict(obj: Any) -> Any:
     """Serialise sarif-om objects through their schema property names, leaving out defaults."""
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    if cls is list or cls is tuple:
+        return [to_dict(v) for v in obj]
+    if cls is dict:
+        return {k: to_dict(v) for k, v in obj.items()}
     if isinstance(obj, om.PropertyBag):
         out = dict(getattr(obj, "additional", {}) or {})
         if obj.tags:
             out["tags"] = obj.tags
         return {k: to_dict(v) for k, v in out.items()}
-    if isinstance(obj, dict):
-        return {k: to_dict(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_dict(v) for v in obj]
-    if attr.has(type(obj)):
-        fields: dict[str, Any] = {}
-        for name, prop, default in _fields(type(obj)):
-            value = getattr(obj, name)
-            if value is None or (default is not _NO_DEFAULT and value == default):
-                continue
-            fields[prop] = to_dict(value)
-        return fields
-    return obj
+    fields = _fields(cls)
+    if fields is None:
+        if isinstance(obj, dict):
+            return {k: to_dict(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [to_dict(v) for v in obj]
+        return obj
+    found: dict[str, Any] = {}
+    for name, prop, default in fields:
+        value = getattr(obj, name)
+        if value is None or (default is not _NO_DEFAULT and value == default):
+            continue
+        found[prop] = value if type(value) in _SCALARS else to_dict(value)
+    return found
