@@ -9,7 +9,6 @@ long-term access keys need) or for console sessions only (``CONSOLE``).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -183,30 +182,9 @@ def login_profiles(user: Resource, graph: Graph) -> list[Any]:
     if user.type == "AWS::IAM::User":
         value = user.attr("LoginProfile")
         return [value] if value.is_set or value.is_unknown else []
-    found: list[Any] = list(graph.referrers(user, type="aws_iam_user_login_profile"))
-    name = user.attr("name").raw
-    if isinstance(name, str) and not isinstance(name, Unknown):
-        for profile in _profiles_by_user_name(graph, user.scope).get(str(name), ()):
-            if profile not in found:
-                found.append(profile)
-    return found
+    from iamready.aws.secrets import LOGIN_PROFILE_TYPES, credentials_of
 
-
-_PROFILES: weakref.WeakKeyDictionary[Any, dict[str, dict[str, list[Resource]]]] = weakref.WeakKeyDictionary()
-
-
-def _profiles_by_user_name(graph: Graph, scope: str) -> dict[str, list[Resource]]:
-    """Login profiles of a scope by the literal user name they give; once per graph and scope (a scope
-    with thousands of users made matching every user against every profile quadratic)."""
-    per_graph = _PROFILES.setdefault(graph, {})
-    index = per_graph.get(scope)
-    if index is None:
-        index = per_graph[scope] = {}
-        for profile in graph.resources_in(scope, "aws_iam_user_login_profile"):
-            target = profile.attr("user").raw
-            if isinstance(target, str) and not isinstance(target, Unknown):
-                index.setdefault(str(target), []).append(profile)
-    return index
+    return credentials_of(graph, user, LOGIN_PROFILE_TYPES)
 
 
 def describe(items: Iterable[Any]) -> str:
