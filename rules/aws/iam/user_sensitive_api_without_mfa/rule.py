@@ -154,8 +154,8 @@ def _roles(value: str, user: Resource, ctx: Context) -> list[Resource]:
         return []
     name = resource.rsplit("/", 1)[-1]
     out = []
-    for role in ctx.graph.resources(ROLE_TYPES):
+    for role in ctx.graph.resources_in(user.scope, ROLE_TYPES):
         own = role.attr("name" if role.framework == "terraform" else "RoleName").raw
-        if isinstance(own, str) and not isinstance(own, Unknown) and str(own) == name and role.scope == user.scope:
+        if isinstance(own, str) and not isinstance(own, Unknown) and str(own) == name:
             out.append(role)
     return out
