@@ -270,10 +270,10 @@ def to_dict(obj: Any) -> Any:
     cls = type(obj)
     if cls in _SCALARS:
         return obj
-    if cls is list or cls is tuple:
-        return [to_dict(v) for v in obj]
-    if cls is dict:
+    if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
     if isinstance(obj, om.PropertyBag):
         out = dict(getattr(obj, "additional", {}) or {})
         if obj.tags:
@@ -281,10 +281,6 @@ def to_dict(obj: Any) -> Any:
         return {k: to_dict(v) for k, v in out.items()}
     fields = _fields(cls)
     if fields is None:
-        if isinstance(obj, dict):
-            return {k: to_dict(v) for k, v in obj.items()}
-        if isinstance(obj, (list, tuple)):
-            return [to_dict(v) for v in obj]
         return obj
     found: dict[str, Any] = {}
     for name, prop, default in fields:
