@@ -53,7 +53,7 @@ KNOWN: dict[str, list[dict[str, Any]]] = {
 ADMIN_EQUIVALENT = frozenset({"AdministratorAccess"})
 
 # AWS-managed policies whose content is not described above but that grant no action of the
-# privilege-escalation catalogue (iam/escalation_methods.json): read-only, logging and agent
+# privilege-escalation catalogue (iam/escalation/methods.json): read-only, logging and agent
 # policies commonly attached to roles. Escalation through any other undescribed AWS-managed
 # policy is reported as "not checked".
 NO_ESCALATION = frozenset(

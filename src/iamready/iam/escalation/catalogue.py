@@ -1,0 +1,92 @@
+"""The escalation catalogue: methods as data (``methods.json``), their categories and the kinds
+of resource their requirements apply to.
+
+A new method that uses a known kind is one entry in ``methods.json``. A new kind of compute is one
+entry in :data:`iamready.iam.escalation.compute.COMPUTE`; a new kind of principal is one function
+in :mod:`iamready.iam.escalation.targets`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+
+from iamready.iam.escalation.compute import COMPUTE
+
+POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE = (
+    "policy",
+    "credentials",
+    "trust",
+    "pass-role",
+    "existing-compute",
+)
+CATEGORIES = (POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE)
+SELF_KINDS = ("own-policy", "self-user", "own-group", "own-role", "own-boundary")
+PRINCIPAL_KINDS = ("user", "group", "role", "passed-role")
+COMPUTE_KINDS = tuple(COMPUTE)
+RESOURCE_KINDS = ("any", *SELF_KINDS, *PRINCIPAL_KINDS, *COMPUTE_KINDS)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    actions: tuple[str, ...]  # any one of them
+    on: str
+    service: str | None = None  # passed-role: the service principal the role is passed to
+
+
+@dataclass(frozen=True)
+class Method:
+    id: str
+    title: str
+    description: str
+    category: str
+    requires: tuple[Requirement, ...]
+    reference: str
+
+    @property
+    def target_requirement(self) -> Requirement:
+        for req in self.requires:
+            if req.on != "any":
+                return req
+        return self.requires[0]
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(a for req in self.requires for a in req.actions)
+
+    @property
+    def makes_admin(self) -> bool:
+        """Does the method write the caller's own permissions (rather than borrow another's)?"""
+        return self.target_requirement.on in SELF_KINDS
+
+    @property
+    def recipe(self) -> str:
+        """``iam:PassRole + ec2:RunInstances`` (alternatives joined with ``|``)."""
+        return " + ".join("|".join(req.actions) for req in self.requires)
+
+
+def catalogue_path() -> str:
+    return os.path.join(os.path.dirname(__file__), "methods.json")
+
+
+@functools.lru_cache(maxsize=1)
+def methods() -> tuple[Method, ...]:
+    """The escalation catalogue, in file order."""
+    with open(catalogue_path(), encoding="utf-8") as handle:
+        raw = json.load(handle)
+    out = []
+    for item in raw["methods"]:
+        requires = tuple(Requirement(tuple(r["actions"]), r["on"], r.get("service")) for r in item["requires"])
+        out.append(
+            Method(item["id"], item["title"], item["description"], item["category"], requires, item["reference"])
+        )
+    return tuple(out)
+
+
+def method(method_id: str) -> Method:
+    for item in methods():
+        if item.id == method_id:
+            return item
+    raise KeyError(method_id)

@@ -1,0 +1,254 @@
+"""What the rules report: one-step escalations of a category (one finding per principal, naming
+every method), multi-step paths worth a finding, and their messages and SARIF code flows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from iamready.iam.escalation.catalogue import Method, methods
+from iamready.iam.escalation.trust import USER_TYPES
+
+if TYPE_CHECKING:
+    from iamready.iam.escalation.analysis import EscalationAnalysis
+    from iamready.iam.escalation.steps import Path, Step
+    from iamready.iam.policy import Statement
+    from iamready.model.graph import Resource
+
+
+@dataclass
+class Escalation:
+    """One method by which one principal can reach administrator access in a single step."""
+
+    principal: Resource
+    method: Method
+    steps: list[Step]
+    analysis: EscalationAnalysis
+
+    @property
+    def conditional(self) -> bool:
+        return all(step.conditional for step in self.steps)
+
+    @property
+    def guards(self) -> list[str]:
+        chosen = [s for s in self.steps if not s.conditional] or self.steps
+        out: list[str] = []
+        for step in chosen:
+            out.extend(step.all_guards)
+        return list(dict.fromkeys(out))
+
+    @property
+    def primary(self) -> Statement:
+        for step in sorted(self.steps, key=lambda s: (s.conditional, not s.broad)):
+            if step.primary is not None:
+                return step.primary
+        raise ValueError("an escalation without a statement")
+
+    def describe(self) -> str:
+        """``pass a role to a new EC2 instance (iam:PassRole + ec2:RunInstances on any role,
+        including aws_iam_role.admin (an administrator))``"""
+        steps = sorted(self.steps, key=lambda s: (s.conditional, not s.broad))
+        actions = " + ".join(dict.fromkeys(sup.action for sup in steps[0].supports))
+        broad = [s.on for s in steps if s.broad or s.makes_admin]
+        named = []
+        for step in steps:
+            if step.broad or step.makes_admin or step.target is None:
+                continue
+            what = (
+                self.analysis.admin_words(step.target)
+                if self.analysis.is_admin(step.target)
+                else "it can make itself administrator"
+            )
+            via = f"{step.via.address}, which runs as " if step.via is not None else ""
+            named.append(f"{via}{step.target.address} ({what})")
+        named = list(dict.fromkeys(named))
+        if broad and named:
+            where = f"{', '.join(dict.fromkeys(broad))}, including {', '.join(named)}"
+        else:
+            where = ", ".join(dict.fromkeys(broad + named))
+        return f"{self.method.title} ({actions} on {where})"
+
+    def related(self) -> list[tuple[Statement, str]]:
+        out: list[tuple[Statement, str]] = []
+        primary = self.primary
+        seen = {id(primary)}
+        for step in self.steps:
+            for support in step.supports:
+                if id(support.statement) in seen:
+                    continue
+                seen.add(id(support.statement))
+                out.append((support.statement, f"{support.action} is granted here ({support.grant.via})"))
+        return out
+
+
+def single_escalations(analysis: EscalationAnalysis, principal: Resource, category: str) -> list[Escalation]:
+    """Methods of ``category`` by which ``principal`` reaches administrator access in one step:
+    it writes its own permissions, or it becomes an administrator in the code, or the method
+    reaches principals outside the code (a wildcard resource). A user whose method rests only on
+    one of its groups is left to that group's finding."""
+    by_method: dict[str, list[Step]] = {}
+    for step in analysis.steps_from(principal):
+        if step.method is None or step.method.category != category:
+            continue
+        if not (step.makes_admin or step.broad or (step.target is not None and analysis.privileged(step.target))):
+            continue
+        by_method.setdefault(step.method.id, []).append(step)
+    out = []
+    for item in methods():
+        steps = by_method.get(item.id)
+        if not steps:
+            continue
+        if principal.type in USER_TYPES and _only_through_group(analysis, principal, item, steps, category):
+            continue
+        out.append(Escalation(principal, item, steps, analysis))
+    return out
+
+
+def _only_through_group(
+    analysis: EscalationAnalysis, user: Resource, item: Method, steps: list[Step], category: str
+) -> bool:
+    for group in analysis.groups_of(user):
+        prefix = f"group {group.address}: "
+        through_group = all(sup.grant.via.startswith(prefix) for step in steps for sup in step.supports)
+        if through_group and any(e.method.id == item.id for e in single_escalations(analysis, group, category)):
+            return True
+    return False
+
+
+def direct_escalation(analysis: EscalationAnalysis, principal: Resource, conditional: bool) -> bool:
+    """Can ``principal`` reach administrator access in one step (a method or assuming an
+    administrator role)? With ``conditional`` False, only unconditional steps count."""
+    for step in analysis.steps_from(principal):
+        if step.conditional and not conditional:
+            continue
+        if step.makes_admin or (step.broad and step.method is not None):
+            return True
+        if step.target is None:
+            continue
+        if step.method is None and analysis.is_admin(step.target):
+            return True  # assuming an administrator role: a delegation the trust policy states
+        if step.method is not None and analysis.privileged(step.target):
+            return True  # reported by the single-method rules
+    return False
+
+
+def reported_paths(analysis: EscalationAnalysis, principal: Resource) -> list[Path]:
+    """Multi-step paths worth a finding: two steps or more, from a principal that has no shorter
+    way (a one-step escalation is reported by the single-method rules; assuming an administrator
+    role directly is a delegation anyone can read in the trust policy). A conditional path is
+    kept only when nothing unconditional reaches administrator access. A user whose path starts
+    with a grant of one of its groups is left to the group's finding."""
+    if analysis.is_admin(principal):
+        return []
+    paths = [p for p in analysis.paths_from(principal) if p.length >= 2]
+    if not paths:
+        return []
+    out = []
+    unconditional = [p for p in paths if not p.conditional]
+    if unconditional:
+        if not direct_escalation(analysis, principal, conditional=False):
+            out = unconditional
+    elif not direct_escalation(analysis, principal, conditional=True):
+        out = paths
+    if principal.type in USER_TYPES and out:
+        out = [p for p in out if not _path_through_group(analysis, principal, p)]
+    return out
+
+
+def _path_through_group(analysis: EscalationAnalysis, user: Resource, path: Path) -> bool:
+    first = path.steps[0]
+    if not first.supports:
+        return False
+    for group in analysis.groups_of(user):
+        prefix = f"group {group.address}: "
+        if all(sup.grant.via.startswith(prefix) for sup in first.supports):
+            rest = path.signature
+            if any(p.signature == rest for p in reported_paths(analysis, group)):
+                return True
+    return False
+
+
+def escalation_findings(ctx: Any, principal: Resource, category: str) -> Iterator[Any]:
+    """The findings of a single-method escalation rule: one per principal, naming every method of
+    ``category`` it has (high severity; medium when every way is conditional), and an
+    Unresolved note where a grant's resource is not known."""
+    from iamready.rule import Finding, Severity, Unresolved
+
+    analysis: EscalationAnalysis = ctx.escalation
+    found = single_escalations(analysis, principal, category)
+    if found:
+        unconditional = [e for e in found if not e.conditional]
+        chosen = unconditional or found
+        first = chosen[0]
+        ways = "; ".join(e.describe() for e in chosen)
+        message = f"can escalate to administrator: {ways}"
+        severity = None
+        if not unconditional:
+            conditions = "; ".join(dict.fromkeys(g for e in found for g in e.guards))
+            message += f" (conditional: {conditions})"
+            severity = Severity.MEDIUM
+        related = [(e.primary, f"{e.method.id}: {e.method.description}") for e in chosen[1:]]
+        for item in chosen:
+            related.extend(item.related())
+        yield Finding(
+            message,
+            at=first.primary,
+            resource=principal,
+            key=f"escalation:{category}",
+            severity=severity,
+            related=related,
+            properties={
+                "methods": [e.method.id for e in chosen],
+                "references": list(dict.fromkeys(e.method.reference for e in chosen)),
+            },
+        )
+        return
+    seen: set[str] = set()
+    for maybe in analysis.maybe(principal):
+        if maybe.method.category != category or maybe.method.id in seen:
+            continue
+        seen.add(maybe.method.id)
+        yield Unresolved(
+            f"whether it can {maybe.method.title} is not known: the resource of "
+            f"{'/'.join(maybe.method.target_requirement.actions)} is not known ({maybe.reason})",
+            at=maybe.statement,
+            resource=principal,
+        )
+
+
+def path_message(analysis: EscalationAnalysis, path: Path) -> str:
+    """``can become administrator in 2 steps: 1. assume ...; 2. as aws_iam_role.x, ...``"""
+    parts = []
+    for index, step in enumerate(path.steps, start=1):
+        actor = "" if step.source is path.source else f"as {step.source.address}, "
+        parts.append(f"{index}. {actor}{step.describe()}")
+    if path.admin is not None:
+        end = f"; {path.admin.address} is {analysis.admin_words(path.admin)}"
+    else:
+        last = path.steps[-1]
+        end = f", which makes {last.target.address if last.target else 'it'} an administrator"
+    text = f"can become administrator in {path.length} steps: {'; '.join(parts)}{end}"
+    if path.conditional:
+        text += f" (conditional: {'; '.join(path.guards)})"
+    return text
+
+
+def path_flow(analysis: EscalationAnalysis, path: Path) -> list[tuple[Statement, str]]:
+    """Every hop's policy lines, in order: the caller's grants, the trust statement that lets it
+    in, and the administrator grant at the end (SARIF ``codeFlows``)."""
+    flow: list[tuple[Statement, str]] = []
+    for index, step in enumerate(path.steps, start=1):
+        who = step.source.address
+        for support in step.supports:
+            flow.append((support.statement, f"step {index}: {who} is allowed {support.action} ({support.grant.via})"))
+        if step.trust is not None and step.target is not None:
+            flow.append((step.trust, f"step {index}: the trust policy of {step.target.address} lets {who} in"))
+    if path.admin is not None:
+        grants = analysis.admin_grants(path.admin)
+        if grants:
+            grant = sorted(grants, key=lambda g: bool(g.guards))[0]
+            flow.append(
+                (grant.statement, f"{path.admin.address} is allowed every action on every resource ({grant.via})")
+            )
+    return flow
