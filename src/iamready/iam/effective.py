@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import Catalog, action_matches
 from iamready.iam.policy import BOUNDARY, IDENTITY, PolicyDocument, Statement
+from iamready.iam.request import patterns_overlap
 from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
@@ -151,20 +152,26 @@ class Permissions:
         """
         if not self._within_boundary(action, resource):
             return []
+        context = resource.context if isinstance(resource, Target) else ()
         grants = []
         allows, denies = self._for_action(action)
         for stmt, via in allows:
             if not statement_covers_resource(stmt, resource):
                 continue
-            grant = Grant(stmt, via, guards=allow_guards(stmt))
+            if context and _never_holds(stmt, context):
+                continue  # a condition on the request that can never hold
+            grant = Grant(stmt, via, guards=allow_guards(stmt, context))
             removed = False
             for deny, _ in denies:
                 if not statement_covers_resource(deny, resource, deny=True):
                     continue
-                if not deny.conditions:
+                applies = _deny_applies(deny, context)
+                if applies is False:
+                    continue
+                if applies is True:
                     removed = True
                     break
-                grant.guards.extend(deny_guards(deny))
+                grant.guards.extend(deny_guards(deny, context))
             if not removed:
                 grants.append(grant)
         return grants
@@ -236,9 +243,14 @@ def statement_covers_resource(stmt: Statement, resource: str | Target, deny: boo
             return "*" in patterns
         return any(_arn_match(p, resource) for p in patterns)
     if stmt.not_resources is not None:
+        excluded = stmt.known_strings(stmt.not_resources)
         if deny:
-            return False
-        return not any(_arn_match(p, resource) for p in stmt.known_strings(stmt.not_resources))
+            # a Deny with NotResource denies every resource outside its list: all of ``resource``
+            # (a pattern, ``*`` included) only when no excluded pattern can overlap it
+            if resource == "*" or len(excluded) != len(stmt.not_resources):
+                return False
+            return not any(patterns_overlap(p, resource) for p in excluded)
+        return not any(_arn_match(p, resource) for p in excluded)
     return stmt.document.kind != IDENTITY  # resource policies: the resource is implicit
 
 
@@ -248,11 +260,16 @@ def _arn_match(pattern: str, arn: str) -> bool:
     return pattern == "*" or fnmatch.fnmatchcase(arn, pattern)
 
 
-def allow_guards(stmt: Statement) -> list[Guard]:
+def allow_guards(stmt: Statement, context: Context = ()) -> list[Guard]:
+    """The conditions of an Allow as guards. A condition on a key the request is known to carry
+    (``context``, see :mod:`iamready.iam.request`) that holds is no guard (one that can never hold
+    is :func:`_never_holds`: the Allow grants nothing)."""
     from iamready.iam.conditions import mfa_requirement
 
     guards = []
     for cond in stmt.conditions:
+        if context and _in_context(cond, context, "exists") is True:
+            continue
         kind = _MFA_GUARD.get(mfa_requirement(cond, "Allow") or "")
         if kind:
             guards.append(Guard(kind, f"{cond.operator} {cond.key}", stmt))
@@ -265,9 +282,10 @@ def allow_guards(stmt: Statement) -> list[Guard]:
     return guards
 
 
-def deny_guards(stmt: Statement) -> list[Guard]:
+def deny_guards(stmt: Statement, context: Context = ()) -> list[Guard]:
     """A conditional Deny makes what it covers conditional. It is an MFA guard only when MFA is its
-    only condition (conditions are ANDed: with ``aws:RequestedRegion`` it denies in one region)."""
+    only condition (conditions are ANDed: with ``aws:RequestedRegion`` it denies in one region).
+    Conditions on request keys of ``context`` that always hold add no guard."""
     from iamready.iam.conditions import statement_mfa
 
     kind = _MFA_GUARD.get(statement_mfa(stmt) or "")
@@ -277,7 +295,45 @@ def deny_guards(stmt: Statement) -> list[Guard]:
     return [
         Guard("deny-condition", f"denied unless {cond.operator} {cond.key} ({stmt.document.label})", stmt)
         for cond in stmt.conditions
+        if not (context and _in_context(cond, context, "forall") is True)
     ]
+
+
+def _never_holds(stmt: Statement, context: Context) -> bool:
+    """Does a condition of the Allow on a request key of ``context`` fail whatever the caller chooses?"""
+    return any(_in_context(cond, context, "exists") is False for cond in stmt.conditions)
+
+
+def _deny_applies(stmt: Statement, context: Context) -> bool | None:
+    """Does a Deny apply to the request: True (no condition, or every condition holds whatever the
+    caller chooses), False (a condition on a request key can never hold), None (it depends)."""
+    if not stmt.conditions:
+        return True
+    if not context:
+        return None
+    answers = [_in_context(cond, context, "forall") for cond in stmt.conditions]
+    if all(a is True for a in answers):
+        return True
+    if any(_in_context(cond, context, "exists") is False for cond in stmt.conditions):
+        return False
+    return None
+
+
+# request keys and the values the request carries (alternatives; patterns are the caller's choice)
+Context = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _in_context(cond: Any, context: Context, mode: str) -> bool | None:
+    """The condition evaluated against the request (None: its key is not in ``context``)."""
+    from iamready.iam.request import evaluate
+
+    key = cond.key_lower
+    for name, values in context:
+        if name == key:
+            if cond.set_operator:
+                return None
+            return evaluate(cond, values, mode)
+    return None
 
 
 # conditions.mfa_requirement's answers as guard kinds: every request needs MFA, or console sessions do
@@ -344,10 +400,19 @@ class Target:
     arn: str
     resource_id: str | None = None
     variables: tuple[tuple[str, str], ...] = ()
+    context: Context = ()  # condition keys the request carries (iam:PassedToService, iam:PolicyARN, ...)
 
     def with_variables(self, **values: str | None) -> Target:
         items = tuple((k.replace("_", ":", 1).lower(), v) for k, v in values.items() if v is not None)
-        return Target(self.arn, self.resource_id, items)
+        return Target(self.arn, self.resource_id, items, self.context)
+
+    def with_context(self, **values: tuple[str, ...] | list[str] | str) -> Target:
+        """The same resource asked about for a request carrying these condition keys
+        (``iam_PassedToService="ec2.amazonaws.com"``: the first ``_`` is the ``:``)."""
+        items = dict(self.context)
+        for key, value in values.items():
+            items[key.replace("_", ":", 1).lower()] = (value,) if isinstance(value, str) else tuple(value)
+        return Target(self.arn, self.resource_id, self.variables, tuple(sorted(items.items())))
 
 
 _IAM_NAME_ATTRS = {
@@ -457,6 +522,8 @@ def _arn_matches(pattern: str, target: Target) -> bool:
     if p_parts is None or a_parts is None:
         return fnmatch.fnmatchcase(target.arn, _VARIABLE_RE.sub(substitute, pattern))
     p_parts = [_VARIABLE_RE.sub(substitute, part) if i == 5 else part for i, part in enumerate(p_parts)]
+    if (p_parts[4] == "aws") != (a_parts[4] == "aws") and not (a_parts[4] == "aws" and "*" in p_parts[4]):
+        return False  # AWS's own resources (arn:aws:iam::aws:policy/...) are never an account's, nor the reverse
     for index in range(1, 5):
         p_seg, a_seg = p_parts[index], a_parts[index]
         if "${" in p_seg or "${" in a_seg or UNKNOWN_PART in a_seg:
@@ -471,9 +538,29 @@ def _covers_target(stmt: Statement, target: Target, deny: bool) -> bool:
         return any(_value_covers(raw, target) for raw in stmt.resources)
     if stmt.not_resources is not None:
         if deny:
-            return False
+            # a Deny with NotResource denies every resource outside its list; a target whose name is
+            # partly unknown is denied only when no excluded pattern can match it
+            return not any(_may_cover(raw, target) for raw in stmt.not_resources)
         return not any(_value_covers(raw, target) for raw in stmt.not_resources)
     return stmt.document.kind != IDENTITY
+
+
+def _may_cover(raw: Any, target: Target) -> bool:
+    """Might the ``NotResource`` entry name the target? An unknown entry might; so might one whose
+    pattern overlaps an unknown part of the target's ARN (policy variables read as ``*``)."""
+    if not isinstance(raw, str) or isinstance(raw, Unknown):
+        return True
+    if _value_covers(raw, target):
+        return True
+    if UNKNOWN_PART not in target.arn and "${" not in str(raw):
+        return False
+    loose = _VARIABLE_RE.sub(lambda m: m.group(0) if m.group(1).startswith("AWS::") else "*", str(raw))
+    p_parts, a_parts = split_arn(loose), split_arn(target.arn)
+    if p_parts is None or a_parts is None:
+        return True
+    if arn_matches(":".join([*p_parts[:5], "*"]), target):
+        return patterns_overlap(p_parts[5], a_parts[5].replace(UNKNOWN_PART, "*"))
+    return False
 
 
 def _value_covers(raw: Any, target: Target) -> bool:
@@ -633,7 +720,15 @@ def _apply_deny(pieces: list[EffectiveGrant], deny: Statement, catalog: Catalog)
             out.append(piece)
             continue
         rest = piece.actions.difference(d_actions, catalog)
-        covers_all = not not_resource and not unknown_resources and resources_within(piece.resources, d_resources)
+        if not_resource:  # denies everything outside its list: all of the piece when no pattern overlaps it
+            excluded = deny.known_strings(deny.not_resources)
+            covers_all = (
+                not unknown_resources
+                and len(excluded) == len(deny.not_resources or ())
+                and not any(patterns_overlap(e, r) for e in excluded for r in piece.resources)
+            )
+        else:
+            covers_all = not unknown_resources and resources_within(piece.resources, d_resources)
         if not deny.conditions and covers_all:
             if not rest.is_empty:
                 out.append(_replace_actions(piece, rest))
@@ -644,7 +739,10 @@ def _apply_deny(pieces: list[EffectiveGrant], deny: Statement, catalog: Catalog)
         if deny.conditions:
             narrowed.guards.extend(deny_guards(deny))
         if not covers_all:
-            where = ", ".join(d_resources) if not not_resource else f"every resource except {d_resources[0]}"
+            if not_resource:
+                where = f"every resource except {', '.join(deny.known_strings(deny.not_resources))}"
+            else:
+                where = ", ".join(d_resources)
             if unknown_resources:
                 where = "resources that are not known"
             narrowed.notes.append(f"denied on {where} by {deny.label} of {deny.document.label}")
