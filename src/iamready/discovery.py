@@ -49,6 +49,7 @@ class Discovered:
     var_files: list[str] = field(default_factory=list)
     report_only: set[str] | None = None  # real paths; None means report everything
     scan_roots: list[str] = field(default_factory=list)
+    boundaries: list[str] = field(default_factory=list)  # what module sources and file() may read
     notifications: list[Notification] = field(default_factory=list)
     files_seen: int = 0
 
@@ -272,6 +273,41 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
     result.cloudformation = sorted(set(result.cloudformation))
     result.plans = sorted(set(result.plans))
     return result
+
+
+def repository_root(path: str, config_file: str | None = None) -> str:
+    """The scan boundary of a scanned path: the top level of the git repository that holds it (the
+    nearest directory with a ``.git`` entry, found without running git); else the directory of the
+    configuration file, when the path lies below it; else the scanned directory (a file's directory).
+
+    Local module sources and ``file()`` are read anywhere inside it, so ``cd envs/prod && iamready
+    scan .`` reads ``../../modules/role``; nothing outside it is read, symbolic links included.
+    """
+    real = os.path.realpath(path)
+    start = real if os.path.isdir(real) else os.path.dirname(real)
+    directory = start
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    if config_file:
+        config_dir = os.path.dirname(os.path.realpath(config_file))
+        if start == config_dir or start.startswith(config_dir.rstrip(os.sep) + os.sep):
+            return config_dir
+    return start
+
+
+def boundaries(scan_roots: list[str], config_file: str | None = None) -> list[str]:
+    """The distinct scan boundaries of the scanned paths (see :func:`repository_root`)."""
+    out: list[str] = []
+    for root in scan_roots:
+        boundary = repository_root(root, config_file)
+        if boundary not in out:
+            out.append(boundary)
+    return out
 
 
 def within_roots(files: list[str], roots: list[str], notes: list[Notification]) -> list[str]:

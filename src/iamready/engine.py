@@ -109,7 +109,7 @@ def build_graph(
 ) -> Graph:
     from iamready.aws.links import link
     from iamready.cache import ParseCache
-    from iamready.discovery import within_roots
+    from iamready.discovery import boundaries, within_roots
     from iamready.parsers import cloudformation as cfn
     from iamready.parsers.terraform.evaluator import Budget
     from iamready.parsers.terraform.files import load_module_dir, module_files
@@ -123,8 +123,11 @@ def build_graph(
     budget = Budget()
     t0 = time.perf_counter()
 
-    def parse_dir(directory: str) -> Any:
-        files = within_roots(module_files(directory), paths_info.scan_roots, graph.notifications)
+    if not paths_info.boundaries:
+        paths_info.boundaries = boundaries(paths_info.scan_roots, config.config_file)
+
+    def parse_dir(directory: str) -> Any:  # a module read through a source: inside the repository only
+        files = within_roots(module_files(directory), paths_info.boundaries, graph.notifications)
         return load_module_dir(directory, files, cache, graph.notifications)
 
     var_files = [os.path.join(config.cwd, v) for v in config.var_files] + list(paths_info.var_files)
@@ -134,7 +137,7 @@ def build_graph(
             raise ScanError(f"--var-file {path}: {problem}")
     loader = TerraformLoader(
         graph,
-        paths_info.scan_roots,
+        paths_info.boundaries,
         variables=dict(config.vars),
         var_files=var_files,
         parse_dir=parse_dir,

@@ -152,7 +152,7 @@ CASES: dict[str, Case] = {
                 "note",
                 "files.tf",
                 3,
-                "file('/etc/passwd') points outside the scanned directories and is not read",
+                "file('/etc/passwd') points outside the repository being scanned and is not read",
             ),
             (
                 "unresolved",
@@ -160,14 +160,15 @@ CASES: dict[str, Case] = {
                 "files.tf",
                 3,
                 "aws_iam_policy.passwd: policy aws_iam_policy.passwd.policy could not be read "
-                "(file('/etc/passwd') is outside the scanned directories)",
+                "(file('/etc/passwd') is outside the repository being scanned)",
             ),
             (
                 "unresolved",
                 "note",
                 "files.tf",
                 8,
-                "templatefile('./../../../../etc/hostname') points outside the scanned directories and is not read",
+                "templatefile('./../../../../etc/hostname') points outside the repository being scanned "
+                "and is not read",
             ),
             (
                 "unresolved",
@@ -175,7 +176,7 @@ CASES: dict[str, Case] = {
                 "files.tf",
                 8,
                 "aws_iam_policy.climb: policy aws_iam_policy.climb.policy could not be read "
-                "(templatefile('./../../../../etc/hostname') is outside the scanned directories)",
+                "(templatefile('./../../../../etc/hostname') is outside the repository being scanned)",
             ),
         }
     ),

@@ -84,7 +84,7 @@ def test_file_functions_do_not_follow_links_out_of_the_tree(project: Project, ou
             "note",
             "scan/files.tf",
             3,
-            "file('./linked/policy.json') points outside the scanned directories and is not read",
+            "file('./linked/policy.json') points outside the repository being scanned and is not read",
         ),
         (
             "unresolved",
@@ -92,14 +92,14 @@ def test_file_functions_do_not_follow_links_out_of_the_tree(project: Project, ou
             "scan/files.tf",
             3,
             "aws_iam_policy.via_dir: policy aws_iam_policy.via_dir.policy could not be read "
-            "(file('./linked/policy.json') is outside the scanned directories)",
+            "(file('./linked/policy.json') is outside the repository being scanned)",
         ),
         (
             "unresolved",
             "note",
             "scan/files.tf",
             8,
-            "templatefile('./policy.json') points outside the scanned directories and is not read",
+            "templatefile('./policy.json') points outside the repository being scanned and is not read",
         ),
         (
             "unresolved",
@@ -107,7 +107,7 @@ def test_file_functions_do_not_follow_links_out_of_the_tree(project: Project, ou
             "scan/files.tf",
             8,
             "aws_iam_policy.via_file: policy aws_iam_policy.via_file.policy could not be read "
-            "(templatefile('./policy.json') is outside the scanned directories)",
+            "(templatefile('./policy.json') is outside the repository being scanned)",
         ),
     }
     assert outcome.findings == {canary_hit("scan")}
@@ -127,7 +127,7 @@ def test_module_sources_out_of_the_tree_or_linked_out_are_not_read(project: Proj
         }
     )
     outcome = project.scan("scan")
-    suffix = "is outside the scanned directories and is not read; its outputs and resources are not checked"
+    suffix = "is outside the repository being scanned and is not read; its outputs and resources are not checked"
     assert outcome.notes == {
         ("skipped", "note", "scan/linked-module", 1, OUTSIDE),
         ("skipped", "note", "scan/inner/main.tf", 1, OUTSIDE),

@@ -230,12 +230,12 @@ def test_file_outside_the_scanned_tree_is_unknown_with_a_note(tmp_path) -> None:
     os.symlink(outside / "secret.json", project.root / "link.json")
     graph = project.graph()
     escape = document(graph, "aws_iam_policy.escape", "policy")
-    assert escape.unknown == Unknown("file('../outside/secret.json') is outside the scanned directories")
+    assert escape.unknown == Unknown("file('../outside/secret.json') is outside the repository being scanned")
     linked = document(graph, "aws_iam_policy.linked", "policy")
-    assert linked.unknown == Unknown("file('./link.json') is outside the scanned directories")
+    assert linked.unknown == Unknown("file('./link.json') is outside the repository being scanned")
     assert [n for n in notes(graph) if "outside" in n[2] and n[0] == "main.tf"] == [
-        ("main.tf", 3, "file('../outside/secret.json') points outside the scanned directories and is not read"),
-        ("main.tf", 8, "file('./link.json') points outside the scanned directories and is not read"),
+        ("main.tf", 3, "file('../outside/secret.json') points outside the repository being scanned and is not read"),
+        ("main.tf", 8, "file('./link.json') points outside the repository being scanned and is not read"),
     ]
 
 

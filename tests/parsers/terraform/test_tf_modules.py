@@ -360,7 +360,7 @@ def test_module_source_outside_the_scanned_tree(tmp_path) -> None:
         (
             "main.tf",
             1,
-            "module.shared source '../shared' is outside the scanned directories and is not read; "
+            "module.shared source '../shared' is outside the repository being scanned and is not read; "
             "its outputs and resources are not checked",
         )
     ]

@@ -788,9 +788,9 @@ def _read_file(path_value: Any, scope: Scope, sp: Any, name: str) -> tuple[str, 
     real = os.path.realpath(candidate)
     if not loader.is_inside_scan(real):
         loader.note_unresolved(
-            f"{name}({raw!r}) points outside the scanned directories and is not read", scope.span(sp)
+            f"{name}({raw!r}) points outside the repository being scanned and is not read", scope.span(sp)
         )
-        return Unknown(f"{name}({raw!r}) is outside the scanned directories", scope.span(sp))
+        return Unknown(f"{name}({raw!r}) is outside the repository being scanned", scope.span(sp))
     if os.path.exists(real) and not os.path.isfile(real):  # a FIFO or device would block or never end
         loader.note_unresolved(f"{name}({raw!r}) is not a regular file and is not read", scope.span(sp))
         return Unknown(f"{name}({raw!r}) is not a regular file", scope.span(sp))

@@ -153,7 +153,7 @@ class TerraformLoader:
     def __init__(
         self,
         graph: Graph,
-        scan_roots: list[str],
+        boundaries: list[str],
         *,
         variables: dict[str, str] | None = None,
         var_files: list[str] | None = None,
@@ -161,7 +161,7 @@ class TerraformLoader:
         budget: Budget | None = None,
     ) -> None:
         self.graph = graph
-        self.scan_roots = [os.path.realpath(r) for r in scan_roots]
+        self.boundaries = [os.path.realpath(r) for r in boundaries]  # the repositories being scanned
         self.cli_variables = variables or {}
         self.var_files = var_files or []
         self.parse_dir = parse_dir
@@ -173,8 +173,9 @@ class TerraformLoader:
 
     # -- services for the evaluator -------------------------------------------------------
     def is_inside_scan(self, real_path: str) -> bool:
+        """Inside the repository being scanned (see :func:`iamready.discovery.repository_root`)."""
         real = os.path.realpath(real_path)
-        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.scan_roots)
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.boundaries)
 
     def note_unresolved(self, message: str, span: Span | None, level: str = "note") -> None:
         key = (message, str(span))
@@ -742,7 +743,7 @@ class ModuleInstance:
         else:
             directory = os.path.realpath(os.path.join(self.module.directory, source))
             if not self.loader.is_inside_scan(directory):
-                problem = f"module.{name} source {source!r} is outside the scanned directories and is not read"
+                problem = f"module.{name} source {source!r} is outside the repository being scanned and is not read"
             elif directory in self.stack:
                 problem = f"module.{name} sources {source!r}, which is already being instantiated (a module cycle)"
                 self.loader.note_unresolved(problem, span, "warning")
