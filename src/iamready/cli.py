@@ -247,7 +247,11 @@ def main() -> None:
     help="Markdown links: URL of the repository at this commit (default: from GitHub Actions or GitLab CI).",
 )
 def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
-    """Scan Terraform, CloudFormation and plan JSON files under PATHS (default: .)."""
+    """Scan Terraform, CloudFormation and plan JSON files under PATHS (default: .).
+
+    Local modules are read anywhere inside the repository holding PATHS (its git top level); registry and
+    git modules from .terraform/modules once `terraform init -backend=false` installed them (never downloaded).
+    """
     from iamready.config import ConfigError, resolve
 
     cli: dict[str, Any] = {

@@ -145,3 +145,75 @@ def test_without_git_the_directory_of_the_configuration_file_bounds_the_scan(
     code, data = project.json(".", select=False)
     assert code == 1
     assert [r["rule_id"] for r in data["results"]] == ["AWS-IAM-001"]
+
+
+# -- registry and git modules installed by terraform init ---------------------------------------------
+REGISTRY_TF = """\
+module "app" {
+  source  = "acme/role/aws"
+  version = "1.4.0"
+
+  name    = "app"
+  trusted = ["arn:aws:iam::999988887777:root"]
+  policy_arns = {
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+  }
+}
+"""
+
+# as Terraform 1.11 writes it (keys are the module call names, directories relative to the root module)
+MODULES_JSON = (
+    '{"Modules":[{"Key":"","Source":"","Dir":"."},'
+    '{"Key":"app","Source":"registry.terraform.io/acme/role/aws","Version":"1.4.0","Dir":".terraform/modules/app"}]}'
+)
+
+
+@pytest.fixture
+def registry(project: Project) -> Project:
+    (project.root / ".git").rmdir()
+    git(project.root, "init", "-q", "-b", "main")
+    project.write({"live/main.tf": REGISTRY_TF, ".gitignore": ".terraform/\n"})
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", "live")
+    return project
+
+
+def test_a_registry_module_without_init_gets_one_note_naming_the_fix(registry: Project) -> None:
+    code, data = registry.json("live", *RULES)
+    assert code == 0
+    assert data["results"] == []
+    assert notes(data, "unresolved") == [
+        (
+            "live/main.tf",
+            1,
+            "note",
+            "module.app comes from 'acme/role/aws', which is not installed: run terraform init -backend=false "
+            "in this directory and scan again (iamready reads .terraform/modules and never downloads); "
+            "its outputs and resources are not checked",
+        )
+    ]
+
+
+def test_a_registry_module_is_read_from_its_installed_copy(registry: Project) -> None:
+    registry.write(
+        {"live/.terraform/modules/modules.json": MODULES_JSON, "live/.terraform/modules/app/main.tf": ROLE_MODULE}
+    )
+    code, data = registry.json("live", *RULES)
+    assert code == 1
+    assert sorted(r["rule_id"] for r in data["results"]) == ["AWS-IAM-001", "AWS-IAM-033"]
+    assert notes(data, "unresolved") == []
+
+
+def test_an_install_of_another_source_is_not_read(registry: Project) -> None:
+    registry.write(
+        {
+            "live/.terraform/modules/modules.json": MODULES_JSON.replace("acme/role/aws", "acme/user/aws"),
+            "live/.terraform/modules/app/main.tf": ROLE_MODULE,
+        }
+    )
+    _code, data = registry.json("live", *RULES)
+    assert data["results"] == []
+    assert [n[3] for n in notes(data, "unresolved")] == [
+        "module.app: .terraform/modules holds 'registry.terraform.io/acme/user/aws', but the source is now "
+        "'acme/role/aws': run terraform init -backend=false again; its outputs and resources are not checked"
+    ]

@@ -276,20 +276,21 @@ def test_remote_modules_are_not_fetched_and_say_so(tf) -> None:
         }
     )
     graph = tf.graph()
-    assert local(graph, "vpc_id") == Unknown(
-        "module.vpc comes from 'terraform-aws-modules/vpc/aws', which iamready does not fetch"
+    fix = (
+        "which is not installed: run terraform init -backend=false in this directory and scan again "
+        "(iamready reads .terraform/modules and never downloads)"
     )
+    assert local(graph, "vpc_id") == Unknown(f"module.vpc comes from 'terraform-aws-modules/vpc/aws', {fix}")
     assert notes(graph) == [
         (
             "main.tf",
             1,
-            "module.vpc comes from 'terraform-aws-modules/vpc/aws', which iamready does not fetch; "
-            "its outputs and resources are not checked",
+            f"module.vpc comes from 'terraform-aws-modules/vpc/aws', {fix}; its outputs and resources are not checked",
         ),
         (
             "main.tf",
             6,
-            "module.git comes from 'git::https://example.com/iam.git?ref=v1', which iamready does not fetch; "
+            f"module.git comes from 'git::https://example.com/iam.git?ref=v1', {fix}; "
             "its outputs and resources are not checked",
         ),
     ]

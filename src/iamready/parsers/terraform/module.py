@@ -28,6 +28,7 @@ from iamready.parsers.terraform.evaluator import Budget, BudgetExceeded, EvalErr
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_MODULE_DEPTH = 32
+MAX_MODULES_JSON = 16 * 1024 * 1024
 
 
 @dataclass
@@ -170,6 +171,7 @@ class TerraformLoader:
         self.modules: dict[str, ModuleDir] = {}
         self._noted: set[tuple[str, str]] = set()
         self.budget_noted = False
+        self._installed: dict[str, dict[str, tuple[str, str]]] = {}
 
     # -- services for the evaluator -------------------------------------------------------
     def is_inside_scan(self, real_path: str) -> bool:
@@ -186,6 +188,44 @@ class TerraformLoader:
 
     def unsupported_function(self, name: str, span: Span) -> None:
         self.note_unresolved(f"function {name}() is not evaluated by iamready; values using it are unknown", span)
+
+    def installed(self, root_dir: str) -> dict[str, tuple[str, str]]:
+        """What ``terraform init`` installed for the root module in ``root_dir``: module key (call names
+        joined by dots, ``"iam.policy"``) -> (directory, recorded source), read from Terraform's own record
+        ``.terraform/modules/modules.json``. Nothing is downloaded; no init, no entries."""
+        real = os.path.realpath(root_dir)
+        if real in self._installed:
+            return self._installed[real]
+        table: dict[str, tuple[str, str]] = {}
+        self._installed[real] = table
+        record = os.path.join(real, ".terraform", "modules", "modules.json")
+        if not os.path.isfile(record):
+            return table
+        from iamready.parsers.terraform.files import read_text
+
+        text = read_text(record, self.notes, MAX_MODULES_JSON)
+        if text is None:
+            return table
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            self.notes.append(
+                Notification(
+                    PARSE_ERROR,
+                    f"not valid JSON ({exc}); installed modules are not read (run terraform init -backend=false again)",
+                    Span(record, 1),
+                    "warning",
+                )
+            )
+            return table
+        entries = data.get("Modules") if isinstance(data, dict) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if not isinstance(entry, dict):
+                continue
+            key, directory, source = entry.get("Key"), entry.get("Dir"), entry.get("Source")
+            if isinstance(key, str) and key and isinstance(directory, str) and directory:
+                table[key] = (os.path.join(real, directory), source if isinstance(source, str) else "")
+        return table
 
     # -- loading --------------------------------------------------------------------------
     def add_module_dir(self, module: ModuleDir) -> None:
@@ -370,6 +410,19 @@ def _is_local_source(source: str) -> bool:
     return source.startswith("./") or source.startswith("../") or source in (".", "..")
 
 
+def _same_source(recorded: str, source: str) -> bool:
+    """Whether modules.json's record is of this source: Terraform records registry sources with their
+    host (``registry.terraform.io/ns/name/provider//sub``) and git sources as written."""
+
+    def norm(text: str) -> str:
+        text = text.strip().split("?", 1)[0].rstrip("/")
+        for prefix in ("git::", "https://", "registry.terraform.io/"):
+            text = text.removeprefix(prefix)
+        return text.replace(".git//", "//").removesuffix(".git")
+
+    return norm(recorded) == norm(source)
+
+
 def _literal_attr(block: Any, name: str) -> Any:
     for item in block[4]:
         if item[0] == "A" and item[2] == name:
@@ -422,6 +475,7 @@ class ModuleInstance:
         self._module_children: dict[str, list[tuple[Any, ModuleInstance | None, ModuleRef]]] = {}
         self._in_progress: dict[Any, None] = {}  # what is being evaluated, in order (cycle detection)
         self._modes: dict[Any, str] = {}
+        self.remote = False  # this module, or one that calls it, is an installed registry or git module
 
     # -- names ----------------------------------------------------------------------------
     def resolve_root(self, name: str, scope: Scope, node: Any) -> Any:
@@ -736,10 +790,25 @@ class ModuleInstance:
         span = Span(path, *block[1])
         target: ModuleDir | None = None
         problem = ""
+        remote = False
         if not isinstance(source, str) or source is MISSING:
             problem = f"module.{name} has no literal source"
         elif not _is_local_source(source):
-            problem = f"module.{name} comes from {source!r}, which iamready does not fetch"
+            remote = True
+            directory, problem = self._installed_copy(name, source)
+            if not problem:
+                if not self.loader.is_inside_scan(directory):
+                    problem = (
+                        f"module.{name}: the installed copy of {source!r} is outside the repository being scanned "
+                        "and is not read"
+                    )
+                else:
+                    target = self.loader.module_at(directory)
+                    if target is None:
+                        problem = (
+                            f"module.{name}: the installed copy of {source!r} has no Terraform files "
+                            "(run terraform init -backend=false again)"
+                        )
         else:
             directory = os.path.realpath(os.path.join(self.module.directory, source))
             if not self.loader.is_inside_scan(directory):
@@ -771,10 +840,29 @@ class ModuleInstance:
                     (*self.stack, os.path.realpath(target.directory)),
                     address + ".",
                 )
+                child.remote = remote or self.remote
             ref = ModuleRef(self, name, key, child, problem or None, span, address)
             out.append((key, child, ref))
         self._module_children[name] = out
         return out
+
+    def _installed_copy(self, name: str, source: str) -> tuple[str, str]:
+        """(directory, "") of the copy ``terraform init`` installed for this call, or ("", why not)."""
+        key = ".".join((*self.path, name))
+        installed = self.loader.installed(self.root_dir)
+        if key not in installed:
+            where = "this directory" if not self.path else "the root module's directory"
+            return "", (
+                f"module.{name} comes from {source!r}, which is not installed: run terraform init -backend=false "
+                f"in {where} and scan again (iamready reads .terraform/modules and never downloads)"
+            )
+        directory, recorded = installed[key]
+        if recorded and not _same_source(recorded, source):
+            return "", (
+                f"module.{name}: .terraform/modules holds {recorded!r}, but the source is now {source!r}: "
+                "run terraform init -backend=false again"
+            )
+        return os.path.realpath(directory), ""
 
     def output(self, name: str, scope: Scope, sp: Any) -> Any:
         decl = self.module.outputs.get(name)
