@@ -85,7 +85,8 @@ def _relative(path: str, directory: str) -> str:
 
 
 def entry_for(result: Result, directory: str) -> Entry:
-    return Entry(result.rule.id, _relative(result.span.path, directory), result.address, result.key, result.message)
+    # a finding traced out of a module keeps its entry where it was found (baselines written before stay valid)
+    return Entry(result.rule.id, _relative(result.home.path, directory), result.address, result.key, result.message)
 
 
 def recordable(result: Result) -> bool:

@@ -17,6 +17,7 @@ import fnmatch
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from iamready.model.notes import LIMIT, SKIPPED, Notification
@@ -30,6 +31,7 @@ ALL_SUFFIXES = TF_SUFFIXES + TFVARS_SUFFIXES + DATA_SUFFIXES
 NOT_REGULAR = "not a regular file (a FIFO, socket or device); not scanned"
 OUTSIDE = "symbolic link points outside the scanned directory; not followed"
 MAX_FILES = 200_000
+MAX_CALLER_BYTES = 1024 * 1024  # module calls are looked for in the first MiB of a file
 SNIFF_BYTES = 64 * 1024
 
 _CFN_YAML = re.compile(r"^(?:AWSTemplateFormatVersion\s*:|Transform\s*:\s*['\"]?AWS::Serverless)", re.M)
@@ -50,6 +52,8 @@ class Discovered:
     report_only: set[str] | None = None  # real paths; None means report everything
     scan_roots: list[str] = field(default_factory=list)
     boundaries: list[str] = field(default_factory=list)  # what module sources and file() may read
+    excludes: list[str] = field(default_factory=list)
+    files_named: bool = False  # only files were named (the pre-commit hook)
     notifications: list[Notification] = field(default_factory=list)
     files_seen: int = 0
 
@@ -217,7 +221,9 @@ class _Walker:
                 pass
 
 
-def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | None = None) -> Discovered:
+def discover(
+    paths: list[str], excludes: list[str] | None = None, cwd: str | None = None, config_file: str | None = None
+) -> Discovered:
     cwd = os.path.abspath(cwd or os.getcwd())
     result = Discovered()
     walker = _Walker(list(excludes or ()), result)
@@ -268,11 +274,85 @@ def discover(paths: list[str], excludes: list[str] | None = None, cwd: str | Non
         # files named explicitly restrict reporting, unless directories were given as well
         if not directories_given:
             result.report_only = report
+            result.files_named = True
+            result.boundaries = boundaries(result.scan_roots, config_file)
+            result.excludes = list(excludes or ())
     for directory in list(result.terraform_dirs):
         result.terraform_dirs[directory] = sorted(set(result.terraform_dirs[directory]))
     result.cloudformation = sorted(set(result.cloudformation))
     result.plans = sorted(set(result.plans))
     return result
+
+
+_LOCAL_SOURCE = re.compile(rb'\bsource\s*=\s*"(\.\.?(?:/[^"]*)?)"')
+
+
+def callers_of(modules: list[str], result: Discovered, notes: list[Notification]) -> dict[str, list[str]]:
+    """The module directories in the repository that call ``modules`` (directly or through other modules)
+    and are not scanned yet, with their files. Files named on the command line (pre-commit) whose module
+    needs a caller are then instantiated the way their callers instantiate them, so a finding a changed
+    module takes part in is reported. Only files that mention a local module source are read here."""
+    walker = _Walker(list(result.excludes), Discovered())
+    wanted = {os.path.realpath(d) for d in modules}
+    wanted.update(os.path.realpath(d) for d in result.terraform_dirs)
+    found: dict[str, list[str]] = {}
+    callers: dict[str, set[str]] = {}  # module directory -> directories whose module calls source it
+    for boundary in result.boundaries:
+        for directory, names in _tf_files(boundary, walker):
+            for name in names:
+                path = os.path.join(directory, name)
+                try:
+                    with open(path, "rb") as handle:
+                        data = handle.read(MAX_CALLER_BYTES)
+                except OSError:
+                    continue
+                if b"module" not in data or b"source" not in data:
+                    continue
+                for match in _LOCAL_SOURCE.finditer(data):
+                    try:
+                        source = match.group(1).decode("utf-8")
+                    except UnicodeDecodeError:
+                        continue
+                    target = os.path.realpath(os.path.join(directory, source))
+                    callers.setdefault(target, set()).add(directory)
+    from iamready.parsers.terraform.files import module_files
+
+    queue = [os.path.realpath(d) for d in modules]
+    while queue:
+        for caller in sorted(callers.get(queue.pop(), ())):
+            real = os.path.realpath(caller)
+            if real in wanted:
+                continue
+            wanted.add(real)
+            queue.append(real)
+            found[caller] = within_roots(module_files(caller), result.boundaries, notes)
+    return found
+
+
+def _tf_files(root: str, walker: _Walker) -> Iterator[tuple[str, list[str]]]:
+    """(directory, .tf file names) under ``root``, as the walker would see them (excludes, skipped directories,
+    no symbolic links followed)."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        names = []
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    if entry.name not in SKIP_DIRS and not walker.excluded(entry.path, root):
+                        stack.append(entry.path)
+                elif entry.name.endswith(".tf") and not walker.excluded(entry.path, root):
+                    names.append(entry.name)
+            except OSError:
+                continue
+        if names:
+            yield directory, names
 
 
 def repository_root(path: str, config_file: str | None = None) -> str:

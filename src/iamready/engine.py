@@ -48,6 +48,33 @@ class Result:
     flow: list[tuple[Span, str]] = field(default_factory=list)
     suppression: Suppression | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    # a finding traced out of a module: where it was found inside the module (its identity: fingerprint,
+    # baseline entry and inline suppressions stay there), the module calls that instantiate that resource
+    # (outermost first), and the root module it comes from
+    anchor: Span | None = None
+    calls: tuple[Any, ...] = ()
+    root: str = ""
+    via: str = ""  # "in module.app, called from envs/prod/main.tf:1": shown after the message
+
+    @property
+    def text(self) -> str:
+        """The message as reports show it: with the module and the call it comes from."""
+        return f"{self.message} ({self.via})" if self.via else self.message
+
+    @property
+    def home(self) -> Span:
+        """Where the finding's identity lives: inside the module when it was traced out of one."""
+        return self.anchor or self.span
+
+    def provenance(self) -> Iterator[Span]:
+        """Every place the finding comes from: its location, related locations, the module calls."""
+        yield self.span
+        if self.anchor is not None:
+            yield self.anchor
+        for span, _ in self.related:
+            yield span
+        for call in self.calls:
+            yield call.span
 
     @property
     def suppressed(self) -> bool:
@@ -167,6 +194,8 @@ def build_graph(
             module = load_module_dir(directory, files, cache, graph.notifications)
             files_read += len(module.files)
             loader.add_module_dir(module)
+    if paths_info.files_named:  # pre-commit: a module that needs a caller is read with its callers
+        files_read += _with_callers(paths_info, loader, cache, graph)
     cfn_docs = []
     for index, path in enumerate(paths_info.cloudformation):
         if progress:
@@ -199,6 +228,31 @@ def build_graph(
     stats = {"hits": cache.hits, "misses": cache.misses}
     graph.cache_stats = stats  # type: ignore[attr-defined]
     return graph
+
+
+def _with_callers(paths_info: Any, loader: Any, cache: Any, graph: Graph) -> int:
+    """Pre-commit names the changed files; when one is in a module that has an input without a default
+    (a module made to be called), the module directories of the repository that call it are read too, so
+    it is instantiated with its callers' values. Returns the number of files read."""
+    from iamready.discovery import callers_of
+    from iamready.parsers.terraform.files import load_module_dir
+    from iamready.parsers.terraform.module import _block_attr
+
+    called = [
+        module.directory
+        for module in list(loader.modules.values())
+        if any(_block_attr(node, "default") is None for node, _ in module.variables.values())
+    ]
+    if not called:
+        return 0
+    count = 0
+    for directory, files in sorted(callers_of(called, paths_info, graph.notifications).items()):
+        if files:
+            paths_info.terraform_dirs[directory] = files
+            module = load_module_dir(directory, files, cache, graph.notifications)
+            count += len(module.files)
+            loader.add_module_dir(module)
+    return count
 
 
 def _guarded(graph: Graph, path: str | None, what: str, step: Callable[[], Any]) -> None:
@@ -280,7 +334,7 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    found = discover(list(config.paths), list(config.exclude), config.cwd)
+    found = discover(list(config.paths), list(config.exclude), config.cwd, config.config_file)
     timings["discovery"] = time.perf_counter() - t0
     if config.diff_base:
         from iamready.gitdiff import changed_files
@@ -316,10 +370,12 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
         for plan_path, sources in getattr(graph, "plan_sources", {}).items():
             if plan_path in keep:  # a named plan reports at the .tf lines its resources map to
                 keep |= sources
-        results = [r for r in results if os.path.realpath(r.span.path) in keep]
+        # a changed file sees every finding it takes part in: its location, a related location, a module call
+        results = [r for r in results if any(os.path.realpath(s.path) in keep for s in r.provenance())]
         result.notifications = [
             n for n in result.notifications if n.span is None or os.path.realpath(n.span.path) in keep
         ]
+    results = once_per_cause(results, result)
     result.results = sorted(results, key=lambda r: r.sort_key)
     result.notifications = _cap_notes(_dedupe_notes(result.notifications))
     timings["suppress"] = time.perf_counter() - t4
@@ -395,6 +451,39 @@ def _dedupe_notes(notes: list[Notification]) -> list[Notification]:
         seen.add(key)
         out.append(note)
     return out
+
+
+def once_per_cause(results: list[Result], scan: ScanResult) -> list[Result]:
+    """Findings identical in rule, location, message and suppression are one finding: a module instantiated
+    by several roots (an example and an environment, envs/dev and envs/prod) is reported once, naming every
+    root and module call it comes from. Findings inside modules say which module and which call."""
+    groups: dict[tuple[Any, ...], list[Result]] = {}
+    for item in sorted(results, key=lambda r: r.sort_key):
+        state = (item.suppression.source, item.suppression.justification) if item.suppression else None
+        groups.setdefault((item.rule.id, item.span, item.message, item.severity, state), []).append(item)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1:
+            first.properties["instances"] = [
+                {"root": scan.relpath(r.root) if r.root else None, "address": r.address, "calledFrom": _called(scan, r)}
+                for r in group
+            ]
+        if first.calls:
+            sites = list(dict.fromkeys(_called(scan, r) for r in group if r.calls))
+            module = first.calls[-1].address
+            first.via = f"in {module}, called from {' and '.join(sites)}"
+            if first.anchor is not None:
+                first.related.insert(0, (first.anchor, f"found here, inside {module} ({first.address})"))
+        out.append(first)
+    return out
+
+
+def _called(scan: ScanResult, result: Result) -> str | None:
+    if not result.calls:
+        return None
+    span = result.calls[0].span
+    return f"{scan.relpath(span.path)}:{span.start_line}"
 
 
 def targets_for(meta: RuleMeta, graph: Graph) -> Iterator[Any]:
@@ -473,6 +562,16 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
     address = _address(resource)
     key = item.key if item.key is not None else _key_of(item.at)
     rel = result.relpath(span.path)
+    calls: tuple[Any, ...] = ()
+    anchor = None
+    if isinstance(resource, Resource) and resource.meta:
+        from iamready.provenance import module_calls, trace
+
+        calls = module_calls(resource)
+        if calls:
+            traced = trace(item.at, calls, resource.span, span)
+            if traced.moved:
+                anchor, span = span, traced.primary
     identity = "\0".join((meta.id, rel, address, key)).encode("utf-8", "surrogatepass")  # lone surrogates: "\ud800"
     fingerprint = hashlib.sha256(identity).hexdigest()[:32]
     message = item.message if item.message.startswith(address + ":") or not address else f"{address}: {item.message}"
@@ -491,6 +590,9 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
         related=related,
         flow=flow,
         properties=dict(item.properties),
+        anchor=anchor,
+        calls=calls,
+        root=getattr(resource, "scope", "") if calls else "",
     )
 
 

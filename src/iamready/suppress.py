@@ -486,13 +486,17 @@ class _Matcher:
     def covering(self, result: Result) -> list[InlineSuppression]:
         rule_id = result.rule.id
         out: list[InlineSuppression] = []
-        path = os.path.realpath(result.span.path)
-        line = result.span.start_line
-        for item in self.by_path.get(path, ()):
-            if rule_id in item.ids and any(
-                os.path.realpath(p) == path and first <= line <= last for p, first, last in item.regions
-            ):
-                out.append(item)
+        # a finding traced out of a module is also covered where it was found, inside the module
+        for span in (result.span, result.anchor) if result.anchor is not None else (result.span,):
+            path = os.path.realpath(span.path)
+            line = span.start_line
+            for item in self.by_path.get(path, ()):
+                if (
+                    rule_id in item.ids
+                    and item not in out
+                    and any(os.path.realpath(p) == path and first <= line <= last for p, first, last in item.regions)
+                ):
+                    out.append(item)
         scopes = self.scopes_of.get(result.address, set())
         for item in self.by_address:
             if rule_id not in item.ids or item in out:

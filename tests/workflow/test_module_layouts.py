@@ -4,6 +4,8 @@ them, pre-commit and --diff-base see what a changed file causes, one cause is re
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -217,3 +219,104 @@ def test_an_install_of_another_source_is_not_read(registry: Project) -> None:
         "module.app: .terraform/modules holds 'registry.terraform.io/acme/user/aws', but the source is now "
         "'acme/role/aws': run terraform init -backend=false again; its outputs and resources are not checked"
     ]
+
+
+# -- findings point at their cause; changed files see what they cause ------------------------------------
+ROOT_TF = PROD_TF.replace("../../modules/role", "./modules/role")
+
+
+@pytest.fixture
+def single(project: Project) -> Project:
+    """A git repository: main.tf calls ./modules/role with the offending values."""
+    (project.root / ".git").rmdir()
+    git(project.root, "init", "-q", "-b", "main")
+    project.write({"modules/role/main.tf": ROLE_MODULE, "main.tf": ROOT_TF})
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", "role")
+    return project
+
+
+def located(data: dict) -> list[tuple[str, int, str, str, list[tuple[str, int]]]]:
+    return sorted(
+        (
+            r["location"]["path"],
+            r["location"]["start_line"],
+            r["rule_id"],
+            r.get("via", ""),
+            [(x["location"]["path"], x["location"]["start_line"]) for x in r.get("related", [])],
+        )
+        for r in data["results"]
+    )
+
+
+def test_findings_in_a_module_point_at_the_argument_of_the_caller(single: Project) -> None:
+    _code, data = single.json(".", *RULES)
+    assert located(data) == [
+        # trusted = ["arn:aws:iam::999988887777:root"]; the trust statement inside the module is related
+        ("main.tf", 4, "AWS-IAM-033", "in module.app, called from main.tf:1", [("modules/role/main.tf", 15)]),
+        # admin = "arn:aws:iam::aws:policy/AdministratorAccess"; the attachment inside the module is related
+        ("main.tf", 6, "AWS-IAM-001", "in module.app, called from main.tf:1", [("modules/role/main.tf", 32)]),
+    ]
+
+
+def test_the_pre_commit_hook_given_the_caller_reports_what_it_causes(single: Project) -> None:
+    code, data = single.json("main.tf", *RULES)
+    assert code == 1
+    assert [(p, line, rule) for p, line, rule, _, _ in located(data)] == [
+        ("main.tf", 4, "AWS-IAM-033"),
+        ("main.tf", 6, "AWS-IAM-001"),
+    ]
+
+
+def test_the_pre_commit_hook_given_the_module_reports_what_its_callers_make_of_it(single: Project) -> None:
+    code, data = single.json("modules/role/main.tf", *RULES)
+    assert code == 1
+    assert {r["rule_id"] for r in data["results"]} == {"AWS-IAM-001", "AWS-IAM-033"}
+
+
+def test_diff_base_reports_a_new_call_of_an_unchanged_module(single: Project) -> None:
+    git(single.root, "checkout", "-q", "-b", "feature")
+    single.write(
+        {
+            "ops.tf": 'module "ops" {\n  source  = "./modules/role"\n  name    = "ops"\n'
+            '  trusted = ["arn:aws:iam::444455556666:root"]\n}\n'
+        }
+    )
+    git(single.root, "add", "-A")
+    git(single.root, "commit", "-q", "-m", "ops role")
+    code, data = single.json(".", "--diff-base", "main", *RULES)
+    assert code == 1
+    assert [(p, line, rule) for p, line, rule, _, _ in located(data)] == [("ops.tf", 4, "AWS-IAM-033")]
+
+
+def test_a_suppression_inside_the_module_still_covers_a_finding_traced_to_the_caller(single: Project) -> None:
+    module = ROLE_MODULE.replace(
+        'resource "aws_iam_role_policy_attachment" "this" {',
+        "# iamready: ignore[AWS-IAM-001] callers choose the policies; reviewed in each environment\n"
+        'resource "aws_iam_role_policy_attachment" "this" {',
+    )
+    single.write({"modules/role/main.tf": module})
+    _code, data = single.json(".", *RULES)
+    [admin] = [r for r in data["results"] if r["rule_id"] == "AWS-IAM-001"]
+    assert admin["location"]["path"] == "main.tf"
+    assert admin["suppressed"]["source"] == "comment"
+
+
+def test_fingerprints_and_baselines_do_not_move_with_the_location(single: Project) -> None:
+    """Identity stays where the finding was found inside the module: fingerprints and baselines written
+    before findings were traced to their callers still match."""
+    single.run("scan", ".", *RULES, "--write-baseline", "baseline.json")
+    written = json.loads(single.read("baseline.json"))["findings"]
+    assert sorted((e["rule_id"], e["path"]) for e in written) == [
+        ("AWS-IAM-001", "modules/role/main.tf"),
+        ("AWS-IAM-033", "modules/role/main.tf"),
+    ]
+    _code, data = single.json(".", *RULES)
+    for entry in written:
+        [result] = [r for r in data["results"] if r["rule_id"] == entry["rule_id"]]
+        assert result["location"]["path"] == "main.tf"
+        identity = "\0".join((entry["rule_id"], entry["path"], entry["resource"], entry["key"]))
+        assert result["fingerprint"] == hashlib.sha256(identity.encode()).hexdigest()[:32]
+    code, again = single.json(".", *RULES, "--baseline", "baseline.json")
+    assert code == 0
+    assert [r["suppressed"]["source"] for r in again["results"]] == ["baseline", "baseline"]

@@ -263,6 +263,7 @@ class Linker:
                     unknown=Unknown(f"content of AWS managed policy {name} is not known to iamready"),
                 )
             doc.aws_managed = name
+            doc.source = raw  # the ARN as written: a module's caller may have written it
             doc.via = "aws-managed"
             self.graph.add_policy(doc)
             self._managed_docs[key] = [doc]

@@ -164,6 +164,7 @@ class PolicyDocument:
     principals: list[Resource] = field(default_factory=list)  # identity/boundary: who it applies to
     targets: list[Resource] = field(default_factory=list)  # resource policies: what it protects
     via: str = "inline"  # inline | managed | aws-managed
+    source: Any = None  # what an AWS managed policy was named by (its ARN as written)
 
     @property
     def label(self) -> str:

@@ -31,7 +31,7 @@ def render(scan: ScanResult) -> str:
                 props.append(f"endColumn={span.end_col}")
         title = f"{item.rule.id} {item.rule.title} [{item.severity.value}]"
         props.append(f"title={_escape_property(title)}")
-        lines.append(f"::{_LEVEL[item.severity.sarif_level]} {','.join(props)}::{_escape_data(item.message)}")
+        lines.append(f"::{_LEVEL[item.severity.sarif_level]} {','.join(props)}::{_escape_data(item.text)}")
     for note in scan.notifications:
         if note.level == "note" and note.kind == "unresolved":
             continue

@@ -32,7 +32,7 @@ def to_data(scan: ScanResult) -> list[dict[str, Any]]:
                 "type": "issue",
                 "engine_name": "iamready",
                 "check_name": item.rule.id,
-                "description": f"{item.rule.id} {item.message}",
+                "description": f"{item.rule.id} {item.text}",
                 "categories": ["Security"],
                 "severity": SEVERITY[item.severity.value],
                 "fingerprint": item.fingerprint,

@@ -40,6 +40,10 @@ def _result(scan: ScanResult, item: Result) -> dict[str, Any]:
         "location": _span(scan, item.span),
         "fingerprint": item.fingerprint,
     }
+    if item.via:  # a finding in a module: which module, called from where
+        data["via"] = item.via
+    if item.properties.get("instances"):
+        data["instances"] = item.properties["instances"]
     if item.related:
         data["related"] = [{"message": m, "location": _span(scan, s)} for s, m in item.related]
     if item.flow:

@@ -74,7 +74,7 @@ def _row(scan: ScanResult, item: Result) -> str:
     icon = _ICONS[item.severity.value]
     return (
         f"| {icon} {item.severity.value} | {item.rule.id} | {_code(item.address)} | "
-        f"[{_cell(label)}]({url}) | {_cell(item.message)} |"
+        f"[{_cell(label)}]({url}) | {_cell(item.text)} |"
     )
 
 

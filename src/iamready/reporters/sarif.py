@@ -180,7 +180,7 @@ def _uri(relpath: str) -> str:
 
 def _result(scan: ScanResult, item: Result, rule_index: int) -> om.Result:
     result = om.Result(
-        message=om.Message(text=item.message),
+        message=om.Message(text=item.text),
         rule_id=item.rule.id,
         rule_index=rule_index,
         level=item.severity.sarif_level,

@@ -37,7 +37,7 @@ def render(scan: ScanResult) -> str:
             current = path
         severity = paint(f"{item.severity.value:<8}", _COLORS[item.severity.value])
         location = f"{path}:{item.span.start_line}:{item.span.start_col}"
-        text = f"{location}: {severity} {item.rule.id} {item.message}"
+        text = f"{location}: {severity} {item.rule.id} {item.text}"
         if item.suppressed and item.suppression is not None:
             text += paint(f"  [suppressed: {item.suppression.justification or 'no reason'}]", _DIM)
         lines.append(text)

@@ -319,6 +319,15 @@ class TerraformLoader:
         return assignments
 
 
+@dataclass(frozen=True)
+class ModuleCall:
+    """One module call on the way from a root module to a resource: ``module.app`` at ``span``."""
+
+    address: str  # "module.app", "module.app.module.policy[\"x\"]"
+    span: Span  # the module block, in the caller's file
+    remote: bool  # it brings in a registry or git module (read from .terraform/modules)
+
+
 class CliText(str):
     """A ``--var NAME=VALUE`` value, parsed once the variable's declared type is known."""
 
@@ -476,6 +485,9 @@ class ModuleInstance:
         self._in_progress: dict[Any, None] = {}  # what is being evaluated, in order (cycle detection)
         self._modes: dict[Any, str] = {}
         self.remote = False  # this module, or one that calls it, is an installed registry or git module
+        # the module calls that instantiate this module, outermost first: (call address, the call's block,
+        # whether it brings in an installed registry or git module); () for a root module
+        self.calls: tuple[ModuleCall, ...] = ()
 
     # -- names ----------------------------------------------------------------------------
     def resolve_root(self, name: str, scope: Scope, node: Any) -> Any:
@@ -841,6 +853,7 @@ class ModuleInstance:
                     address + ".",
                 )
                 child.remote = remote or self.remote
+                child.calls = (*self.calls, ModuleCall(address, span, remote))
             ref = ModuleRef(self, name, key, child, problem or None, span, address)
             out.append((key, child, ref))
         self._module_children[name] = out
@@ -1212,6 +1225,8 @@ class InstanceRef(ObjectRef):
             from iamready.parsers.terraform.policy_document import render
 
             meta["document"] = render(self, Span(self.path, *self.block[1]))
+        if self.instance.calls:
+            meta["module_calls"] = self.instance.calls
         node = graph.add(
             Resource(
                 id=self.id,
