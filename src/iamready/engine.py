@@ -569,7 +569,7 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
 
         calls = module_calls(resource)
         if calls:
-            traced = trace(item.at, calls, resource.span, span)
+            traced = trace(item.at, calls, resource.span, span, item.message)
             if traced.moved:
                 anchor, span = span, traced.primary
     identity = "\0".join((meta.id, rel, address, key)).encode("utf-8", "surrogatepass")  # lone surrogates: "\ud800"

@@ -14,6 +14,7 @@ is reported at the module call that brings it in when no value of the caller cau
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -37,22 +38,24 @@ def module_calls(resource: Any) -> tuple[Any, ...]:
     return meta.get("module_calls", ()) if isinstance(meta, dict) else ()
 
 
-def trace(at: Any, calls: tuple[Any, ...], resource_span: Span, span: Span) -> Traced:
+def trace(at: Any, calls: tuple[Any, ...], resource_span: Span, span: Span, message: str = "") -> Traced:
     """The primary location of a finding at ``at`` (located at ``span``) on a resource declared at
-    ``resource_span`` inside the modules instantiated by ``calls``."""
+    ``resource_span`` inside the modules instantiated by ``calls``. A value the message names (the one
+    principal of several it is about) is preferred; then the outermost caller."""
     home = os.path.dirname(resource_span.path)
     if os.path.dirname(span.path) != home:  # already where a caller wrote it (a statement passed as an input)
         return Traced(span, False)
     depth_of = {os.path.dirname(call.span.path): index for index, call in enumerate(calls)}
     best: Span | None = None
-    best_rank = len(calls) + 1
-    for leaf in _leaves(at):
+    best_rank = (3, len(calls) + 1)
+    for leaf, value in _leaves(at):
         directory = os.path.dirname(leaf.path)
         if directory == home:
             continue
-        rank = depth_of.get(directory)
-        if rank is None:  # a --var-file elsewhere is the outermost place; another module's output, the innermost
-            rank = -1 if leaf.path.endswith((".tfvars", ".tfvars.json")) else len(calls)
+        depth = depth_of.get(directory)
+        if depth is None:  # a --var-file elsewhere is the outermost place; another module's output, the innermost
+            depth = -1 if leaf.path.endswith((".tfvars", ".tfvars.json")) else len(calls)
+        rank = (_named(value, message), depth)
         if rank < best_rank:
             best, best_rank = leaf, rank
     remote = next((index for index, call in enumerate(calls) if call.remote), None)
@@ -63,7 +66,16 @@ def trace(at: Any, calls: tuple[Any, ...], resource_span: Span, span: Span) -> T
     return Traced(best, True)
 
 
-def _leaves(at: Any) -> Iterator[Span]:
+def _named(value: Any, message: str) -> int:
+    """0 when the message quotes the value, 1 when it quotes a part of it (the account of an ARN), else 2."""
+    if not isinstance(value, str) or len(value) < 4 or not message:
+        return 2
+    if value in message:
+        return 0
+    return 1 if any(len(part) >= 6 and part in message for part in re.split(r"[:/]", value)) else 2
+
+
+def _leaves(at: Any) -> Iterator[tuple[Span, Any]]:
     """Where the parts of what a finding points at were written, most telling first."""
     budget = [MAX_LEAVES]
     if isinstance(at, Value):
@@ -79,7 +91,7 @@ def _leaves(at: Any) -> Iterator[Span]:
         yield from _statement(at, budget)
 
 
-def _statement(statement: Any, budget: list[int]) -> Iterator[Span]:
+def _statement(statement: Any, budget: list[int]) -> Iterator[tuple[Span, Any]]:
     if statement.document.source is not None:
         yield from _walk(statement.document.source, budget)
     for principal in (statement.principal, statement.not_principal):
@@ -92,19 +104,23 @@ def _statement(statement: Any, budget: list[int]) -> Iterator[Span]:
         yield from _walk(condition.values, budget)
 
 
-def _walk(value: Any, budget: list[int]) -> Iterator[Span]:
-    stack = [value]
+def _walk(value: Any, budget: list[int]) -> Iterator[tuple[Span, Any]]:
+    """(where it is written, the value) for ``value`` and what it holds."""
+    stack: list[tuple[Any, Span | None]] = [(value, None)]
     while stack and budget[0] > 0:
-        current = stack.pop()
+        current, placed = stack.pop()
         budget[0] -= 1
         span = getattr(current, "span", None)
         if isinstance(span, Span) and span.path:
-            yield span
+            yield span, current
+        elif placed is not None:  # a number or a plain string: where its list put it
+            yield placed, current
         if isinstance(current, dict):
-            stack.extend(reversed(list(current.values())))
+            stack.extend((item, None) for item in reversed(list(current.values())))
         elif isinstance(current, list):
             spans = getattr(current, "item_spans", None) or ()
-            for item_span in spans:
-                if isinstance(item_span, Span) and item_span.path:
-                    yield item_span
-            stack.extend(reversed(current))
+            items = [
+                (item, spans[i] if i < len(spans) and isinstance(spans[i], Span) else None)
+                for i, item in enumerate(current)
+            ]
+            stack.extend(reversed(items))

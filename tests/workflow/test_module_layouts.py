@@ -320,3 +320,54 @@ def test_fingerprints_and_baselines_do_not_move_with_the_location(single: Projec
     code, again = single.json(".", *RULES, "--baseline", "baseline.json")
     assert code == 0
     assert [r["suppressed"]["source"] for r in again["results"]] == ["baseline", "baseline"]
+
+
+# -- one finding per cause --------------------------------------------------------------------------
+BREAKGLASS = """
+resource "aws_iam_user" "breakglass" {
+  name = "breakglass"
+}
+
+resource "aws_iam_access_key" "breakglass" {
+  user = aws_iam_user.breakglass.name
+}
+"""
+
+
+def test_a_module_bad_in_every_environment_is_reported_once_naming_them(envs: Project) -> None:
+    envs.write({"modules/role/main.tf": ROLE_MODULE + BREAKGLASS})
+    _code, data = envs.json(".", "--select", "AWS-IAM-050")
+    [finding] = data["results"]
+    assert (finding["location"]["path"], finding["location"]["start_line"]) == (
+        "modules/role/main.tf",
+        39,
+    )  # the access key
+    assert finding["via"] == "in module.app, called from envs/dev/main.tf:1 and envs/prod/main.tf:1"
+    assert [(i["root"], i["calledFrom"]) for i in finding["instances"]] == [
+        ("envs/dev", "envs/dev/main.tf:1"),
+        ("envs/prod", "envs/prod/main.tf:1"),
+    ]
+
+
+def test_a_module_bad_in_one_environment_names_that_one(envs: Project) -> None:
+    _code, data = envs.json(".", *RULES)
+    assert sorted((r["rule_id"], r["location"]["path"], r["via"]) for r in data["results"]) == [
+        ("AWS-IAM-001", "envs/prod/main.tf", "in module.app, called from envs/prod/main.tf:1"),
+        ("AWS-IAM-033", "envs/prod/main.tf", "in module.app, called from envs/prod/main.tf:1"),
+    ]
+
+
+def test_sarif_holds_one_result_with_its_instances(envs: Project) -> None:
+    envs.write({"modules/role/main.tf": ROLE_MODULE + BREAKGLASS})
+    result = envs.run("scan", ".", "--select", "AWS-IAM-050", "--format", "sarif")
+    [item] = json.loads(result.stdout)["runs"][0]["results"]
+    assert item["message"]["text"].endswith("(in module.app, called from envs/dev/main.tf:1 and envs/prod/main.tf:1)")
+    assert [i["root"] for i in item["properties"]["instances"]] == ["envs/dev", "envs/prod"]
+
+
+def test_the_pre_commit_hook_on_one_environment_names_only_that_one(envs: Project) -> None:
+    envs.write({"modules/role/main.tf": ROLE_MODULE + BREAKGLASS})
+    _code, data = envs.json("envs/dev/main.tf", "--select", "AWS-IAM-050")
+    [finding] = data["results"]
+    assert finding["via"] == "in module.app, called from envs/dev/main.tf:1"
+    assert "instances" not in finding
