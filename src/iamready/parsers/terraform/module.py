@@ -996,6 +996,26 @@ def _label(key: Any) -> str:
     return str(key)
 
 
+def _provider_map(expr: Any, scope: Scope) -> Any:
+    """``providers = { aws = aws.replica }``: provider configurations by the names the module uses.
+
+    Keys and values name provider configurations (``aws``, ``aws.replica``), not values: they are
+    read as written, never evaluated (evaluating ``aws.replica`` would look for a resource type).
+    """
+    if expr[0] != "object":
+        return LStr(E.expr_text(expr), scope.span(expr[1]))
+    out = LDict(span=scope.span(expr[1]))
+    for key, value, sp in expr[2]:
+        if key[0] == "lit":
+            name = key[2]
+        elif key[0] == "tmpl" and all(isinstance(part, str) for part in key[2]):  # a quoted key
+            name = "".join(key[2])
+        else:
+            name = E.expr_text(key)
+        out.set(str(name), LStr(E.expr_text(value), scope.span(value[1])), scope.span(sp))
+    return out
+
+
 def _why(value: Any) -> str:
     if isinstance(value, Unknown):
         return value.reason
@@ -1287,8 +1307,11 @@ class ModuleRef(ObjectRef):
             else ("for_each" if isinstance(self.key, tuple) else ("unknown" if self.key is _UNKNOWN_KEY else "single")),
         )
         scope.refs = refs
-        attrs = _eval_body(self.caller, block[4], scope, self.address, META_ARGUMENTS)
+        attrs = _eval_body(self.caller, block[4], scope, self.address, META_ARGUMENTS | {"providers"})
         attrs.span = self.span
+        providers = _block_attr(block, "providers")
+        if providers is not None:
+            attrs.set("providers", _provider_map(providers[3], scope), scope.span(providers[1]))
         meta = {"problem": self.problem, "child_prefix": self.address + "."}
         node = graph.add(
             Resource(
