@@ -20,7 +20,7 @@ from iamready.context import Context
 from iamready.model.graph import Graph, Resource
 from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, LIMIT, UNRESOLVED, Notification
 from iamready.model.span import Span
-from iamready.model.value import Value
+from iamready.model.value import Cause, Value, cause_of
 from iamready.rule import Finding, RuleMeta, Severity, Unresolved, locate
 
 
@@ -105,6 +105,8 @@ class ScanResult:
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)  # rule id -> {"targets": n}
     baseline_missing: list[dict[str, Any]] = field(default_factory=list)
     inputs: Any = None  # discovery.Discovered: what was scanned (baseline scope, pre-commit files)
+    # root causes of unresolved values that rules needed: cause key -> (cause, [(rule id, address, span)])
+    needed: dict[tuple[str, str, int], tuple[Cause, list[tuple[str, str, Span | None]]]] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Result]:
@@ -360,6 +362,7 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
     t3 = time.perf_counter()
     ctx = Context(graph, config)
     raw = run_rules(rules, graph, ctx, result, progress)
+    result.notifications.extend(cause_notes(result))
     timings["rules"] = time.perf_counter() - t3
     t4 = time.perf_counter()
     from iamready.suppress import apply_suppressions
@@ -373,7 +376,11 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
         # a changed file sees every finding it takes part in: its location, a related location, a module call
         results = [r for r in results if any(os.path.realpath(s.path) in keep for s in r.provenance())]
         result.notifications = [
-            n for n in result.notifications if n.span is None or os.path.realpath(n.span.path) in keep
+            n
+            for n in result.notifications
+            if n.span is None
+            or os.path.realpath(n.span.path) in keep
+            or any(os.path.realpath(span.path) in keep for _, span in n.dependents)
         ]
     results = once_per_cause(results, result)
     result.results = sorted(results, key=lambda r: r.sort_key)
@@ -549,6 +556,11 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
     if isinstance(item, Unresolved):
         span = locate(item.at) or _target_span(target)
         address = _address(item.resource or _resource_of(target, item.at))
+        cause = unresolved_cause(item.at)
+        if cause is not None:  # said once for the cause, with every check that needed it
+            entry = result.needed.setdefault(cause.key, (cause, []))
+            entry[1].append((meta.id, address, span))
+            return None
         result.notifications.append(
             Notification(UNRESOLVED, f"{address}: {item.message}" if address else item.message, span, "note", meta.id)
         )
@@ -594,6 +606,56 @@ def _convert(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Resu
         calls=calls,
         root=getattr(resource, "scope", "") if calls else "",
     )
+
+
+def unresolved_cause(at: Any) -> Cause | None:
+    """The root cause of what an ``Unresolved`` points at: a value, a statement, a document."""
+    found = cause_of(at)
+    if found is not None:
+        return found
+    for _field, unknown in getattr(at, "unknowns", None) or ():  # a Statement
+        found = cause_of(unknown)
+        if found is not None:
+            return found
+    unknown = getattr(at, "unknown", None)  # a PolicyDocument, or a rule's own record
+    return cause_of(unknown) if unknown is not None else None
+
+
+MAX_DEPENDENTS_LISTED = 5
+
+
+def cause_notes(result: ScanResult) -> list[Notification]:
+    """One notification per root cause that rules needed: what is missing, which checks it
+    decides (rule, resource, place), and the fix. Causes no rule needed are not said at all."""
+    out = []
+    for cause, dependents in result.needed.values():
+        unique = sorted(
+            {(rule_id, address, span) for rule_id, address, span in dependents},
+            key=lambda d: (d[2].path if d[2] else "", d[2].start_line if d[2] else 0, d[1], d[0]),
+        )
+        places: dict[tuple[str, str, int], list[str]] = {}  # (address, file, line) -> rule ids
+        for rule_id, address, span in unique:
+            where = (address, result.relpath(span.path) if span else "", span.start_line if span else 0)
+            places.setdefault(where, []).append(rule_id)
+        listed = []
+        for (address, path, line), rule_ids in list(places.items())[:MAX_DEPENDENTS_LISTED]:
+            at = f" at {path}:{line}" if path else ""
+            listed.append(f"{address or 'the template'}{at} ({', '.join(rule_ids)})")
+        more = len(places) - len(listed)
+        needed = "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
+        fix = f". To fix: {cause.fix}" if cause.fix else ""
+        rules = {rule_id for rule_id, _, _ in unique}
+        out.append(
+            Notification(
+                UNRESOLVED,
+                f"{cause.message}, so these checks could not be made: {needed}{fix}",
+                cause.span or next((span for _, _, span in unique if span is not None), None),
+                cause.level,
+                next(iter(rules)) if len(rules) == 1 else None,
+                tuple((rule_id, span) for rule_id, _, span in unique if span is not None),
+            )
+        )
+    return out
 
 
 def _resource_of(target: Any, at: Any) -> Any:

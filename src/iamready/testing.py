@@ -136,7 +136,13 @@ def run_sample(sample: Path, rule_id: str, extra_rules: tuple[str, ...] = ()) ->
             if item.rule.id == meta.id:
                 actual.add(Expectation(result.relpath(item.span.path), item.span.start_line, item.rule.id))
         for note in result.notifications:
-            if note.rule_id == meta.id and note.kind == "unresolved" and note.span is not None:
+            if note.kind != "unresolved":
+                continue
+            if note.dependents:  # a root cause said once: expected where the rule needed the value
+                for rule_id, span in note.dependents:
+                    if rule_id == meta.id:
+                        actual.add(Expectation(result.relpath(span.path), span.start_line, rule_id, True))
+            elif note.rule_id == meta.id and note.span is not None:
                 actual.add(Expectation(result.relpath(note.span.path), note.span.start_line, note.rule_id, True))
         problems = [
             n

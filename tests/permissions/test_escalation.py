@@ -360,15 +360,16 @@ def test_unknown_resource_of_a_key_action_is_a_note_not_a_pass(project) -> None:
     meta = next(m for m in load_rules() if m.id == "AWS-IAM-103")
     result = scan(Config(paths=(str(project.root),), cwd=str(project.root), no_cache=True), [meta])
     assert result.results == []
-    notes = [(n.span.start_line, n.message) for n in result.notifications if n.rule_id == "AWS-IAM-103"]
-    assert notes == [
-        (
-            line_of(path, "var.passable_role_arn"),
-            "aws_iam_user.dev: whether it can pass a role to a new EC2 instance is not known: the resource of "
-            "iam:PassRole is not known (variable passable_role_arn has no value "
-            "(pass --var passable_role_arn=... or a tfvars file))",
-        )
-    ]
+    notes = [(n.span.start_line, n.message, n.dependents) for n in result.notifications if n.rule_id == "AWS-IAM-103"]
+    (line, message, dependents) = notes[0]
+    user_line = line_of(path, "var.passable_role_arn")
+    assert len(notes) == 1 and line == line_of(path, 'variable "passable_role_arn"')
+    assert message == (
+        "variable 'passable_role_arn' has no value, so these checks could not be made: aws_iam_user.dev at "
+        f"main.tf:{user_line} (AWS-IAM-103). "
+        "To fix: pass --var passable_role_arn=... or a tfvars file"
+    )
+    assert [(rule_id, span.start_line) for rule_id, span in dependents] == [("AWS-IAM-103", user_line)]
 
 
 def test_unreadable_policy_is_noted_once_by_the_path_rule(project) -> None:
@@ -400,17 +401,18 @@ def test_unreadable_policy_is_noted_once_by_the_path_rule(project) -> None:
         (n.span.start_line, n.rule_id, n.message) for n in result.notifications if n.rule_id in {m.id for m in rules}
     )
     assert notes == [
+        (  # said once, at the variable, naming the check it blocked and the fix
+            line_of(path, 'variable "extra_policy"'),
+            "AWS-IAM-110",
+            "variable 'extra_policy' has no value, so these checks could not be made: aws_iam_role.worker at "
+            f"main.tf:{line_of(path, 'var.extra_policy')} (AWS-IAM-110). To fix: pass --var extra_policy=... "
+            "or a tfvars file",
+        ),
         (
             line_of(path, "AmazonSQSFullAccess"),
             "AWS-IAM-110",
             "aws_iam_role.worker: AWS managed policy AmazonSQSFullAccess could not be read (content of AWS managed "
             "policy AmazonSQSFullAccess is not known to iamready); privilege escalation through it was not checked",
-        ),
-        (
-            line_of(path, "var.extra_policy"),
-            "AWS-IAM-110",
-            "aws_iam_role.worker: aws_iam_role_policy.extra.policy could not be read (variable extra_policy has no "
-            "value (pass --var extra_policy=... or a tfvars file)); privilege escalation through it was not checked",
         ),
     ]
 

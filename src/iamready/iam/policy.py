@@ -210,7 +210,7 @@ def as_document(value: Any, fallback: Span, problems: list[tuple[str, Span]] | N
         from iamready.parsers.terraform.functions import decode_partial
 
         decoded = decode_partial(value)  # type: ignore[arg-type]
-        return decoded if decoded is not None else Unknown(value.reason, value.span)
+        return decoded if decoded is not None else Unknown(value.reason, value.span, value.cause)
     if isinstance(value, (Unknown, Choice)):
         return value
     if isinstance(value, str):

@@ -28,6 +28,8 @@ class Notification:
     span: Span | None = None
     level: str = "warning"  # "error" | "warning" | "note"
     rule_id: str | None = None
+    # an unresolved value's root cause: the checks that needed it, (rule id, where it was needed)
+    dependents: tuple[tuple[str, Span], ...] = ()
 
     @property
     def sort_key(self) -> tuple:

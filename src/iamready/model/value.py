@@ -20,14 +20,41 @@ from typing import Any
 from iamready.model.span import Span
 
 
+class Cause:
+    """The root of unknown values: what is missing, where it is written, and how to supply it.
+
+    Parsers attach one to the :class:`Unknown` they make when a value cannot be resolved (a
+    variable without a value, a function iamready does not evaluate, an attribute only known after
+    apply) and every unknown derived from it carries the same object. Nothing is said about a cause
+    until a rule needs a value that depends on it; then the engine says it once, naming every
+    check that depends on it (:func:`iamready.engine.cause_notes`).
+    """
+
+    __slots__ = ("fix", "level", "message", "span")
+
+    def __init__(self, message: str, span: Span | None = None, fix: str = "", level: str = "note") -> None:
+        self.message = message
+        self.span = span
+        self.fix = fix
+        self.level = level
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.message, self.span.path if self.span else "", self.span.start_line if self.span else 0)
+
+    def __repr__(self) -> str:
+        return f"Cause({self.message!r})"
+
+
 class Unknown:
-    """A value that could not be resolved. ``reason`` is written for the user."""
+    """A value that could not be resolved. ``reason`` is written for the user; ``cause`` is its root."""
 
-    __slots__ = ("reason", "span")
+    __slots__ = ("cause", "reason", "span")
 
-    def __init__(self, reason: str, span: Span | None = None) -> None:
+    def __init__(self, reason: str, span: Span | None = None, cause: Cause | None = None) -> None:
         self.reason = reason
         self.span = span
+        self.cause = cause
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
@@ -42,13 +69,21 @@ class Unknown:
 class Choice:
     """One of two values, depending on a condition that is not known statically."""
 
-    __slots__ = ("condition", "span", "when_false", "when_true")
+    __slots__ = ("cause", "condition", "span", "when_false", "when_true")
 
-    def __init__(self, condition: str, when_true: Any, when_false: Any, span: Span | None = None) -> None:
+    def __init__(
+        self,
+        condition: str,
+        when_true: Any,
+        when_false: Any,
+        span: Span | None = None,
+        cause: Cause | None = None,
+    ) -> None:
         self.condition = condition
         self.when_true = when_true
         self.when_false = when_false
         self.span = span
+        self.cause = cause  # why the condition is not known, when that is known
 
     def branches(self) -> list[tuple[str, Any]]:
         return [
@@ -271,7 +306,7 @@ class Value:
             when_false = Value(raw.when_false, self.span, self.path)._step(part).raw
             if when_true is MISSING and when_false is MISSING:
                 return Value(MISSING, self.span, sub_path)
-            return Value(Choice(raw.condition, when_true, when_false, raw.span), self.span, sub_path)
+            return Value(Choice(raw.condition, when_true, when_false, raw.span, raw.cause), self.span, sub_path)
         if isinstance(raw, Unknown):
             return Value(raw, self.span, sub_path)
         return Value(MISSING, self.span, sub_path)
@@ -320,3 +355,34 @@ class Value:
         if isinstance(raw, (int, float)):
             return bool(raw)
         return None
+
+
+def cause_of(value: Any, depth: int = 0) -> Cause | None:
+    """The root cause of an unknown ``value`` (an Unknown, a Choice, a Value, or something holding one).
+
+    Containers are searched shallowly (a list of statements, a document's fields) for the first
+    unknown that knows its cause.
+    """
+    if depth > 4 or value is None:
+        return None
+    if isinstance(value, (Unknown, Choice)):
+        if value.cause is not None:
+            return value.cause
+        if isinstance(value, Choice):
+            return cause_of(value.when_true, depth + 1) or cause_of(value.when_false, depth + 1)
+        return None
+    if isinstance(value, Value):
+        return cause_of(value.raw, depth + 1)
+    if isinstance(value, str):
+        return None
+    if isinstance(value, dict):
+        items: Any = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    for item in list(items)[:64]:
+        found = cause_of(item, depth + 1)
+        if found is not None:
+            return found
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from iamready.model.value import LStr, Unknown, plain
+from iamready.model.value import LStr, Unknown, cause_of, plain
 
 from .conftest import document, edges, line, lines, notes, resource, statements, value
 
@@ -209,8 +209,11 @@ def test_unknown_names_and_functions_are_noted_once(cfn) -> None:
             "note",
             "Fn::GetAtt refers to 'Ghost', which this template does not declare (CloudFormation rejects it)",
         ),
-        ("stack.yaml", 12, "note", "function Fn::Frobnicate is not evaluated by iamready; values using it are unknown"),
     ]
+    # a function iamready does not evaluate is said only where a rule needs the value
+    root = cause_of(topic.attr("Tags.1.Value"))
+    assert root is not None and root.span is not None
+    assert (root.message, root.span.start_line) == ("function Fn::Frobnicate is not evaluated by iamready", 12)
 
 
 def test_to_json_string_keeps_the_structure_for_the_policy_model(cfn) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iamready.model.value import Unknown, plain
+from iamready.model.value import Unknown, cause_of, plain
 from iamready.parsers.cloudformation import ConditionState, template_conditions
 
 from .conftest import document, notes, resource, statements, value
@@ -78,15 +78,15 @@ def test_defaults_are_used_and_a_parameter_without_value_is_noted_once(cfn) -> N
         "parameter AmiId is read from SSM Parameter Store "
         "(/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64) when the stack is deployed"
     )
-    assert notes(graph) == [
-        (
-            "stack.yaml",
-            cfn.line_of("stack.yaml", "  BucketName:"),
-            "note",
-            "parameter 'BucketName' has no value; findings that depend on it are not reported "
-            "(pass --cfn-param BucketName=... or --cfn-param-file)",
-        )
-    ]
+    # said once by the engine, at the parameter, and only if a rule needs a value depending on it
+    assert notes(graph) == []
+    root = cause_of(data.get("Resource"))
+    assert root is not None and root.span is not None
+    assert (root.message, root.span.start_line, root.fix) == (
+        "parameter 'BucketName' has no value",
+        cfn.line_of("stack.yaml", "  BucketName:"),
+        "pass --cfn-param BucketName=... or --cfn-param-file",
+    )
 
 
 def test_parameters_are_nodes_with_their_declaration(cfn) -> None:

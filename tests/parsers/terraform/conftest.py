@@ -15,7 +15,7 @@ from iamready.discovery import discover
 from iamready.engine import build_graph
 from iamready.iam.policy import PolicyDocument
 from iamready.model.graph import Graph, Resource
-from iamready.model.value import plain
+from iamready.model.value import cause_of, plain
 
 
 class TfProject:
@@ -108,6 +108,15 @@ def statements(doc: PolicyDocument) -> list[tuple[Any, ...]]:
             row += (stmt.when,)
         out.append(row)
     return out
+
+
+def cause(graph: Graph, address: str, attr: str) -> tuple[str, int, str, str] | None:
+    """(file name, line, message, fix) of the root cause an unknown attribute carries."""
+    found = cause_of(resource(graph, address).attr(attr))
+    if found is None:
+        return None
+    span = found.span
+    return (os.path.basename(span.path) if span else "", span.start_line if span else 0, found.message, found.fix)
 
 
 def notes(graph: Graph, kind: str | None = None) -> list[tuple[str, int, str]]:

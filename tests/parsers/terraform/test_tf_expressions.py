@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iamready.model.value import Choice, Unknown
 
-from .conftest import document, local, notes, resource, statements, value
+from .conftest import cause, document, local, notes, resource, statements, value
 
 
 def test_conditionals_with_known_conditions(tf) -> None:
@@ -155,7 +155,13 @@ def test_duplicate_key_in_for_expression_is_a_note(tf) -> None:
     )
     graph = tf.graph()
     assert isinstance(local(graph, "clash"), Unknown)
-    assert notes(graph, "unresolved") == [("main.tf", 2, "local.clash: duplicate key 'a' in for expression")]
+    assert notes(graph, "unresolved") == []  # said only where a rule needs the value
+    assert cause(graph, "local.clash", "value") == (
+        "main.tf",
+        2,
+        "local.clash: duplicate key 'a' in for expression",
+        "correct the expression",
+    )
 
 
 SPLATS = """
@@ -242,7 +248,13 @@ def test_index_and_attribute_access(tf) -> None:
     assert local(graph, "team") == "platform"
     assert isinstance(local(graph, "missing"), Unknown)
     assert local(graph, "fallback") == "none"
-    assert ("main.tf", tf.line_of("main.tf", "missing  ="), "local.missing: key 'dev' not found") in notes(graph)
+    line = tf.line_of("main.tf", "missing  =")
+    assert cause(graph, "local.missing", "value") == (
+        "main.tf",
+        line,
+        "local.missing: key 'dev' not found",
+        "correct the expression",
+    )
 
 
 def test_arithmetic_and_comparison(tf) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from iamready.model.value import Unknown
 
-from .conftest import document, local, notes, statements
+from .conftest import cause, document, local, notes, statements
 
 CASES = [
     # encoding
@@ -256,9 +256,14 @@ def test_unsupported_function_is_unknown_with_a_note(tf) -> None:
     assert local(graph, "digest") == Unknown(reason)
     assert local(graph, "derived") == Unknown(reason)
     assert local(graph, "fine") == "STILL EVALUATED"
-    assert notes(graph) == [
-        ("main.tf", 2, "function sha256() is not evaluated by iamready; values using it are unknown")
-    ]
+    assert notes(graph) == []  # said only where a rule needs such a value, with what it decides
+    for name in ("digest", "derived"):
+        assert cause(graph, f"local.{name}", "value") == (
+            "main.tf",
+            2,
+            "function sha256() is not evaluated by iamready",
+            "scan a plan, where it is known (terraform show -json tfplan > tfplan.json && iamready scan tfplan.json)",
+        )
 
 
 @pytest.mark.parametrize(
@@ -286,9 +291,11 @@ def test_function_errors_are_unknown_with_a_note(tf, expression: str, message: s
     graph = tf.graph()
     assert isinstance(local(graph, "bad"), Unknown)
     assert local(graph, "good") == "evaluated"
-    (note,) = notes(graph)
-    assert note[:2] == ("main.tf", 2)
-    assert note[2].startswith(f"local.bad: {message}")
+    assert notes(graph) == []
+    found = cause(graph, "local.bad", "value")
+    assert found is not None
+    assert found[:2] == ("main.tf", 2)
+    assert found[2].startswith(f"local.bad: {message}")
 
 
 def test_jsonencode_output_is_valid_json_for_every_case() -> None:
@@ -312,6 +319,7 @@ def test_hostile_arguments_are_refused_quickly(tf, expression: str, message: str
     tf.write({"main.tf": f"locals {{\n  bad = {expression}\n}}\n"})
     graph = tf.graph()
     assert isinstance(local(graph, "bad"), Unknown)
+    # a safety limit is said where it refuses a value, whether a rule needs the value or not
     assert [n[2] for n in notes(graph)] == [
         f"local.bad: {message}" + ("" if "replace" not in message else " is not evaluated by iamready")
     ]

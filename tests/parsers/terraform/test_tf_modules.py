@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iamready.model.value import Unknown
 
-from .conftest import document, edges, local, notes, resource, statements, value
+from .conftest import cause, document, edges, local, notes, resource, statements, value
 
 ROLE_MODULE = {
     "modules/role/variables.tf": """
@@ -243,17 +243,12 @@ def test_resource_for_each_over_unknown_collection_is_one_unknown_instance(tf) -
     # the policy itself does not depend on the key and is still read
     doc = document(graph, "aws_iam_user_policy.this[?]", "policy")
     assert doc.statements[0].action_patterns == ["s3:ListAllMyBuckets"]
-    reason = "variable users has no value (pass --var users=... or a tfvars file)"
-    assert (
-        "main.tf",
-        6,
-        f"for_each of aws_iam_user.this is not known ({reason}); it is checked as one instance",
-    ) in notes(graph)
-    assert (
-        "main.tf",
-        11,
-        f"count of aws_iam_user_policy.this is not known ({reason}); it is checked as one instance",
-    ) in notes(graph)
+    # nothing is said until a rule needs a value that depends on the key; then the root cause is
+    # said: the variable, not the for_each or count it feeds
+    assert notes(graph) == []
+    root = ("main.tf", 1, "variable 'users' has no value", "pass --var users=... or a tfvars file")
+    assert cause(graph, "aws_iam_user.this[?]", "name") == root
+    assert cause(graph, "aws_iam_user_policy.this[?]", "name") == root
 
 
 def test_remote_modules_are_not_fetched_and_say_so(tf) -> None:

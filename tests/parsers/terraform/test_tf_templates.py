@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iamready.model.value import Choice, Unknown
+from iamready.model.value import Choice, Unknown, cause_of
 
 from .conftest import document, local, notes, resource, statements, value
 
@@ -251,12 +251,14 @@ def test_unknown_if_condition_renders_both_branches(tf) -> None:
         ("Describe", "Allow", ["ec2:Describe*"], ["*"], "main.tf", describe, "when var.break_glass is true"),
         ("Describe", "Allow", ["ec2:Describe*"], ["*"], "main.tf", describe, "when var.break_glass is false"),
     ]
-    assert (
-        "main.tf",
+    assert notes(graph) == []  # said only if a rule needs the value, at the variable, with the fix
+    root = cause_of(raw)
+    assert root is not None and root.span is not None
+    assert (root.message, root.span.start_line, root.fix) == (
+        "variable 'break_glass' has no value",
         tf.line_of("main.tf", 'variable "break_glass"'),
-        "variable 'break_glass' has no value; findings that depend on it are not reported "
-        "(pass --var break_glass=... or --var-file)",
-    ) in notes(graph)
+        "pass --var break_glass=... or a tfvars file",
+    )
 
 
 TABLE = """

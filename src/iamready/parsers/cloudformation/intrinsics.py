@@ -28,7 +28,7 @@ from typing import Any
 
 from iamready.model.notes import UNRESOLVED, Notification
 from iamready.model.span import Span
-from iamready.model.value import Choice, LDict, LList, LStr, Unknown, contains_unknown, first_unknown, plain
+from iamready.model.value import Cause, Choice, LDict, LList, LStr, Unknown, contains_unknown, first_unknown, plain
 from iamready.parsers.cloudformation import names
 
 MAX_STEPS = 5_000_000
@@ -161,8 +161,8 @@ class Resolver:
         if name in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not"):
             value = self._condition_expr({name: arg}, span, depth)
             return value if value is not None else Unknown(f"{name} depends on values that are not known", span)
-        self.note(f"fn:{name}", f"function {name} is not evaluated by iamready; values using it are unknown", span)
-        return Unknown(f"function {name} is not evaluated by iamready", span)
+        cause = Cause(f"function {name} is not evaluated by iamready", span)  # said where a rule needs it
+        return Unknown(f"function {name} is not evaluated by iamready", span, cause)
 
     def _arg(self, value: Any, span: Span, attr: str, depth: int) -> Any:
         resolved = self.resolve(value, span, attr, depth + 1)
@@ -203,13 +203,12 @@ class Resolver:
         elif "Default" in decl:
             raw = decl["Default"]
         else:
-            self.note(
-                f"param:{name}",
-                f"parameter {name!r} has no value; findings that depend on it are not reported "
-                f"(pass --cfn-param {name}=... or --cfn-param-file)",
+            cause = Cause(  # said once, and only if a rule needs a value that depends on it
+                f"parameter {name!r} has no value",
                 self.parameters.key_spans.get(name) if isinstance(self.parameters, LDict) else span,
+                f"pass --cfn-param {name}=... or --cfn-param-file",
             )
-            return Unknown(f"parameter {name} has no value (pass --cfn-param {name}=...)", span)
+            return Unknown(f"parameter {name} has no value (pass --cfn-param {name}=...)", span, cause)
         if ptype.startswith("AWS::SSM::Parameter::Value<"):
             return Unknown(
                 f"parameter {name} is read from SSM Parameter Store ({_text(raw)}) when the stack is deployed", span
@@ -364,7 +363,7 @@ class Resolver:
             if item is NOVALUE:
                 return Unknown(f"{what}: AWS::NoValue cannot be part of a string", span)
             if isinstance(item, Unknown):
-                return Unknown(item.reason, span)
+                return Unknown(item.reason, span, item.cause)
             if isinstance(item, (list, dict)) or item is None:
                 return Unknown(f"{what}: a {'list' if isinstance(item, list) else 'map'} is not a string", span)
             text = _text(item)
@@ -396,14 +395,14 @@ class Resolver:
         delimiter = self._arg(arg[0], span, attr, depth)
         items = self._arg(arg[1], span, attr, depth)
         if isinstance(delimiter, Unknown):
-            return Unknown(delimiter.reason, span)
+            return Unknown(delimiter.reason, span, delimiter.cause)
         if not isinstance(delimiter, str):
             return Unknown("Fn::Join delimiter must be a string", span)
 
         def combine(values: list[Any]) -> Any:
             collection = values[0]
             if isinstance(collection, Unknown):
-                return Unknown(collection.reason, span)
+                return Unknown(collection.reason, span, collection.cause)
             if not isinstance(collection, list):
                 return Unknown("Fn::Join needs a list", span)
             return self._fold(
@@ -444,7 +443,7 @@ class Resolver:
             sep, text = values
             for value in (sep, text):
                 if isinstance(value, Unknown):
-                    return Unknown(value.reason, span)
+                    return Unknown(value.reason, span, value.cause)
             if not isinstance(sep, str) or not isinstance(text, str) or not sep:
                 return Unknown("Fn::Split needs a delimiter and a string", span)
             pieces = str(text).split(str(sep))
@@ -463,7 +462,7 @@ class Resolver:
         def combine(values: list[Any]) -> Any:
             for value in values:
                 if isinstance(value, Unknown):
-                    return default if default is not None else Unknown(value.reason, span)
+                    return default if default is not None else Unknown(value.reason, span, value.cause)
                 if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                     return Unknown("Fn::FindInMap keys must be strings", span)
             current: Any = self.mappings
@@ -577,12 +576,8 @@ class Resolver:
     def _transform(self, arg: Any, span: Span, attr: str, depth: int) -> Any:
         name = arg.get("Name") if isinstance(arg, dict) else None
         shown = f" {name}" if isinstance(name, str) else ""
-        self.note(
-            f"transform:{name}",
-            f"Fn::Transform{shown}: macros are not expanded by iamready; the value is unknown",
-            span,
-        )
-        return Unknown(f"Fn::Transform{shown}: macros are not expanded by iamready", span)
+        cause = Cause(f"Fn::Transform{shown}: macros are not expanded by iamready", span)
+        return Unknown(f"Fn::Transform{shown}: macros are not expanded by iamready", span, cause)
 
     def _to_json_string(self, arg: Any, span: Span, attr: str, depth: int) -> Any:
         value = self._arg(arg, span, attr, depth)

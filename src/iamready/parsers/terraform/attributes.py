@@ -98,4 +98,10 @@ def computed_attribute(inst: InstanceRef, name: str, span: Span) -> Any:
                 )
     if name in _IDENTIFIERS or name.endswith(("_arn", "_id", "_name")):
         return LStr(f"${{{inst.address}.{name}}}", span, ref=(inst.id, name))
-    return Unknown(f"{inst.address}.{name} is only known after apply", span)
+    from iamready.model.span import Span
+    from iamready.model.value import Cause
+    from iamready.parsers.terraform.module import PLAN_FIX
+
+    where = Span(inst.path, *inst.block[1])  # one cause per attribute, said at the resource it belongs to
+    cause = Cause(f"{inst.address}.{name} is only known after apply", where, PLAN_FIX)
+    return Unknown(f"{inst.address}.{name} is only known after apply", span, cause)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from iamready.model.span import Span
-from iamready.model.value import Choice, LDict, LList, LStr, Unknown
+from iamready.model.value import Cause, Choice, LDict, LList, LStr, Unknown, cause_of
 
 if TYPE_CHECKING:
     from iamready.parsers.terraform.module import ModuleInstance
@@ -38,6 +38,10 @@ class EvalError(Exception):
         super().__init__(message)
         self.message = message
         self.sp = sp
+
+
+class LimitExceeded(EvalError):
+    """A value refused by a safety limit (size, depth, width): said where it happens, need or not."""
 
 
 class BudgetExceeded(Exception):
@@ -99,8 +103,9 @@ class PartialDoc(Unknown):
         holes: list[Unknown] | None = None,
         origin: Span | None = None,
         posmap: PosMap | None = None,
+        cause: Cause | None = None,
     ) -> None:
-        super().__init__(reason, span)
+        super().__init__(reason, span, cause)
         self.doc = doc
         self.template = template
         self.holes = holes or []
@@ -323,13 +328,13 @@ def template_value(parts: tuple[Any, ...], scope: Scope, span: Span, origin: Spa
     """
 
     def build(forced: dict[int, bool]) -> Any:
-        pending: list[tuple[int, str]] = []
+        pending: list[tuple[int, str, Cause | None]] = []
         posmap = PosMap(scope.file) if track else None
         room = len(forced) < MAX_TEMPLATE_CHOICES
         text, holes = render_template(parts, scope, posmap, forced, pending if room else None)
         if pending:
-            key, condition = pending[0]
-            return Choice(condition, build({**forced, key: True}), build({**forced, key: False}), span)
+            key, condition, cause = pending[0]
+            return Choice(condition, build({**forced, key: True}), build({**forced, key: False}), span, cause)
         if holes:
             return _partial_text(text, holes, span, origin, posmap)
         if posmap is not None:
@@ -344,7 +349,8 @@ def template_value(parts: tuple[Any, ...], scope: Scope, span: Span, origin: Spa
 def _partial_text(
     text: str, holes: list[Unknown], span: Span, origin: Span | None = None, posmap: PosMap | None = None
 ) -> Unknown:
-    return PartialDoc(holes[0].reason, span, template=text, holes=holes, origin=origin, posmap=posmap)
+    cause = next((h.cause for h in holes if h.cause is not None), None)
+    return PartialDoc(holes[0].reason, span, template=text, holes=holes, origin=origin, posmap=posmap, cause=cause)
 
 
 def render_template(
@@ -352,7 +358,7 @@ def render_template(
     scope: Scope,
     posmap: PosMap | None = None,
     forced: dict[int, bool] | None = None,
-    pending: list[tuple[int, str]] | None = None,
+    pending: list[tuple[int, str, Cause | None]] | None = None,
 ) -> tuple[str, list[Unknown]]:
     """Render template parts. Unknown interpolations become numbered holes in the text.
 
@@ -371,7 +377,7 @@ def render_template(
             posmap.add(size, *where[:2], where[2], where[3])
         size += len(piece)
         if size > MAX_STRING:
-            raise EvalError(f"template result longer than {MAX_STRING} characters")
+            raise LimitExceeded(f"template result longer than {MAX_STRING} characters")
         out.append(piece)
 
     def hole(unknown: Unknown, sp: Any) -> None:
@@ -396,8 +402,8 @@ def render_template(
                     if key in forced:
                         truth = forced[key]
                     else:
-                        if pending is not None and all(k != key for k, _ in pending):
-                            pending.append((key, expr_text(part[1])))
+                        if pending is not None and all(k != key for k, _, _ in pending):
+                            pending.append((key, expr_text(part[1]), cause_of(cond)))
                         hole(_unknown_of(cond, "template condition is not known"), part[1][1])
                         continue
                 run(part[2] if truth else part[3], sc)
@@ -515,7 +521,7 @@ def get_attr(base: Any, name: str, scope: Scope, sp: Any) -> Any:
             return base.doc[name]
         return base
     if isinstance(base, Choice):
-        return Unknown(f"depends on condition {base.condition}", scope.span(sp))
+        return Unknown(f"depends on condition {base.condition}", scope.span(sp), cause_of(base))
     if isinstance(base, dict):
         if name in base:
             return base[name]
@@ -533,7 +539,7 @@ def _index(node: Node, scope: Scope) -> Any:
 
 def index_value(base: Any, key: Any, scope: Scope, sp: Any) -> Any:
     if _is_unknown(base):
-        return base if isinstance(base, Unknown) else Unknown("depends on a condition", scope.span(sp))
+        return base if isinstance(base, Unknown) else Unknown("depends on a condition", scope.span(sp), cause_of(base))
     if _is_unknown(key):
         return _unknown_of(key, "index is not known")
     if isinstance(base, ObjectRef):
@@ -590,7 +596,7 @@ def _cond(node: Node, scope: Scope) -> Any:
     if truth is None:
         if _is_unknown(cond):
             text = expr_text(node[2])
-            return Choice(text, ev(node[3], scope), ev(node[4], scope), scope.span(node[1]))
+            return Choice(text, ev(node[3], scope), ev(node[4], scope), scope.span(node[1]), cause_of(cond))
         raise EvalError(f"condition must be a bool, not {type_name(cond)}", node[1])
     return ev(node[3] if truth else node[4], scope)
 
@@ -642,7 +648,7 @@ def _bin(node: Node, scope: Scope) -> Any:
     if op in ("+", "-", "*") and isinstance(a, int) and isinstance(b, int):
         bits = a.bit_length() + b.bit_length() if op == "*" else max(a.bit_length(), b.bit_length()) + 1
         if bits > MAX_INT_BITS:
-            raise EvalError(f"number larger than 2^{MAX_INT_BITS}", sp)
+            raise LimitExceeded(f"number larger than 2^{MAX_INT_BITS}", sp)
     if op == "+":
         return a + b
     if op == "-":
@@ -730,7 +736,7 @@ def _for_t(node: Node, scope: Scope) -> Any:
         item = ev(value_node, inner)
         out.add(item, getattr(item, "span", None))
         if len(out) > MAX_ITEMS:
-            raise EvalError(f"for expression produced more than {MAX_ITEMS} items", sp)
+            raise LimitExceeded(f"for expression produced more than {MAX_ITEMS} items", sp)
     return out
 
 
@@ -763,7 +769,7 @@ def _for_o(node: Node, scope: Scope) -> Any:
                 raise EvalError(f"duplicate key {skey!r} in for expression", sp)
             out.set(skey, item, getattr(item, "span", None))
         if len(out) > MAX_ITEMS:
-            raise EvalError(f"for expression produced more than {MAX_ITEMS} items", sp)
+            raise LimitExceeded(f"for expression produced more than {MAX_ITEMS} items", sp)
     return out
 
 
@@ -777,8 +783,8 @@ def _call(node: Node, scope: Scope) -> Any:
         return LAZY_FUNCTIONS[name](node[3], scope, sp)
     fn = FUNCTIONS.get(name)
     if fn is None:
-        scope.instance.loader.unsupported_function(name, scope.span(sp))
-        return Unknown(f"function {name}() is not evaluated by iamready", scope.span(sp))
+        cause = scope.instance.loader.unsupported_function(name, scope.span(sp))
+        return Unknown(f"function {name}() is not evaluated by iamready", scope.span(sp), cause)
     args = [ev(a, scope) for a in node[3]]
     if node[4] and args:
         last = args.pop()
@@ -809,9 +815,9 @@ def _is_unknown(value: Any) -> bool:
 
 def _unknown_of(value: Any, fallback: str) -> Unknown:
     if isinstance(value, Unknown):
-        return value if not isinstance(value, PartialDoc) else Unknown(value.reason, value.span)
+        return value if not isinstance(value, PartialDoc) else Unknown(value.reason, value.span, value.cause)
     if isinstance(value, Choice):
-        return Unknown(f"depends on condition {value.condition}", value.span)
+        return Unknown(f"depends on condition {value.condition}", value.span, cause_of(value))
     return Unknown(fallback)
 
 

@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from iamready.model.value import Choice, LDict, LList, LStr, Unknown, plain
+from iamready.model.value import Choice, LDict, LList, LStr, Unknown, cause_of, plain
 from iamready.parsers.terraform.evaluator import (
     MAX_ITEMS,
     MAX_STRING,
     EvalError,
+    LimitExceeded,
     PartialDoc,
     Scope,
     _is_unknown,
@@ -69,13 +70,13 @@ def _list(value: Any, sp: Any, name: str) -> list[Any]:
 
 def _new_list(items: list[Any], spans: list[Any] | None = None) -> LList:
     if len(items) > MAX_ITEMS:
-        raise EvalError(f"list longer than {MAX_ITEMS} items")
+        raise LimitExceeded(f"list longer than {MAX_ITEMS} items")
     return LList(items, item_spans=spans if spans is not None else [getattr(i, "span", None) for i in items])
 
 
 def _check_len(text: str) -> str:
     if len(text) > MAX_STRING:
-        raise EvalError(f"string longer than {MAX_STRING} characters")
+        raise LimitExceeded(f"string longer than {MAX_STRING} characters")
     return text
 
 
@@ -93,7 +94,7 @@ def _jsonencode(args: list[Any], scope: Scope, sp: Any) -> Any:
     if contains_unknown(value):
         hole = first_unknown(value)
         reason = hole.reason if isinstance(hole, Unknown) else f"depends on condition {hole.condition}"
-        return PartialDoc(reason, scope.span(sp), doc=value)
+        return PartialDoc(reason, scope.span(sp), doc=value, cause=cause_of(value))
     try:
         text = encode_json(_jsonable(value))
     except (TypeError, ValueError) as exc:
@@ -113,7 +114,7 @@ def encode_json(value: Any) -> str:
 
 def _jsonable(value: Any, depth: int = 0) -> Any:
     if depth > 500:
-        raise EvalError("value nested too deeply to encode")
+        raise LimitExceeded("value nested too deeply to encode")
     if isinstance(value, dict):
         return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
@@ -131,7 +132,7 @@ def _jsondecode(args: list[Any], scope: Scope, sp: Any) -> Any:
     text = args[0]
     if isinstance(text, PartialDoc):
         doc = decode_partial(text)
-        return doc if doc is not None else Unknown(text.reason, text.span)
+        return doc if doc is not None else Unknown(text.reason, text.span, text.cause)
     if _is_unknown(text):
         return _unknown_of(text, "jsondecode() of an unknown value")
     if isinstance(text, LStr) and text.doc is not None:
@@ -224,7 +225,7 @@ def _fill_holes(value: Any, holes: list[Unknown], depth: int = 0) -> Any:
         if m is None:
             return value
         hole = holes[int(m.group(1))] if int(m.group(1)) < len(holes) else Unknown("value not known")
-        return Unknown(hole.reason, getattr(value, "span", None) or hole.span)
+        return Unknown(hole.reason, getattr(value, "span", None) or hole.span, hole.cause)
     if isinstance(value, LDict):
         for key in list(value):
             value[key] = _fill_holes(value[key], holes, depth + 1)
@@ -274,7 +275,7 @@ def _flatten(args: list[Any], scope: Scope, sp: Any) -> Any:
 
     def walk(seq: Any, depth: int) -> None:
         if depth > 100:
-            raise EvalError("flatten(): nested too deeply", sp)
+            raise LimitExceeded("flatten(): nested too deeply", sp)
         for i, item in enumerate(seq):
             if isinstance(item, list):
                 walk(item, depth + 1)
@@ -282,7 +283,7 @@ def _flatten(args: list[Any], scope: Scope, sp: Any) -> Any:
                 items.append(item)
                 spans.append(seq.span_of(i) if isinstance(seq, LList) else None)
             if len(items) > MAX_ITEMS:
-                raise EvalError("flatten(): too many items", sp)
+                raise LimitExceeded("flatten(): too many items", sp)
 
     walk(_list(args[0], sp, "flatten"), 0)
     if any(_is_unknown(i) for i in items):
@@ -478,7 +479,7 @@ def _range(args: list[Any], scope: Scope, sp: Any) -> Any:
         raise EvalError("range() takes 1 to 3 arguments", sp)
     rng = range(*numbers)
     if len(rng) > MAX_ITEMS:
-        raise EvalError(f"range() of more than {MAX_ITEMS} items", sp)
+        raise LimitExceeded(f"range() of more than {MAX_ITEMS} items", sp)
     return LList(list(rng), scope.span(sp))
 
 
@@ -523,7 +524,7 @@ def _printf(spec: str, values: list[Any], sp: Any) -> str:
         index += 1
         flags, width, precision = m.group(2) or "", m.group(3) or "", m.group(4)
         if (width and int(width) > MAX_WIDTH) or (precision and int(precision) > MAX_WIDTH):
-            raise EvalError(f"format(): width or precision larger than {MAX_WIDTH}", sp)
+            raise LimitExceeded(f"format(): width or precision larger than {MAX_WIDTH}", sp)
         if verb in ("s", "v", "q"):
             text = json.dumps(plain(value)) if isinstance(value, (list, dict)) else _str(value, sp)
             if verb == "q":
@@ -558,7 +559,7 @@ def _pad(text: str, flags: str, width: str) -> str:
     if not width:
         return text
     if int(width) > MAX_WIDTH:
-        raise EvalError(f"format(): width {width} is larger than {MAX_WIDTH}")
+        raise LimitExceeded(f"format(): width {width} is larger than {MAX_WIDTH}")
     return text.ljust(int(width)) if "-" in flags else text.rjust(int(width))
 
 
@@ -621,7 +622,7 @@ def _replace(args: list[Any], scope: Scope, sp: Any) -> Any:
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
         if _NESTED_QUANTIFIER.search(old):
             # Terraform's regular expressions run in linear time; Python's backtracking ones may not
-            raise EvalError("replace(): pattern with nested repetition is not evaluated by iamready", sp)
+            raise LimitExceeded("replace(): pattern with nested repetition is not evaluated by iamready", sp)
         try:
             pattern = re.compile(old[1:-1])
         except re.error as exc:

@@ -22,10 +22,12 @@ from typing import Any
 from iamready.model.graph import TERRAFORM, Graph, Resource
 from iamready.model.notes import INTERNAL_ERROR, PARSE_ERROR, SKIPPED, UNRESOLVED, Notification
 from iamready.model.span import Span
-from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown
+from iamready.model.value import MISSING, Cause, Choice, LDict, LList, LStr, Unknown, cause_of
 from iamready.parsers.terraform import evaluator as E
 from iamready.parsers.terraform.evaluator import Budget, BudgetExceeded, EvalError, ObjectRef, Scope, ev
 
+# how to see values that only exist once Terraform has run
+PLAN_FIX = "scan a plan, where it is known (terraform show -json tfplan > tfplan.json && iamready scan tfplan.json)"
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_MODULE_DEPTH = 32
 MAX_MODULES_JSON = 16 * 1024 * 1024
@@ -186,8 +188,9 @@ class TerraformLoader:
         self._noted.add(key)
         self.notes.append(Notification(UNRESOLVED, message, span, level))
 
-    def unsupported_function(self, name: str, span: Span) -> None:
-        self.note_unresolved(f"function {name}() is not evaluated by iamready; values using it are unknown", span)
+    def unsupported_function(self, name: str, span: Span) -> Cause:
+        """Said only when a rule needs a value that uses the function (see :class:`Cause`)."""
+        return Cause(f"function {name}() is not evaluated by iamready", span, PLAN_FIX)
 
     def installed(self, root_dir: str) -> dict[str, tuple[str, str]]:
         """What ``terraform init`` installed for the root module in ``root_dir``: module key (call names
@@ -483,6 +486,7 @@ class ModuleInstance:
         self._module_groups: dict[str, Any] = {}
         self._module_children: dict[str, list[tuple[Any, ModuleInstance | None, ModuleRef]]] = {}
         self._in_progress: dict[Any, None] = {}  # what is being evaluated, in order (cycle detection)
+        self._expand_causes: dict[int, Cause] = {}  # id(block) -> why its count/for_each is not known
         self._modes: dict[Any, str] = {}
         self.remote = False  # this module, or one that calls it, is an installed registry or git module
         # the module calls that instantiate this module, outermost first: (call address, the call's block,
@@ -601,14 +605,13 @@ class ModuleInstance:
             return typed(self._eval_guarded(default[3], own_scope, f"default of variable {name}"))
         if self.caller is not None:
             reason = f"input {name} of module.{self.caller[3]} is not set"
+            _caller, call_block, caller_scope, call_name = self.caller
+            call_span = Span(caller_scope.file, *call_block[1])
+            cause = Cause(f"module.{call_name} does not set its input {name!r}", call_span, f"set {name} = ... there")
         else:
             reason = f"variable {name} has no value (pass --var {name}=... or a tfvars file)"
-            self.loader.note_unresolved(
-                f"variable {name!r} has no value; findings that depend on it are not reported "
-                f"(pass --var {name}=... or --var-file)",
-                span,
-            )
-        return Unknown(reason, span)
+            cause = Cause(f"variable {name!r} has no value", span, f"pass --var {name}=... or a tfvars file")
+        return Unknown(reason, span, cause)
 
     def _cli_value(self, name: str, text: str, type_node: Any, block: Any, path: str) -> Any:
         """A ``--var`` value: the text itself for untyped and primitive variables, else an HCL expression."""
@@ -660,8 +663,12 @@ class ModuleInstance:
         except EvalError as exc:
             sp = exc.sp or expr[1]
             span = scope.span(sp)
-            self.loader.note_unresolved(f"{what}: {exc.message}", span, "warning")
-            return Unknown(f"{what}: {exc.message}", span)
+            if isinstance(exc, E.LimitExceeded):  # a safety limit refused it: said whether needed or not
+                self.loader.note_unresolved(f"{what}: {exc.message}", span, "warning")
+                return Unknown(f"{what}: {exc.message}", span)
+            # an expression Terraform would reject: said only if a rule needs the value
+            cause = Cause(f"{what}: {exc.message}", span, "correct the expression", "warning")
+            return Unknown(f"{what}: {exc.message}", span, cause)
         except BudgetExceeded as exc:
             span = scope.span(expr[1])
             if not exc.whole_scan:
@@ -746,11 +753,11 @@ class ModuleInstance:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 if not E._is_unknown(value):
                     self.loader.note_unresolved(f"count of {label} is not a number", scope.span(count[1]), "warning")
-                else:
-                    self.loader.note_unresolved(
-                        f"count of {label} is not known ({_why(value)}); it is checked as one instance",
-                        scope.span(count[1]),
-                    )
+                self._expand_causes[id(block)] = cause_of(value) or Cause(
+                    f"count of {label} is not known ({_why(value)}); it is checked as one instance",
+                    scope.span(count[1]),
+                    PLAN_FIX,
+                )
                 return [_UNKNOWN_KEY], "unknown"
             n = int(value)
             if n > E.MAX_ITEMS:
@@ -767,9 +774,11 @@ class ModuleInstance:
                 return [(k, value[k]) for k in sorted(value)], "for_each"
             if isinstance(value, list) and not any(E._is_unknown(v) for v in value):
                 return [(str(v), v) for v in sorted({str(v) for v in value})], "for_each"
-            self.loader.note_unresolved(
+            # said only if a rule needs each.key/each.value of the instance that stands for all of them
+            self._expand_causes[id(block)] = cause_of(value) or Cause(
                 f"for_each of {label} is not known ({_why(value)}); it is checked as one instance",
                 scope.span(for_each[1]),
+                PLAN_FIX,
             )
             return [_UNKNOWN_KEY], "unknown"
         return [None], "single"
@@ -840,7 +849,7 @@ class ModuleInstance:
         for key in keys:
             suffix = _key_suffix(key, mode)
             address = f"{self.prefix}module.{name}{suffix}"
-            call_scope = _instance_scope(self, path, key, mode)
+            call_scope = _instance_scope(self, path, key, mode, block)
             child = None
             if target is not None:
                 child = ModuleInstance(
@@ -1034,13 +1043,17 @@ def _key_suffix(key: Any, mode: str) -> str:
     return ""
 
 
-def _instance_scope(instance: ModuleInstance, path: str, key: Any, mode: str) -> Scope:
+def _instance_scope(instance: ModuleInstance, path: str, key: Any, mode: str, block: Any = None) -> Scope:
     if mode == "count":
         return Scope(instance, path, {"count": LDict({"index": key})})
     if mode == "for_each":
         return Scope(instance, path, {"each": LDict({"key": LStr(str(key[0])), "value": key[1]})})
     if mode == "unknown":
-        unknown = Unknown("the instance key is not known (count/for_each over an unknown collection)")
+        unknown = Unknown(
+            "the instance key is not known (count/for_each over an unknown collection)",
+            None,
+            instance._expand_causes.get(id(block)),
+        )
         return Scope(
             instance,
             path,
@@ -1136,12 +1149,13 @@ def _dynamic(instance: ModuleInstance, item: Any, scope: Scope, what: str, out: 
     coll = instance._eval_guarded(for_each[3], scope, f"{what}.dynamic {name}.for_each")
     if E._is_unknown(coll):
         reason = _why(coll)
-        instance.loader.note_unresolved(
+        cause = cause_of(coll) or Cause(
             f"dynamic {name!r} blocks iterate over an unknown collection ({reason}); they are not checked",
             scope.span(for_each[1]),
+            PLAN_FIX,
         )
         existing.add(
-            Unknown(f"dynamic {name} blocks over an unknown collection: {reason}", scope.span(sp)),
+            Unknown(f"dynamic {name} blocks over an unknown collection: {reason}", scope.span(sp), cause),
             scope.span(sp),
         )
         return
@@ -1189,7 +1203,7 @@ class InstanceRef(ObjectRef):
         self._built: LDict | None = None
 
     def scope(self, refs: dict[str, str] | None = None) -> Scope:
-        base = _instance_scope(self.instance, self.path, self.key, self.mode)
+        base = _instance_scope(self.instance, self.path, self.key, self.mode, self.block)
         base.refs = refs
         return base
 
@@ -1305,6 +1319,7 @@ class ModuleRef(ObjectRef):
             "count"
             if isinstance(self.key, int)
             else ("for_each" if isinstance(self.key, tuple) else ("unknown" if self.key is _UNKNOWN_KEY else "single")),
+            block,
         )
         scope.refs = refs
         attrs = _eval_body(self.caller, block[4], scope, self.address, META_ARGUMENTS | {"providers"})

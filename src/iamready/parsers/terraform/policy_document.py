@@ -34,6 +34,7 @@ from iamready.model.value import (
     LList,
     LStr,
     Unknown,
+    cause_of,
     contains_unknown,
     first_unknown,
     plain,
@@ -80,7 +81,7 @@ def render(inst: InstanceRef, span: Span, minified: bool = False) -> Any:
             inst._rendering = False  # type: ignore[attr-defined]
         inst._rendered = cached  # type: ignore[attr-defined]
     if cached.unknown is not None:
-        return PartialDoc(cached.unknown.reason, span, doc=cached.doc)
+        return PartialDoc(cached.unknown.reason, span, doc=cached.doc, cause=cached.unknown.cause)
     return LStr(cached.minified if minified else cached.pretty, span, doc=cached.doc)
 
 
@@ -115,7 +116,7 @@ def _render(inst: InstanceRef) -> _Rendered:
     if contains_unknown(doc):
         hole = first_unknown(doc)
         reason = hole.reason if isinstance(hole, Unknown) else f"depends on condition {hole.condition}"
-        unknown = Unknown(reason, block_span)
+        unknown = Unknown(reason, block_span, cause_of(doc))
     return _Rendered(doc, unknown)
 
 
@@ -216,7 +217,7 @@ def _unknown(value: Any, span: Span) -> Unknown:
     if isinstance(value, Unknown):
         return value
     if isinstance(value, Choice):
-        return Unknown(f"depends on condition {value.condition}", value.span or span)
+        return Unknown(f"depends on condition {value.condition}", value.span or span, cause_of(value))
     return Unknown("not known", span)
 
 
@@ -241,7 +242,7 @@ def document_of(value: Any, fallback: Span) -> Any:
         return value
     if isinstance(value, PartialDoc):
         doc = decode_partial(value)
-        return doc if doc is not None else Unknown(value.reason, value.span)
+        return doc if doc is not None else Unknown(value.reason, value.span, value.cause)
     if isinstance(value, (Unknown, Choice)):
         return _unknown(value, fallback)
     doc = getattr(value, "doc", None)

@@ -1,0 +1,186 @@
+"""Notifications that matter: a value is said to be unknown only when a rule needed it, once per root
+cause, where the fix is made, naming what it blocked; other clouds' code stays quiet in an AWS scan."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.workflow.conftest import notes
+
+SELECT = ("--select", "AWS-CLOUDTRAIL-002,AWS-LAMBDA-001,AWS-IAM-001")
+
+# A repository with the layout of multi-cloud examples: one directory per cloud. The Azure and GCP
+# code has values iamready cannot resolve (unset variables, an undeclared local, a function it does
+# not evaluate); no AWS rule needs any of them.
+MULTI_CLOUD = {
+    "aws/variables.tf": """
+    variable "trail_logging" {
+      type = bool
+    }
+
+    variable "region" {
+      type = string
+    }
+    """,
+    "aws/trails.tf": """
+    resource "aws_cloudtrail" "management" {
+      name           = "management"
+      s3_bucket_name = "acme-trail-logs"
+      enable_logging = var.trail_logging
+    }
+
+    resource "aws_cloudtrail" "data" {
+      name           = "data-events"
+      s3_bucket_name = "acme-trail-logs"
+      enable_logging = var.trail_logging
+    }
+    """,
+    "aws/network.tf": """
+    resource "aws_vpc" "main" {
+      cidr_block = "10.0.0.0/16"
+      tags       = { Region = var.region, Name = local.undeclared_name }
+    }
+    """,
+    "azure/main.tf": """
+    variable "subscription_id" {
+      type = string
+    }
+
+    resource "azurerm_storage_account" "logs" {
+      name                = "${local.prefix}logs"
+      resource_group_name = var.subscription_id
+      location            = "westeurope"
+    }
+    """,
+    "gcp/main.tf": """
+    variable "project" {
+      type = string
+    }
+
+    resource "google_storage_bucket_object" "code" {
+      name   = "code-${filebase64sha256("code.zip")}"
+      bucket = var.project
+    }
+    """,
+}
+
+
+def test_multi_cloud_repository_notes_only_what_an_aws_rule_needed(project) -> None:
+    project.write(MULTI_CLOUD)
+    code, data = project.json(".", *SELECT, select=False)
+
+    assert code == 0
+    # one note for the one root cause an AWS rule needed; the region variable, the undeclared local
+    # and everything in azure/ and gcp/ are not needed by any rule and are not said
+    assert notes(data, "unresolved") == [
+        (
+            "aws/variables.tf",
+            2,  # files here start with an empty line
+            "note",
+            "variable 'trail_logging' has no value, so these checks could not be made: "
+            "aws_cloudtrail.management at aws/trails.tf:5 (AWS-CLOUDTRAIL-002); "
+            "aws_cloudtrail.data at aws/trails.tf:11 (AWS-CLOUDTRAIL-002). "
+            "To fix: pass --var trail_logging=... or a tfvars file",
+        )
+    ]
+    assert [n for n in data["notifications"] if n["kind"] != "unresolved"] == []
+
+
+def test_the_note_goes_away_when_the_value_is_given(project) -> None:
+    project.write(MULTI_CLOUD)
+    code, data = project.json(".", "--var", "trail_logging=false", *SELECT, select=False)
+
+    assert code == 1
+    assert sorted((r["location"]["path"], r["location"]["start_line"]) for r in data["results"]) == [
+        ("aws/trails.tf", 5),
+        ("aws/trails.tf", 11),
+    ]
+    assert data["notifications"] == []
+
+
+def test_a_value_needed_inside_a_module_is_said_once_at_its_root_cause(project) -> None:
+    # the same unset root variable reaches a module called twice: one note, at the variable
+    project.write(
+        {
+            "variables.tf": 'variable "logging" {\n  type = bool\n}\n',
+            "main.tf": """
+            module "trail_eu" {
+              source  = "./modules/trail"
+              name    = "eu"
+              logging = var.logging
+            }
+
+            module "trail_us" {
+              source  = "./modules/trail"
+              name    = "us"
+              logging = var.logging
+            }
+            """,
+            "modules/trail/main.tf": """
+            variable "name" {
+              type = string
+            }
+
+            variable "logging" {
+              type = bool
+            }
+
+            resource "aws_cloudtrail" "this" {
+              name           = var.name
+              s3_bucket_name = "acme-${var.name}-trail-logs"
+              enable_logging = var.logging
+            }
+            """,
+        }
+    )
+    code, data = project.json(".", *SELECT, select=False)
+
+    assert code == 0
+    (note,) = data["notifications"]
+    assert (note["location"]["path"], note["location"]["start_line"], note["rule_id"]) == (
+        "variables.tf",
+        1,
+        "AWS-CLOUDTRAIL-002",
+    )
+    assert note["message"] == (
+        "variable 'logging' has no value, so these checks could not be made: "
+        "module.trail_eu.aws_cloudtrail.this at modules/trail/main.tf:13 (AWS-CLOUDTRAIL-002); "
+        "module.trail_us.aws_cloudtrail.this at modules/trail/main.tf:13 (AWS-CLOUDTRAIL-002). "
+        "To fix: pass --var logging=... or a tfvars file"
+    )
+
+
+def git(root, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+    }
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_changed_file_that_needs_the_value_still_hears_about_it(project) -> None:
+    # the pre-commit hook is given only trails.tf; the unset variable is declared in variables.tf,
+    # unchanged: the note is still reported, because the check it blocks is in the changed file
+    (project.root / ".git").rmdir()
+    git(project.root, "init", "-q", "-b", "main")
+    project.write(MULTI_CLOUD)
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", "base")
+    project.write({"aws/trails.tf": (project.root / "aws/trails.tf").read_text() + "\n"})
+
+    _, hook = project.json("aws/trails.tf", *SELECT, select=False)
+    _, diff = project.json(".", "--diff-base", "main", *SELECT, select=False)
+    _, elsewhere = project.json("aws/network.tf", *SELECT, select=False)
+
+    for data in (hook, diff):
+        assert [(n[0], n[1]) for n in notes(data, "unresolved")] == [("aws/variables.tf", 2)]
+    assert elsewhere["notifications"] == []  # network.tf needs nothing the variable decides
