@@ -31,6 +31,11 @@ def validate_sarif(log: dict[str, Any]) -> None:
             assert rule["help"]["text"] and rule["help"]["markdown"]
         results = run.get("results", [])
         assert len(results) <= 25_000
+        assert "%SRCROOT%" in run["originalUriBaseIds"]
+        assert (
+            len(json.dumps(log, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            <= 10_000_000
+        )
         for result in results:
             assert result["ruleId"] in ids
             assert ids[result["ruleIndex"]] == result["ruleId"]

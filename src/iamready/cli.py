@@ -94,14 +94,36 @@ def _link_settings(given: str | None, cwd: str) -> tuple[str | None, str | None]
 
 
 def _repository_root(start: str) -> str:
+    return _git_top_level(start) or os.path.abspath(start)
+
+
+def _git_top_level(start: str) -> str | None:
+    """The directory holding ``.git`` at or above ``start`` (a file or a directory), if any."""
     directory = os.path.abspath(start)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
     while True:
         if os.path.exists(os.path.join(directory, ".git")):
             return directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return os.path.abspath(start)
+            return None
         directory = parent
+
+
+def _sarif_base(config: Any) -> str:
+    """Where SARIF URIs start: --base-dir, else the git top level of the first scanned path, else the
+    working directory (or the scanned directory when it is outside the working directory)."""
+    if config.base_dir:
+        return os.path.abspath(os.path.join(config.cwd, config.base_dir))
+    first = os.path.abspath(os.path.join(config.cwd, config.paths[0]))
+    top = _git_top_level(first)
+    if top:
+        return top
+    cwd = os.path.abspath(config.cwd)
+    if first == cwd or first.startswith(cwd.rstrip(os.sep) + os.sep):
+        return cwd
+    return first if os.path.isdir(first) else os.path.dirname(first)
 
 
 def _input_options(command: Any) -> Any:
@@ -246,6 +268,18 @@ def main() -> None:
     metavar="URL",
     help="Markdown links: URL of the repository at this commit (default: from GitHub Actions or GitLab CI).",
 )
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=2_000),
+    metavar="N",
+    help="Markdown: keep the report within N characters, most severe findings first, and say what was left "
+    "out (default: 65536, a pull-request comment; a job summary holds 1 MiB: 1000000).",
+)
+@click.option(
+    "--base-dir",
+    type=click.Path(file_okay=False),
+    help="SARIF: file URIs are relative to DIR (default: the top level of the git repository).",
+)
 def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
     """Scan Terraform, CloudFormation and plan JSON files under PATHS (default: .).
 
@@ -282,6 +316,8 @@ def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
         "diff_base": options["diff_base"],
         "config_file": options["config_file"],
         "color": options["color"],
+        "max_chars": options["max_chars"],
+        "base_dir": options["base_dir"],
     }
     try:
         config = resolve(cli)
@@ -290,7 +326,7 @@ def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
     from dataclasses import replace
 
     link_base, link_root = _link_settings(options["link_base"], config.cwd)
-    config = replace(config, link_base=link_base, link_root=link_root)
+    config = replace(config, link_base=link_base, link_root=link_root, base_dir=_sarif_base(config))
     _exit(run_scan(config))
 
 

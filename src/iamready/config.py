@@ -68,6 +68,8 @@ class Config:
     reports: tuple[tuple[str, str], ...] = ()  # extra (format, file) reports written by the same scan
     link_base: str | None = None  # markdown links: URL prefix for repository paths (".../blob/<sha>/")
     link_root: str | None = None  # markdown links: the directory repository paths are relative to
+    max_chars: int = 65_536  # markdown: the report's size limit (a pull-request comment holds 65,536 characters)
+    base_dir: str | None = None  # SARIF: URIs are relative to this directory (default: the git top level)
     file_keys: tuple[str, ...] = ()  # fields whose value came from the config file (for error messages)
 
     @property
@@ -120,6 +122,15 @@ def _rule_options(value: Any) -> dict[str, dict[str, Any]]:
     raise TypeError("a table of rule id = { option = value }")
 
 
+def _size_limit(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= MIN_CHARS:
+        return value
+    raise TypeError(f"a whole number of characters, at least {MIN_CHARS}")
+
+
+MIN_CHARS = 2_000  # the summary, the checklist table and the "left out" line need about this much
+
+
 def _choice(*choices: str) -> Any:
     def convert(value: Any) -> str:
         if isinstance(value, str) and value.strip().lower() in choices:
@@ -153,8 +164,10 @@ KEYS = {
     "no-cache": ("no_cache", _bool),
     "extra-rules": ("extra_rules", _str_list),
     "rules": ("rule_options", _rule_options),
+    "max-chars": ("max_chars", _size_limit),
+    "base-dir": ("base_dir", _str),
 }
-_PATH_KEYS = {"output", "var_files", "cfn_param_files", "baseline", "extra_rules"}
+_PATH_KEYS = {"output", "var_files", "cfn_param_files", "baseline", "extra_rules", "base_dir"}
 
 
 def find_config_file(start: str) -> str | None:

@@ -87,6 +87,8 @@ def runner(tmp_path, monkeypatch):
             "IAMREADY_BIN": str(wrapper),
             "IAMREADY_PYTHON": sys.executable,
         }
+        if os.environ.get("PYTHONPATH"):  # the iamready under test, not another installed copy
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         for key, value in {**defaults, **inputs}.items():
             env["INPUT_" + key.upper().replace("-", "_")] = value
         done = subprocess.run(["bash", "-c", script], cwd=workspace, env=env, capture_output=True, text=True)

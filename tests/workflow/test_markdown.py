@@ -79,13 +79,3 @@ def test_suppressed_missing_baseline_and_notes_are_listed(project) -> None:
     assert "- AWS-IAM-001 `aws_iam_role_policy_attachment.ops_admin` in `main.tf`\n" in out
     assert "<summary>1 note(s) from the scan</summary>" in out
     assert "- error: [broken.tf:" in out
-
-
-def test_long_tables_are_cut_most_severe_first(project, monkeypatch) -> None:
-    from iamready.reporters import markdown
-
-    monkeypatch.setattr(markdown, "MAX_ROWS", 1)
-    project.write({"main.tf": ADMIN_TF})
-    out = project.run("scan", ".", "--format", "markdown").stdout
-    assert out.count("| 🟠 high | AWS-IAM-001 |") == 1
-    assert "1 less severe finding(s) not shown; see the full report" in out

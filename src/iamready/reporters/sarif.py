@@ -11,14 +11,18 @@
 * parse errors and unresolved values are ``invocations[0].toolExecutionNotifications``;
 * output is deterministic: sorted, no timestamps, no absolute paths.
 
-GitHub's limits are respected: at most 25,000 results per run (most severe kept, a
-notification says so), 10 tags per rule and 100 related locations per result.
+URIs are relative to the repository root (the git top level of the scanned path, or ``--base-dir``),
+declared in ``originalUriBaseIds`` as ``%SRCROOT%``; a file outside it gets an absolute ``file://``
+URI. GitHub's limits are respected: at most 25,000 results per run and 10 MB per file (the most
+severe results are kept, unsuppressed before suppressed, and a notification says how many of each
+severity were left out), 10 tags per rule and 100 related locations per result.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 import attr
@@ -43,6 +47,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/iamready/iamready"
 SRCROOT = "%SRCROOT%"
 MAX_RESULTS = 25_000
+MAX_BYTES = 10_000_000  # GitHub rejects a SARIF file over 10 MB (MB, not MiB: the safe reading)
 MAX_TAGS = 10
 MAX_RELATED = 100
 
@@ -50,30 +55,51 @@ MAX_RELATED = 100
 def render(scan: ScanResult) -> str:
     # compact: SARIF is read by machines, and indenting forces the slow pure-Python encoder
     # (about a second for a few thousand results); pipe it through `python -m json.tool` to read it
-    return json.dumps(to_dict(build(scan)), separators=(",", ":"), ensure_ascii=False) + "\n"
+    kept = _ranked(scan.results)[:MAX_RESULTS]
+    text = _dump(to_dict(build(scan, kept)))
+    if len(text.encode("utf-8", "surrogatepass")) <= MAX_BYTES:
+        return text
+    data = to_dict(build(scan, []))  # everything but the results: what each result adds is measured
+    fixed = len(_dump(data).encode("utf-8", "surrogatepass")) + 2_000  # room for the notification
+    rule_index = {r["id"]: i for i, r in enumerate(data["runs"][0]["tool"]["driver"].get("rules", []))}
+    room = MAX_BYTES - fixed
+    fitting = []
+    for item in kept:
+        size = (
+            len(_dump(to_dict(_result(scan, item, rule_index.get(item.rule.id, 0)))).encode("utf-8", "surrogatepass"))
+            + 1
+        )
+        if size > room:
+            break
+        room -= size
+        fitting.append(item)
+    return _dump(to_dict(build(scan, fitting, limit="10 MB per file")))
 
 
-def build(scan: ScanResult) -> om.SarifLog:
+def _dump(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def _ranked(results: list[Result]) -> list[Result]:
+    """Which results to keep first under GitHub's limits: unsuppressed before suppressed, most severe first."""
+    return sorted(results, key=lambda r: (r.suppressed, -r.severity.rank, r.sort_key))
+
+
+def build(scan: ScanResult, kept: list[Result] | None = None, limit: str | None = None) -> om.SarifLog:
+    """The log; ``kept`` is the results to write (default: all, up to GitHub's 25,000 per run)."""
     from iamready.docs import rule_help_markdown
 
     rules = sorted(scan.rules, key=lambda r: r.id)
     index = {meta.id: i for i, meta in enumerate(rules)}
     descriptors = [_descriptor(meta, rule_help_markdown(meta)) for meta in rules]
-    results = list(scan.results)
+    if kept is None:
+        kept = _ranked(scan.results)[:MAX_RESULTS]
+    if len(kept) < len(scan.results) and limit is None:
+        limit = f"{MAX_RESULTS:,} results per run"
+    results = sorted(kept, key=lambda r: r.sort_key)
     notifications = [_notification(scan, n) for n in scan.notifications]
-    if len(results) > MAX_RESULTS:
-        results.sort(key=lambda r: (-r.severity.rank, r.sort_key))
-        dropped = len(results) - MAX_RESULTS
-        results = sorted(results[:MAX_RESULTS], key=lambda r: r.sort_key)
-        notifications.append(
-            om.Notification(
-                message=om.Message(
-                    text=f"{dropped} less severe results were left out: GitHub accepts at most "
-                    f"{MAX_RESULTS} results per run"
-                ),
-                level="warning",
-            )
-        )
+    if limit is not None and len(kept) < len(scan.results):
+        notifications.append(_left_out(scan, kept, limit))
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -91,10 +117,36 @@ def build(scan: ScanResult) -> om.SarifLog:
                 tool_execution_notifications=notifications or None,
             )
         ],
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(
+                description=om.Message(text="The root of the repository scanned (the git top level, or --base-dir).")
+            )
+        },
         column_kind="unicodeCodePoints",
         properties=_bag({"checklistCoverage": _coverage(scan)}) if scan.coverage else None,
     )
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+
+
+def _left_out(scan: ScanResult, kept: list[Result], limit: str) -> om.Notification:
+    shown = {id(r) for r in kept}
+    dropped = [r for r in scan.results if id(r) not in shown]
+    by_severity: dict[str, int] = {}
+    for item in dropped:
+        by_severity[item.severity.value] = by_severity.get(item.severity.value, 0) + 1
+    order = ("critical", "high", "medium", "low", "info")
+    counts = ", ".join(f"{by_severity[s]:,} {s}" for s in order if s in by_severity)
+    suppressed = sum(1 for r in dropped if r.suppressed)
+    extra = f", {suppressed:,} of them suppressed" if suppressed else ""
+    return om.Notification(
+        message=om.Message(
+            text=f"{len(dropped):,} of {len(scan.results):,} results were left out ({counts}{extra}): GitHub code "
+            f"scanning accepts at most {limit}; the most severe were kept. Every result is in "
+            "`iamready scan --format json` (or text)."
+        ),
+        level="warning",
+        descriptor=om.ReportingDescriptorReference(id="limit"),
+    )
 
 
 def _descriptor(meta: RuleMeta, help_markdown: str) -> om.ReportingDescriptor:
@@ -155,7 +207,7 @@ def _location(
             region.end_column = span.end_col
     location = om.Location(
         physical_location=om.PhysicalLocation(
-            artifact_location=om.ArtifactLocation(uri=_uri(scan.relpath(span.path)), uri_base_id=SRCROOT),
+            artifact_location=_artifact(scan, span.path),
             region=region,
         ),
     )
@@ -170,6 +222,20 @@ def _location(
             )
         ]
     return location
+
+
+def _artifact(scan: ScanResult, path: str) -> om.ArtifactLocation:
+    """A URI relative to the repository root under %SRCROOT%, or an absolute file URI for a file outside it."""
+
+    base = scan.config.base_dir or scan.root
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    except ValueError:  # another drive on Windows
+        rel = ""
+    if rel and rel != ".." and not rel.startswith(".." + os.sep):
+        return om.ArtifactLocation(uri=_uri(rel.replace(os.sep, "/")), uri_base_id=SRCROOT)
+    absolute = os.path.abspath(path).replace(os.sep, "/")
+    return om.ArtifactLocation(uri="file://" + ("" if absolute.startswith("/") else "/") + _uri(absolute))
 
 
 def _uri(relpath: str) -> str:
