@@ -432,6 +432,48 @@ def link(graph: Graph) -> None:
         if handler is not None and resource.id not in done:
             handler(linker, resource)
     _resource_side(linker)
+    _unattached(graph)
+
+
+POLICY_DOCUMENT = "data.aws_iam_policy_document"
+
+
+def _unattached(graph: Graph) -> None:
+    """Policies written but attached by nothing in the scan are still policies.
+
+    A ``data "aws_iam_policy_document"`` that no resource uses, or a module output encoding a
+    policy (``jsonencode``, a document's ``json``) for callers outside the scan, is read as an
+    identity policy (``via="unattached"``), so the policy-content rules check it at the document
+    itself. A statement already read in an attached document (same place) is not read twice; a
+    document merged into another one (``source_policy_documents``, ``override_policy_documents``)
+    is part of that one, and is read only through it (an override may have replaced a statement).
+    Documents naming a Principal are resource or trust policies: they are left to their owners.
+    """
+    covered = {_statement_key(stmt) for doc in graph.policies for stmt in doc.statements}
+    candidates: list[tuple[int, Resource, str, Any]] = []
+    for data in graph.resources(POLICY_DOCUMENT):
+        document = data.meta.get("document")
+        if document is not None and not graph.referrers(data, POLICY_DOCUMENT):
+            candidates.append((0, data, "json", document))
+    for output in graph.resources("output"):
+        value = output.attrs.get("value") if isinstance(output.attrs, dict) else None
+        structure = getattr(value, "doc", None)
+        if isinstance(structure, dict) and "Statement" in structure:
+            candidates.append((1, output, "value", value))
+    for _order, holder, attr, value in sorted(candidates, key=lambda c: (c[0], c[1].span.path, c[1].span.start_line)):
+        doc = build_document(holder, attr, IDENTITY, value, holder.span)
+        if not doc.statements or any(s.principal is not None or s.not_principal is not None for s in doc.statements):
+            continue
+        keys = {_statement_key(stmt) for stmt in doc.statements}
+        if keys <= covered:
+            continue
+        doc.via = "unattached"
+        graph.add_policy(doc)
+        covered |= keys
+
+
+def _statement_key(stmt: Any) -> tuple[str, int, int, str | None]:
+    return (stmt.span.path, stmt.span.start_line, stmt.span.start_col, stmt.when)
 
 
 def _resource_side(linker: Linker) -> None:
