@@ -812,12 +812,27 @@ def _decode_base64(value: Any) -> Any:
     import base64
     import binascii
 
-    text = str(value).strip()
+    text = "".join(str(value).split())  # base64 wrapped over several lines
     try:
         decoded = base64.b64decode(text, validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         return value  # not base64 after all: read it as it is
     return LStr(decoded, getattr(value, "span", None))
+
+
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+def _looks_base64(value: Any) -> bool:
+    """Literal user data that is base64 text (CloudFormation requires it, some paste it in Terraform):
+    only base64 characters, a whole number of 4-character groups, at least 16, decoding to text."""
+    text = "".join(str(value).split())
+    if len(text) < 16 or len(text) % 4 or not _BASE64_TEXT.fullmatch(text):
+        return False
+    decoded = _decode_base64(text)
+    if decoded is text or not isinstance(decoded, str):
+        return False
+    return all(c.isprintable() or c in "\r\n\t" for c in str(decoded))
 
 
 def user_data(graph: Graph, resource: Resource) -> list[UserData]:
@@ -830,7 +845,9 @@ def user_data(graph: Graph, resource: Resource) -> list[UserData]:
             continue
         if not value.is_known or not isinstance(value.raw, str):
             continue
-        raw = _decode_base64(value.raw) if encoded and is_literal(value.raw) else value.raw
+        literal = is_literal(value.raw)
+        # base64 text is decoded before secrets are looked for (Fn::Base64 is already read as its text)
+        raw = _decode_base64(value.raw) if literal and (encoded or _looks_base64(value.raw)) else value.raw
         hits = find_secrets(raw, attr, value.span, "", resource.span, names=False)
         refs = find_key_refs(raw, graph, resource.scope, value.span, resource.span)
         if hits or refs:
