@@ -37,6 +37,15 @@ SNIFF_BYTES = 64 * 1024
 _CFN_YAML = re.compile(r"^(?:AWSTemplateFormatVersion\s*:|Transform\s*:\s*['\"]?AWS::Serverless)", re.M)
 _CFN_YAML_RESOURCES = re.compile(r"^Resources\s*:", re.M)
 _CFN_TYPE = re.compile(r"""Type["']?\s*:\s*["']?(?:AWS|Alexa)::""")
+# the same markers anywhere in a line (a template whose whole body is indented is valid YAML): such a
+# file is parsed and recognised by its content (:func:`iamready.parsers.cloudformation.not_a_template`)
+_CFN_YAML_LOOSE = re.compile(
+    r"^[ \t]*(?:AWSTemplateFormatVersion\s*:|Transform\s*:\s*['\"]?AWS::Serverless)"
+    r"|^[ \t]*-?[ \t]*AWS::Serverless",  # Transform given as a list
+    re.M,
+)
+_CFN_YAML_RESOURCES_LOOSE = re.compile(r"^[ \t]*Resources\s*:", re.M)
+_CFN_MENTION = re.compile(r"AWSTemplateFormatVersion|(?:AWS|Alexa)::\w+::|^[ \t]*Resources\s*:", re.M)
 _CFN_JSON = re.compile(r'"AWSTemplateFormatVersion"\s*:')
 _CFN_JSON_RESOURCES = re.compile(r'"Resources"\s*:\s*\{')
 _PLAN_JSON = re.compile(r'"(?:planned_values|resource_changes)"\s*:')
@@ -49,6 +58,9 @@ class Discovered:
     cloudformation: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     var_files: list[str] = field(default_factory=list)
+    # templates found by markers that are not at the start of a line: kept only if their content is a template
+    maybe_cloudformation: set[str] = field(default_factory=set)
+    explicit: set[str] = field(default_factory=set)  # YAML/JSON files named on the command line
     report_only: set[str] | None = None  # real paths; None means report everything
     scan_roots: list[str] = field(default_factory=list)
     boundaries: list[str] = field(default_factory=list)  # what module sources and file() may read
@@ -63,7 +75,8 @@ class Discovered:
 
 
 def sniff(path: str) -> str | None:
-    """ "cloudformation", "plan", "binary" or None, from the start of a YAML/JSON file."""
+    """ "cloudformation", "cloudformation?" (markers found indented: recognised after parsing), "plan",
+    "binary" or None, from the start of a YAML/JSON file."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -89,7 +102,19 @@ def _sniff_text(path: str, text: str) -> str | None:
         return None
     if _CFN_YAML.search(text) or (_CFN_YAML_RESOURCES.search(text) and _CFN_TYPE.search(text)):
         return "cloudformation"
+    if _CFN_YAML_LOOSE.search(text) or (_CFN_YAML_RESOURCES_LOOSE.search(text) and _CFN_TYPE.search(text)):
+        return "cloudformation?"  # parsed, then recognised by content
     return None
+
+
+def mentions_cloudformation(path: str) -> bool:
+    """Whether a YAML/JSON file mentions CloudFormation at all (markers, ``AWS::`` types)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    return bool(_CFN_MENTION.search(head.decode("utf-8", errors="replace")))
 
 
 class _Walker:
@@ -209,7 +234,12 @@ class _Walker:
                 result.terraform_dirs.setdefault(os.path.dirname(path) or ".", [])
         elif name.endswith(DATA_SUFFIXES):
             kind = sniff(path)
-            if kind == "cloudformation":
+            if explicit:
+                result.explicit.add(path)
+            if kind == "cloudformation?":
+                result.cloudformation.append(path)
+                result.maybe_cloudformation.add(path)
+            elif kind == "cloudformation":
                 result.cloudformation.append(path)
             elif kind == "plan":
                 result.plans.append(path)
@@ -217,8 +247,18 @@ class _Walker:
                 result.notifications.append(
                     Notification(SKIPPED, "binary file (contains NUL bytes); not scanned", Span(path, 1), "note")
                 )
-            elif explicit and not name.endswith((".json", ".yaml", ".yml", ".template")):
-                pass
+            elif explicit and mentions_cloudformation(path):
+                # named on the command line (the pre-commit hook): say why it is not scanned; YAML that
+                # does not mention CloudFormation at all (workflows, manifests) is skipped quietly
+                result.notifications.append(
+                    Notification(
+                        SKIPPED,
+                        "not scanned: not recognised as a CloudFormation template (no AWSTemplateFormatVersion, "
+                        "no Transform: AWS::Serverless, no Resources section with AWS:: types)",
+                        Span(path, 1),
+                        "note",
+                    )
+                )
 
 
 def discover(

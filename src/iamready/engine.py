@@ -18,7 +18,7 @@ from typing import Any
 from iamready.config import Config
 from iamready.context import Context
 from iamready.model.graph import Graph, Resource
-from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, LIMIT, UNRESOLVED, Notification
+from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, LIMIT, PARSE_ERROR, SKIPPED, UNRESOLVED, Notification
 from iamready.model.span import Span
 from iamready.model.value import Cause, Value, cause_of
 from iamready.rule import Finding, RuleMeta, Severity, Unresolved, locate
@@ -199,10 +199,32 @@ def build_graph(
     if paths_info.files_named:  # pre-commit: a module that needs a caller is read with its callers
         files_read += _with_callers(paths_info, loader, cache, graph)
     cfn_docs = []
+    maybe = getattr(paths_info, "maybe_cloudformation", set())
+    rejected: set[str] = set()
     for index, path in enumerate(paths_info.cloudformation):
         if progress:
             progress(f"parsing template {index + 1}/{len(paths_info.cloudformation)}")
-        cfn_docs.append(cfn.load_template(path, cache, graph.notifications))
+        if path not in maybe:
+            cfn_docs.append(cfn.load_template(path, cache, graph.notifications))
+            continue
+        # markers found indented: a template if its content says so, else skipped (said when named)
+        found: list[Notification] = []
+        template = cfn.load_template(path, cache, found)
+        why = cfn.not_a_template(template)
+        if why is None:
+            graph.notifications.extend(found)
+            cfn_docs.append(template)
+        else:
+            rejected.add(path)
+        if why is not None and path in getattr(paths_info, "explicit", set()):
+            graph.notifications.extend(n for n in found if n.kind == PARSE_ERROR)
+            graph.notifications.append(
+                Notification(
+                    SKIPPED, f"not scanned: not recognised as a CloudFormation template ({why})", Span(path, 1), "note"
+                )
+            )
+    if rejected:  # not templates: neither counted nor in the baseline's scope
+        paths_info.cloudformation = [p for p in paths_info.cloudformation if p not in rejected]
     timings["parse"] = time.perf_counter() - t0
     _freeze()  # the parsed files live until the scan ends
     t1 = time.perf_counter()

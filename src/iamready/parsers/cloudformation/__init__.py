@@ -52,6 +52,32 @@ def load_template(path: str, cache: Any, notes: list[Notification]) -> Template 
     return load(path, notes, cache)
 
 
+def not_a_template(template: Template | None) -> str | None:
+    """Why a parsed file is not a CloudFormation template, or None when it is one.
+
+    A template is a mapping with ``AWSTemplateFormatVersion``, or a SAM ``Transform``, or a
+    ``Resources`` mapping whose entries have an ``AWS::``/``Alexa::``/``Custom::`` ``Type``; the
+    layout around it (indentation, comments, a byte order mark, ``---``) does not matter.
+    """
+    if template is None:
+        return "it could not be parsed"
+    body = template.body
+    if "AWSTemplateFormatVersion" in body:
+        return None
+    transform = body.get("Transform")
+    transforms = transform if isinstance(transform, list) else [transform]
+    if any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in transforms):
+        return None
+    resources = body.get("Resources")
+    if not isinstance(resources, dict):
+        return "no AWSTemplateFormatVersion, no Transform: AWS::Serverless and no Resources mapping at the top level"
+    for entry in resources.values():
+        rtype = entry.get("Type") if isinstance(entry, dict) else None
+        if isinstance(rtype, str) and rtype.startswith(("AWS::", "Alexa::", "Custom::")):
+            return None
+    return "its Resources have no AWS:: Type"
+
+
 def read_parameters(config: Any, notes: list[Notification]) -> dict[str, Any]:
     from iamready.parsers.cloudformation.params import read_parameters as read
 
