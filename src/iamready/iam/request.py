@@ -29,6 +29,7 @@ POLICY_ARN = "iam:policyarn"
 PASSED_TO_SERVICE = "iam:passedtoservice"
 ASSOCIATED_RESOURCE_ARN = "iam:associatedresourcearn"
 
+_REFERENCED = "\x01"  # matches only a wildcard of the request
 _EQUALS = ("StringEquals", "ArnEquals")
 _LIKE = ("StringLike", "ArnLike")
 _EQUALS_CASE = ("StringEqualsIgnoreCase",)
@@ -40,9 +41,10 @@ _NOT = {
     "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
 }
 
-# the ARN service part of the resources a service principal runs passed roles on
+# the resource a new piece of compute of a service will have: ``*`` where the caller names it,
+# ``\x00`` (only a wildcard matches) where AWS assigns the name (an EC2 instance id)
 SERVICE_ARN_PREFIX = {
-    "ec2.amazonaws.com": "arn:aws:ec2:*:*:instance/*",
+    "ec2.amazonaws.com": "arn:aws:ec2:*:*:instance/\x00",
     "lambda.amazonaws.com": "arn:aws:lambda:*:*:function:*",
     "glue.amazonaws.com": "arn:aws:glue:*:*:*",
     "sagemaker.amazonaws.com": "arn:aws:sagemaker:*:*:*",
@@ -62,7 +64,12 @@ def evaluate(cond: Condition, values: Sequence[str], mode: str = "exists") -> bo
     if cond.has_unknown() or not values:
         return None
     op = cond.base_operator
-    wanted = cond.string_values
+    # a reference to a resource of the code names that one resource, whose name the caller does not choose
+    wanted = [
+        _REFERENCED if getattr(v, "ref", None) is not None else str(v)
+        for v in cond.values
+        if isinstance(v, (str, bool, int, float))
+    ]
     if not wanted:
         return None
     if op in _NOT:

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from iamready.iam.aws_managed import ADMIN_EQUIVALENT
 from iamready.iam.effective import (
     Grant,
     Permissions,
@@ -25,11 +26,12 @@ from iamready.iam.escalation.grants import (
     denied,
     guard_texts,
     kind_fits,
-    passes_to,
+    request_context,
 )
 from iamready.iam.escalation.steps import Maybe, Path, Step, Support
 from iamready.iam.escalation.targets import GROUP_TYPES, broad_arn, broad_words, candidates
 from iamready.iam.escalation.trust import USER_TYPES, trusted, trusts_service
+from iamready.iam.policy import IDENTITY
 
 if TYPE_CHECKING:
     from iamready.iam.catalog import Catalog
@@ -76,6 +78,7 @@ class EscalationAnalysis:
         self._admin: dict[str, list[Grant]] = {}
         self._paths: dict[str, list[Path]] = {}
         self._compute: dict[str, list[tuple[Resource, Resource, Target]]] | None = None
+        self._admin_policies: dict[str, tuple[str, ...]] = {}
 
     # -- principals ------------------------------------------------------------------------
     def _position(self, scope: str) -> dict[str, int]:
@@ -275,12 +278,11 @@ class EscalationAnalysis:
                 continue
             if not action_fits(self.catalog, action, resource):
                 continue
-            key = (id(perms), action, resource)
+            asked = request_context(self, perms.principal, action, req, resource)
+            key = (id(perms), action, asked)
             grants = self._grants.get(key)
             if grants is None:
-                grants = self._grants[key] = perms.grants_for(action, resource)
-            if req.service:
-                grants = [g for g in grants if passes_to(g, req.service)]
+                grants = self._grants[key] = perms.grants_for(action, asked)
             if grants:
                 return [Support(action, g, guard_texts(g)) for g in best_grants(grants)]
         return []
@@ -299,9 +301,7 @@ class EscalationAnalysis:
                 continue
             if req.on in ("user", "role", "group", "passed-role") and not kind_fits(self.catalog, action, req.on):
                 continue
-            grants = perms.grants_for(action, target)
-            if req.service:
-                grants = [g for g in grants if passes_to(g, req.service)]
+            grants = perms.grants_for(action, request_context(self, principal, action, req, target))
             if grants:
                 return [Support(action, g, guard_texts(g)) for g in best_grants(grants)]
         return []
@@ -331,6 +331,20 @@ class EscalationAnalysis:
         if key not in self._service_trust:
             self._service_trust[key] = trusts_service(self.graph, role, service)
         return self._service_trust[key]
+
+    def admin_policy_arns(self, scope: str) -> tuple[str, ...]:
+        """ARNs of the policies an escalation would attach: AWS's administrator policies and the
+        customer-managed policies of the deployment that allow everything."""
+        found = self._admin_policies.get(scope)
+        if found is None:
+            arns = [f"arn:aws:iam::aws:policy/{name}" for name in sorted(ADMIN_EQUIVALENT)]
+            for doc in self.graph.policies:
+                if doc.via != "managed" or doc.aws_managed or doc.holder.scope != scope or doc.kind != IDENTITY:
+                    continue
+                if any(s.allows and not s.conditions and _allows_everything(s) for s in doc.statements):
+                    arns.append(iam_arn(doc.holder))
+            found = self._admin_policies[scope] = tuple(dict.fromkeys(arns))
+        return found
 
     # -- existing compute ------------------------------------------------------------------
     def compute(self, kind: str) -> list[tuple[Resource, Resource, Target]]:
@@ -387,3 +401,7 @@ class EscalationAnalysis:
                     continue
                 queue.append((target, route))
         return out
+
+
+def _allows_everything(stmt: Statement) -> bool:
+    return any(p in ("*", "*:*") for p in stmt.action_patterns) and "*" in stmt.resource_patterns

@@ -3,7 +3,6 @@ the resource (type) and the service a role is passed to, and whether a Deny bloc
 
 from __future__ import annotations
 
-import fnmatch
 from typing import TYPE_CHECKING
 
 from iamready.iam.effective import Grant, Permissions, Target, split_arn, statement_covers_action
@@ -11,6 +10,9 @@ from iamready.iam.escalation.steps import Support
 
 if TYPE_CHECKING:
     from iamready.iam.catalog import Catalog
+    from iamready.iam.escalation.analysis import EscalationAnalysis
+    from iamready.iam.escalation.catalogue import Requirement
+    from iamready.model.graph import Resource
 
 
 def guard_texts(grant: Grant) -> list[str]:
@@ -70,20 +72,25 @@ def _is_service_condition(text: str) -> bool:
     return text.lower().split(" (")[0].endswith(_SERVICE_KEY)
 
 
-def passes_to(grant: Grant, service: str) -> bool:
-    """Does an ``iam:PassedToService`` condition on the grant allow passing to ``service``?"""
-    for cond in grant.statement.conditions:
-        if cond.key_lower != _SERVICE_KEY:
-            continue
-        values = [v.lower() for v in cond.string_values]
-        if not values:
-            continue
-        hit = any(fnmatch.fnmatchcase(service, v) for v in values)
-        if cond.negated and hit:
-            return False
-        if not cond.negated and not hit:
-            return False
-    return True
+_ATTACH = frozenset({"iam:attachuserpolicy", "iam:attachgrouppolicy", "iam:attachrolepolicy"})
+
+
+def request_context(
+    analysis: EscalationAnalysis, principal: Resource, action: str, req: Requirement, resource: Target
+) -> Target:
+    """The resource asked about with the condition keys the escalating request carries: the service
+    a role is passed to and the new resource it is associated with (``iam:PassedToService``,
+    ``iam:AssociatedResourceArn``), the administrator policy attached (``iam:PolicyARN``)."""
+    from iamready.iam.request import SERVICE_ARN_PREFIX
+
+    if req.service and action.lower() == "iam:passrole":
+        associated = SERVICE_ARN_PREFIX.get(req.service)
+        if associated is None:
+            return resource.with_context(iam_PassedToService=req.service)
+        return resource.with_context(iam_PassedToService=req.service, iam_AssociatedResourceArn=associated)
+    if action.lower() in _ATTACH:
+        return resource.with_context(iam_PolicyARN=analysis.admin_policy_arns(principal.scope))
+    return resource
 
 
 _KIND_RESOURCE = {"user": "user", "group": "group", "role": "role", "passed-role": "role"}
