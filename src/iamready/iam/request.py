@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from iamready.iam.policy import Condition
 
 POLICY_ARN = "iam:policyarn"
+PERMISSIONS_BOUNDARY = "iam:permissionsboundary"
 PASSED_TO_SERVICE = "iam:passedtoservice"
 ASSOCIATED_RESOURCE_ARN = "iam:associatedresourcearn"
 
@@ -61,9 +62,15 @@ SERVICE_ARN_PREFIX = {
 def evaluate(cond: Condition, values: Sequence[str], mode: str = "exists") -> bool | None:
     """Does ``cond`` hold for a request whose key has one of ``values`` (patterns: the caller's
     choice)? ``mode`` "exists": for some choice; "forall": for every choice."""
-    if cond.has_unknown() or not values:
+    if cond.has_unknown():
         return None
     op = cond.base_operator
+    if not values:  # the request does not carry the key
+        if op == "Null":
+            return all(v.lower() == "true" for v in cond.string_values) if cond.string_values else None
+        return cond.if_exists or cond.negated
+    if op == "Null":
+        return all(v.lower() == "false" for v in cond.string_values) if cond.string_values else None
     # a reference to a resource of the code names that one resource, whose name the caller does not choose
     wanted = [
         _REFERENCED if getattr(v, "ref", None) is not None else str(v)

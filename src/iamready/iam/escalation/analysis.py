@@ -299,7 +299,8 @@ class EscalationAnalysis:
         for action in req.actions:
             if not perms.has_action(action):
                 continue
-            if req.on in ("user", "role", "group", "passed-role") and not kind_fits(self.catalog, action, req.on):
+            kinds = ("user", "role", "group", "passed-role", "new-role", "new-user")
+            if req.on in kinds and not kind_fits(self.catalog, action, req.on):
                 continue
             grants = perms.grants_for(action, request_context(self, principal, action, req, target))
             if grants:

@@ -25,8 +25,29 @@ POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE = (
 CATEGORIES = (POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE)
 SELF_KINDS = ("own-policy", "self-user", "own-group", "own-role", "own-boundary")
 PRINCIPAL_KINDS = ("user", "group", "role", "passed-role")
+NEW_PRINCIPAL_KINDS = ("new-role", "new-user")  # a principal the caller creates, with the policies it writes
 COMPUTE_KINDS = tuple(COMPUTE)
-RESOURCE_KINDS = ("any", *SELF_KINDS, *PRINCIPAL_KINDS, *COMPUTE_KINDS)
+RESOURCE_KINDS = ("any", *SELF_KINDS, *PRINCIPAL_KINDS, *NEW_PRINCIPAL_KINDS, *COMPUTE_KINDS)
+
+# catalogues that publish escalation methods: name -> (how it is cited, link to one entry with {key})
+CATALOGUES: dict[str, tuple[str, str]] = {
+    "pathfinding.cloud": ("pathfinding.cloud (Datadog)", "https://pathfinding.cloud/paths/{key}"),
+    "rhino": ("Rhino Security Labs", "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"),
+    "pacu": (
+        "Pacu iam__privesc_scan",
+        "https://github.com/RhinoSecurityLabs/pacu/tree/master/pacu/modules/iam__privesc_scan",
+    ),
+    "pmapper": (
+        "PMapper edge checker",
+        "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/{key}.py",
+    ),
+    "cloudsplaining": (
+        "Cloudsplaining",
+        "https://github.com/salesforce/cloudsplaining/blob/master/cloudsplaining/shared/constants.py",
+    ),
+    "awspx": ("awspx", "https://github.com/WithSecureLabs/awspx/blob/master/lib/aws/attacks.py"),
+    "iam-vulnerable": ("IAM Vulnerable (Bishop Fox)", "https://github.com/BishopFox/iam-vulnerable"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +65,7 @@ class Method:
     category: str
     requires: tuple[Requirement, ...]
     reference: str
+    published: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (catalogue of CATALOGUES, its names for the method)
 
     @property
     def target_requirement(self) -> Requirement:
@@ -79,8 +101,14 @@ def methods() -> tuple[Method, ...]:
     out = []
     for item in raw["methods"]:
         requires = tuple(Requirement(tuple(r["actions"]), r["on"], r.get("service")) for r in item["requires"])
+        published = tuple(
+            (name, tuple(keys) if isinstance(keys, list) else (keys,))
+            for name, keys in item.get("published", {}).items()
+        )
         out.append(
-            Method(item["id"], item["title"], item["description"], item["category"], requires, item["reference"])
+            Method(
+                item["id"], item["title"], item["description"], item["category"], requires, item["reference"], published
+            )
         )
     return tuple(out)
 

@@ -76,6 +76,42 @@ COMPUTE: dict[str, ComputeKind] = {
             ("AWS::CodeBuild::Project", "ServiceRole", "Name"),
         ),
     ),
+    # a stack deployed with a service role: CloudFormation acts as the role on every update
+    "stack": ComputeKind(
+        "arn:aws:cloudformation:${{AWS::Region}}:${{AWS::AccountId}}:stack/{name}/" + UNKNOWN_PART,
+        "any CloudFormation stack",
+        (("aws_cloudformation_stack", "iam_role_arn", "name"),),
+    ),
+    # a launch template with an instance profile: instances launched from its default version
+    # (an Auto Scaling group, later launches) run as the profile's role
+    "launch-template": ComputeKind(
+        "arn:aws:ec2:${{AWS::Region}}:${{AWS::AccountId}}:launch-template/" + UNKNOWN_PART,
+        "any EC2 launch template",
+        (
+            ("aws_launch_template", "iam_instance_profile.name", ""),
+            ("aws_launch_template", "iam_instance_profile.arn", ""),
+            ("AWS::EC2::LaunchTemplate", "LaunchTemplateData.IamInstanceProfile.Arn", ""),
+            ("AWS::EC2::LaunchTemplate", "LaunchTemplateData.IamInstanceProfile.Name", ""),
+        ),
+        via_instance_profile=True,
+    ),
+    # running ECS tasks: ecs:ExecuteCommand opens a shell in their containers, with the task role
+    "ecs-task": ComputeKind(
+        "arn:aws:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task/" + UNKNOWN_PART,
+        "any running ECS task",
+        (
+            ("aws_ecs_task_definition", "task_role_arn", ""),
+            ("AWS::ECS::TaskDefinition", "TaskRoleArn", ""),
+        ),
+    ),
+    "apprunner-service": ComputeKind(
+        "arn:aws:apprunner:${{AWS::Region}}:${{AWS::AccountId}}:service/{name}/" + UNKNOWN_PART,
+        "any App Runner service",
+        (
+            ("aws_apprunner_service", "instance_configuration.instance_role_arn", "service_name"),
+            ("AWS::AppRunner::Service", "InstanceConfiguration.InstanceRoleArn", "ServiceName"),
+        ),
+    ),
 }
 
 
@@ -85,6 +121,7 @@ def find_compute(graph: Graph) -> dict[str, list[tuple[Resource, Resource, Targe
 
     linker = Linker(graph)
     out: dict[str, list[tuple[Resource, Resource, Target]]] = {}
+    seen: set[tuple[str, str, str]] = set()
     for kind, spec in COMPUTE.items():
         for rtype, role_attr, name_attr in spec.types:
             for resource in graph.resources(rtype):
@@ -99,5 +136,7 @@ def find_compute(graph: Graph) -> dict[str, list[tuple[Resource, Resource, Targe
                 name = known_text(resource.attr(name_attr).raw) if name_attr else None
                 arn = spec.arn.format(name=name or UNKNOWN_PART)
                 for role in roles:
-                    out.setdefault(kind, []).append((resource, role, Target(arn, resource.id)))
+                    if (kind, resource.id, role.id) not in seen:  # a profile named by name and by ARN
+                        seen.add((kind, resource.id, role.id))
+                        out.setdefault(kind, []).append((resource, role, Target(arn, resource.id)))
     return out

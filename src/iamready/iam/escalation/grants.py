@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iamready.iam.effective import Grant, Permissions, Target, split_arn, statement_covers_action
+from iamready.iam.effective import UNKNOWN_PART, Grant, Permissions, Target, split_arn, statement_covers_action
 from iamready.iam.escalation.steps import Support
 
 if TYPE_CHECKING:
@@ -32,10 +32,24 @@ def best_grants(grants: list[Grant]) -> list[Grant]:
     return [plain[0]] if plain else grants[:1]
 
 
+# creating a principal: the escalation creates it without a permission boundary
+_CREATES = {
+    "iam:createrole": f"arn:aws:iam::${{AWS::AccountId}}:role/{UNKNOWN_PART}",
+    "iam:createuser": f"arn:aws:iam::${{AWS::AccountId}}:user/{UNKNOWN_PART}",
+}
+
+
 def any_grant(perms: Permissions, actions: tuple[str, ...]) -> Support | None:
     """A grant of one of ``actions`` on any resource (the caller names the resource it creates)."""
     for action in actions:
         if not perms.has_action(action):
+            continue
+        created = _CREATES.get(action.lower())
+        if created is not None:
+            grants = perms.grants_for(action, Target(created).with_context(iam_PermissionsBoundary=()))
+            if grants:
+                best = best_grants(grants)[0]
+                return Support(action, best, guard_texts(best))
             continue
         grants = perms.grants_for(action, "*")
         if not grants:
@@ -88,12 +102,21 @@ def request_context(
         if associated is None:
             return resource.with_context(iam_PassedToService=req.service)
         return resource.with_context(iam_PassedToService=req.service, iam_AssociatedResourceArn=associated)
+    if req.on in ("new-role", "new-user"):  # a principal the caller created without a boundary
+        resource = resource.with_context(iam_PermissionsBoundary=())
     if action.lower() in _ATTACH:
         return resource.with_context(iam_PolicyARN=analysis.admin_policy_arns(principal.scope))
     return resource
 
 
-_KIND_RESOURCE = {"user": "user", "group": "group", "role": "role", "passed-role": "role"}
+_KIND_RESOURCE = {
+    "user": "user",
+    "group": "group",
+    "role": "role",
+    "passed-role": "role",
+    "new-role": "role",
+    "new-user": "user",
+}
 
 
 def kind_fits(catalog: Catalog | None, action: str, kind: str) -> bool:

@@ -35,6 +35,8 @@ BROAD: dict[str, tuple[str, str]] = {
     "role": (f"arn:aws:iam::${{AWS::AccountId}}:role/{UNKNOWN_PART}", "any role"),
     "passed-role": (f"arn:aws:iam::${{AWS::AccountId}}:role/{UNKNOWN_PART}", "any role"),
     "own-policy": (f"arn:aws:iam::${{AWS::AccountId}}:policy/{UNKNOWN_PART}", "any managed policy"),
+    "new-role": (f"arn:aws:iam::${{AWS::AccountId}}:role/{UNKNOWN_PART}", "a new role it creates"),
+    "new-user": (f"arn:aws:iam::${{AWS::AccountId}}:user/{UNKNOWN_PART}", "a new user it creates"),
     **{kind: (spec.broad_arn, spec.words) for kind, spec in COMPUTE.items()},
 }
 
