@@ -129,6 +129,11 @@ def escalation_methods_page() -> str:
         for item in (m for m in items if m.category == category):
             lines += ["", f'<a id="{item.id}"></a>', "", f"### {item.id}: {item.title}", "", item.description, ""]
             lines.append(f"Requires `{item.recipe}`. Reference: <{item.reference}>")
+            if item.empowers:
+                lines += [
+                    "",
+                    "It makes another principal an administrator: reported as the last step of a path (AWS-IAM-110).",
+                ]
             if item.published:
                 lines += ["", "Published in:", ""]
                 for name, keys in item.published:

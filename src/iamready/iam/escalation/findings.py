@@ -89,7 +89,7 @@ def single_escalations(analysis: EscalationAnalysis, principal: Resource, catego
     one of its groups is left to that group's finding."""
     by_method: dict[str, list[Step]] = {}
     for step in analysis.steps_from(principal):
-        if step.method is None or step.method.category != category:
+        if step.method is None or step.method.category != category or step.method.empowers:
             continue
         if not (step.makes_admin or step.broad or (step.target is not None and analysis.privileged(step.target))):
             continue
@@ -122,6 +122,8 @@ def direct_escalation(analysis: EscalationAnalysis, principal: Resource, conditi
     for step in analysis.steps_from(principal):
         if step.conditional and not conditional:
             continue
+        if step.method is not None and step.method.empowers:
+            continue  # it makes another principal administrator, which the caller is not (yet)
         if step.makes_admin or (step.broad and step.method is not None):
             return True
         if step.target is None:

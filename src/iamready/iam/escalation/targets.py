@@ -212,7 +212,24 @@ def _compute(
     return out
 
 
+def _attached_policy(
+    analysis: EscalationAnalysis, principal: Resource, req: Requirement, assume: Iterable[Step]
+) -> list[Candidate]:
+    """Customer-managed policies attached to the other principals of the deployment (a new default
+    version rewrites their permissions)."""
+    own_name = _own_name(principal)
+    out: list[Candidate] = []
+    for other in analysis.deployed_with(principal, "principals"):
+        if other is principal:
+            continue
+        for holder in analysis.managed_policies_of(other):
+            target = Target(iam_arn(holder), holder.id, (("aws:username", own_name),))
+            out.append((other, holder, target, f"{holder.address}, attached to {other.address}"))
+    return out
+
+
 CANDIDATES: dict[str, Finder] = {
+    "attached-policy": _attached_policy,
     "own-policy": _own_policy,
     "self-user": _self_user,
     "own-group": _own_group,
