@@ -80,6 +80,7 @@ class EscalationAnalysis:
         self._compute: dict[str, list[tuple[Resource, Resource, Target]]] | None = None
         self._admin_policies: dict[str, tuple[str, ...]] = {}
         self._managed_of: dict[str, list[Resource]] = {}
+        self._federated: dict[str, list[tuple[Resource, Any, str, Resource | None]]] = {}
 
     # -- principals ------------------------------------------------------------------------
     def _position(self, scope: str) -> dict[str, int]:
@@ -256,9 +257,9 @@ class EscalationAnalysis:
             supports = self._supports(perms, req, resource, target_principal)
             if not supports:
                 continue
-            steps.append(
-                Step(principal, target_principal, item, supports=_in_order(item, supports + side), via=via, on=on)
-            )
+            guards = [item.guard] if item.guard else []
+            ordered = _in_order(item, supports + side)
+            steps.append(Step(principal, target_principal, item, supports=ordered, via=via, on=on, guards=guards))
         broad = [] if item.empowers else self._broad(principal, perms, req)  # only principals a path reaches
         if broad:
             steps.append(
@@ -337,6 +338,19 @@ class EscalationAnalysis:
         if key not in self._service_trust:
             self._service_trust[key] = trusts_service(self.graph, role, service)
         return self._service_trust[key]
+
+    def deployed_with_scope(self, scope: str, kind: str) -> list[Resource]:
+        """Principals of ``kind`` ("principals", "roles", "users", "groups") of one deployment."""
+        return self._deployment.get(scope, {}).get(kind, [])
+
+    def federated_roles(self, scope: str) -> list[tuple[Resource, Any, str, Resource | None]]:
+        """Roles of a deployment that trust a SAML or OIDC provider (once per deployment)."""
+        from iamready.iam.escalation.targets import federated_roles
+
+        found = self._federated.get(scope)
+        if found is None:
+            found = self._federated[scope] = federated_roles(self, scope)
+        return found
 
     def managed_policies_of(self, principal: Resource) -> list[Resource]:
         """The customer-managed policies (from the code) attached to a principal or its groups."""

@@ -23,12 +23,33 @@ POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE = (
     "existing-compute",
 )
 CATEGORIES = (POLICY, CREDENTIALS, TRUST_CATEGORY, PASS_ROLE, EXISTING_COMPUTE)
-SELF_KINDS = ("own-policy", "self-user", "own-group", "own-role", "own-boundary")
+SELF_KINDS = (
+    "own-policy",
+    "self-user",
+    "own-group",
+    "own-role",
+    "own-boundary",
+    # a policy of the caller whose Deny is all that keeps it from administrator access: its inline
+    # policy, an attached managed policy, or a group it can leave
+    "blocking-inline",
+    "blocking-managed",
+    "blocking-group",
+)
 PRINCIPAL_KINDS = ("user", "group", "role", "passed-role")
 NEW_PRINCIPAL_KINDS = ("new-role", "new-user")  # a principal the caller creates, with the policies it writes
 OTHER_POLICY_KINDS = ("attached-policy",)  # a customer-managed policy attached to another principal
+# an identity provider a role trusts (a SAML provider, an OIDC provider, one the code names but does not define)
+PROVIDER_KINDS = ("saml-provider", "oidc-provider", "missing-oidc-provider")
 COMPUTE_KINDS = tuple(COMPUTE)
-RESOURCE_KINDS = ("any", *SELF_KINDS, *PRINCIPAL_KINDS, *NEW_PRINCIPAL_KINDS, *OTHER_POLICY_KINDS, *COMPUTE_KINDS)
+RESOURCE_KINDS = (
+    "any",
+    *SELF_KINDS,
+    *PRINCIPAL_KINDS,
+    *NEW_PRINCIPAL_KINDS,
+    *OTHER_POLICY_KINDS,
+    *PROVIDER_KINDS,
+    *COMPUTE_KINDS,
+)
 
 # catalogues that publish escalation methods: name -> (how it is cited, link to one entry with {key})
 CATALOGUES: dict[str, tuple[str, str]] = {
@@ -70,6 +91,7 @@ class Method:
     # makes another principal (the target) an administrator: only ever the last step of a path whose
     # earlier steps let the caller act as that principal (rewrite its trust, create its access key)
     empowers: bool = False
+    guard: str | None = None  # what else must hold for the method to work, when the code cannot tell
 
     @property
     def target_requirement(self) -> Requirement:
@@ -119,6 +141,7 @@ def methods() -> tuple[Method, ...]:
                 item["reference"],
                 published,
                 bool(item.get("empowers")),
+                item.get("guard"),
             )
         )
     return tuple(out)

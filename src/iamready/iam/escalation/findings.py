@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from iamready.iam.escalation.catalogue import Method, methods
+from iamready.iam.escalation.catalogue import PROVIDER_KINDS, Method, methods
 from iamready.iam.escalation.trust import USER_TYPES
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ class Escalation:
                 if self.analysis.is_admin(step.target)
                 else "it can make itself administrator"
             )
-            via = f"{step.via.address}, which runs as " if step.via is not None else ""
+            link = "trusted by" if self.method.target_requirement.on in PROVIDER_KINDS else "which runs as"
+            via = f"{step.via.address}, {link} " if step.via is not None else ""
             named.append(f"{via}{step.target.address} ({what})")
         named = list(dict.fromkeys(named))
         if broad and named:

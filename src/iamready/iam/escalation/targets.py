@@ -10,9 +10,9 @@ code, an ARN and words in :data:`BROAD`. Compute kinds come from the data in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from iamready.iam.effective import UNKNOWN_PART, Target, iam_arn, resource_name
+from iamready.iam.effective import UNKNOWN_PART, Permissions, Target, iam_arn, resource_name
 from iamready.iam.escalation.compute import COMPUTE, ROLE_TYPES
 from iamready.iam.escalation.trust import USER_TYPES
 
@@ -212,6 +212,120 @@ def _compute(
     return out
 
 
+def _blocking(how: str) -> Finder:
+    """Policies of the caller with a Deny, whose removal leaves it an administrator: ``inline``
+    (deleted), ``managed`` (detached; ``iam:PolicyARN`` is that policy), ``group`` (the caller
+    leaves the group, losing all of its policies)."""
+
+    def find(
+        analysis: EscalationAnalysis, principal: Resource, req: Requirement, assume: Iterable[Step]
+    ) -> list[Candidate]:
+        if principal.type not in ROLE_TYPES and principal.type not in USER_TYPES:
+            return []
+        perms = analysis.permissions(principal)
+        if not perms.statements("Deny"):
+            return []
+        own_name = _own_name(principal)
+        groups = {f"group {g.address}: ": g for g in perms.groups}
+        out: list[Candidate] = []
+        seen: set[int] = set()
+        for attached in perms.attached:
+            doc = attached.document
+            if id(doc) in seen or not any(s.denies for s in doc.statements):
+                continue
+            seen.add(id(doc))
+            group = next((g for prefix, g in groups.items() if attached.via.startswith(prefix)), None)
+            managed = doc.via == "managed" or doc.aws_managed is not None
+            if how == "group":
+                if group is None:
+                    continue
+                prefix = f"group {group.address}: "
+                removed = {id(a.document) for a in perms.attached if a.via.startswith(prefix)}
+            elif managed != (how == "managed"):
+                continue
+            else:
+                removed = {id(doc)}
+            rest = [a for a in perms.attached if id(a.document) not in removed]
+            without = Permissions(principal, rest, list(perms.boundaries), list(perms.groups), [], perms.catalog)
+            if not any(not g.guards for g in without.admin_grants()):
+                continue  # something else still keeps it below administrator
+            holder = group if group is not None else principal
+            target = _target(analysis, holder, own_name)
+            if how == "managed":
+                arn = f"arn:aws:iam::aws:policy/{doc.aws_managed}" if doc.aws_managed else iam_arn(doc.holder)
+                target = target.with_context(iam_PolicyARN=arn)
+            what = doc.label if how != "group" else f"group {group.address}" if group is not None else doc.label
+            out.append((principal, doc.holder if how == "managed" else None, target, f"{what}, whose Deny blocks it"))
+        return out
+
+    return find
+
+
+_FEDERATED_ACTIONS = ("sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+
+
+def _federation(kind: str, defined: bool | None) -> Finder:
+    """Roles of the deployment whose trust admits a SAML or OIDC identity provider, reached through
+    the provider: ``kind`` "saml" or "oidc"; ``defined`` False: only providers the code names by ARN
+    without defining them (they may not exist yet)."""
+
+    def find(
+        analysis: EscalationAnalysis, principal: Resource, req: Requirement, assume: Iterable[Step]
+    ) -> list[Candidate]:
+        own_name = _own_name(principal)
+        out: list[Candidate] = []
+        for role, provider, arn, where in analysis.federated_roles(principal.scope):
+            if role is principal or provider.kind != kind:
+                continue
+            if defined is False and where is not None:
+                continue
+            target = Target(arn, where.id if where is not None else None, (("aws:username", own_name),))
+            name = where.address if where is not None else arn
+            out.append((role, where, target, f"{kind.upper()} provider {name}, which {role.address} trusts"))
+        return out
+
+    return find
+
+
+def federated_roles(analysis: EscalationAnalysis, scope: str) -> list[tuple[Resource, Any, str, Resource | None]]:
+    """(role, provider principal, provider ARN, provider resource in the code or None) for the roles of
+    a deployment whose trust lets a SAML or OIDC provider's users in."""
+    from iamready.iam.effective import statement_covers_action
+    from iamready.iam.policy import TRUST
+    from iamready.iam.principals import OIDC, SAML, oidc_issuer, statement_principals
+
+    out = []
+    for role in analysis.deployed_with_scope(scope, "roles"):
+        for doc in analysis.graph.policies_of(role):
+            if doc.kind != TRUST or doc.unknown is not None:
+                continue
+            for stmt in doc.statements:
+                if not stmt.allows or stmt.principal is None:
+                    continue
+                if not any(statement_covers_action(stmt, a) for a in _FEDERATED_ACTIONS):
+                    continue
+                for ref in statement_principals(stmt.principal, analysis.graph):
+                    if ref.kind not in (SAML, OIDC):
+                        continue
+                    where = analysis.graph.get(ref.ref[0]) if ref.ref is not None else None
+                    if ref.kind == SAML:
+                        name = resource_name_of(where) if where is not None else ref.text.rsplit("/", 1)[-1]
+                        arn = f"arn:aws:iam::${{AWS::AccountId}}:saml-provider/{name or UNKNOWN_PART}"
+                    else:
+                        issuer = oidc_issuer(ref, analysis.graph)
+                        arn = f"arn:aws:iam::${{AWS::AccountId}}:oidc-provider/{issuer or UNKNOWN_PART}"
+                    if ref.text.startswith("arn:") and "${" not in ref.text:
+                        arn = ref.text
+                    out.append((role, ref, arn, where))
+    return out
+
+
+def resource_name_of(resource: Resource) -> str | None:
+    from iamready.iam.effective import known_text
+
+    return known_text(resource.attr("name" if resource.framework == "terraform" else "Name").raw)
+
+
 def _attached_policy(
     analysis: EscalationAnalysis, principal: Resource, req: Requirement, assume: Iterable[Step]
 ) -> list[Candidate]:
@@ -230,6 +344,12 @@ def _attached_policy(
 
 CANDIDATES: dict[str, Finder] = {
     "attached-policy": _attached_policy,
+    "saml-provider": _federation("saml", None),
+    "oidc-provider": _federation("oidc", None),
+    "missing-oidc-provider": _federation("oidc", False),
+    "blocking-inline": _blocking("inline"),
+    "blocking-managed": _blocking("managed"),
+    "blocking-group": _blocking("group"),
     "own-policy": _own_policy,
     "self-user": _self_user,
     "own-group": _own_group,
