@@ -254,7 +254,7 @@ def _blocking(how: str) -> Finder:
             if how == "managed":
                 arn = f"arn:aws:iam::aws:policy/{doc.aws_managed}" if doc.aws_managed else iam_arn(doc.holder)
                 target = target.with_context(iam_PolicyARN=arn)
-            what = doc.label if how != "group" else f"group {group.address}" if group is not None else doc.label
+            what = f"group {group.address}" if how == "group" and group is not None else doc.label
             out.append((principal, doc.holder if how == "managed" else None, target, f"{what}, whose Deny blocks it"))
         return out
 
@@ -309,7 +309,7 @@ def federated_roles(analysis: EscalationAnalysis, scope: str) -> list[tuple[Reso
                         continue
                     where = analysis.graph.get(ref.ref[0]) if ref.ref is not None else None
                     if ref.kind == SAML:
-                        name = resource_name_of(where) if where is not None else ref.text.rsplit("/", 1)[-1]
+                        name = _provider_name(where) if where is not None else ref.text.rsplit("/", 1)[-1]
                         arn = f"arn:aws:iam::${{AWS::AccountId}}:saml-provider/{name or UNKNOWN_PART}"
                     else:
                         issuer = oidc_issuer(ref, analysis.graph)
@@ -320,7 +320,8 @@ def federated_roles(analysis: EscalationAnalysis, scope: str) -> list[tuple[Reso
     return out
 
 
-def resource_name_of(resource: Resource) -> str | None:
+def _provider_name(resource: Resource) -> str | None:
+    """The name of a SAML provider defined in the code."""
     from iamready.iam.effective import known_text
 
     return known_text(resource.attr("name" if resource.framework == "terraform" else "Name").raw)
