@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from iamready.engine import Result, ScanResult
+    from iamready.results import Result, ScanResult
 
 TOOL = "iamready"
 FORMAT_VERSION = 1
@@ -201,7 +201,7 @@ def _line(path: str, data: Any, key: str | None = None) -> str:
 
 def apply_baseline(baseline: Baseline, results: list[Result], scan: ScanResult) -> None:
     """Mark findings recorded in the baseline as suppressed; list entries that no longer occur."""
-    from iamready.engine import Suppression
+    from iamready.results import Suppression
 
     justification = f"baseline {scan.relpath(baseline.path)}"
     for result in _matched(baseline, results):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from iamready.engine import ScanError
+from iamready.results import ScanError
 
 
 def _git(args: list[str], cwd: str, ref: str) -> str:

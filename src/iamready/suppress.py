@@ -18,7 +18,7 @@ Applied in this order, after every rule ran:
 3. ``per-path-ignores`` from the configuration (kind ``external``, the config file named).
 4. The baseline (kind ``external``, justification ``baseline FILE``).
 
-Suppressed findings stay in the results, with their :class:`~iamready.engine.Suppression`.
+Suppressed findings stay in the results, with their :class:`~iamready.results.Suppression`.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from iamready.model.span import Span
 
 if TYPE_CHECKING:
     from iamready.config import Config
-    from iamready.engine import Result, ScanResult
     from iamready.model.graph import Graph, Resource
+    from iamready.results import Result, ScanResult
     from iamready.rule import RuleMeta
 
 DIRECTIVE = "ignore"
@@ -516,7 +516,7 @@ class _Matcher:
 def apply_suppressions(
     results: list[Result], graph: Graph, config: Config, rules: list[RuleMeta], scan: ScanResult
 ) -> list[Result]:
-    from iamready.engine import Suppression, _convert, _unique_fingerprints
+    from iamready.results import Suppression, to_result, unique_fingerprints
 
     catalogue = _catalogue(config, rules)
     ran = frozenset(r.id for r in rules)
@@ -566,13 +566,13 @@ def apply_suppressions(
             for item in suppressions:
                 try:
                     for finding in meta.check(item, ctx):
-                        converted = _convert(meta, item, finding, scan)
+                        converted = to_result(meta, item, finding, scan)
                         if converted is not None:
                             meta_results.append(converted)
                 except Exception as exc:
                     message = f"rule {meta.id} failed: {type(exc).__name__}: {exc}"
                     scan.notifications.append(Notification(INTERNAL_ERROR, message, item.span, "error", meta.id))
-        _unique_fingerprints(meta_results)
+        unique_fingerprints(meta_results)
     out = list(results) + meta_results
     _apply_per_path_ignores(out, config, scan)
     if config.baseline:
@@ -633,8 +633,8 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
 def _apply_per_path_ignores(results: list[Result], config: Config, scan: ScanResult) -> None:
     if not config.per_path_ignores:
         return
-    from iamready.engine import Suppression
     from iamready.registry import matches
+    from iamready.results import Suppression
 
     source = (
         scan.relpath(config.config_file)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iamready.permissions.actionset import primary_level
+from iamready.iam.actionset import primary_level
 from iamready.permissions.inventory import build_inventory
 from tests.permissions.conftest import line_of
 

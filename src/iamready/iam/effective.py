@@ -9,7 +9,7 @@ is still admin.
 
 Two views are offered. :meth:`Permissions.grants_for` answers "is this action allowed on this
 resource, and under which conditions?" (what rules ask). :func:`effective_grants` computes every
-grant at once as sets of actions per statement (:class:`~iamready.permissions.actionset.ActionSet`),
+grant at once as sets of actions per statement (:class:`~iamready.iam.actionset.ActionSet`),
 with boundaries intersected and unconditional Denies subtracted (what the permission review
 shows). Resources can be asked about as a :class:`Target`: a resource defined in the code, with
 the ARN it will have (unknown parts left open) and its id, so a ``Resource`` written as a
@@ -31,8 +31,8 @@ from iamready.iam.request import patterns_overlap
 from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
+    from iamready.iam.actionset import ActionSet
     from iamready.model.graph import Graph, Resource
-    from iamready.permissions.actionset import ActionSet
 
 
 @dataclass
@@ -606,7 +606,7 @@ def statement_actions(stmt: Statement, catalog: Catalog) -> ActionSet:
     cached = _ACTION_SETS.get(stmt)
     if cached is not None:
         return cached
-    from iamready.permissions.actionset import ActionSet
+    from iamready.iam.actionset import ActionSet
 
     if stmt.actions is not None:
         result = ActionSet.from_patterns(stmt.action_patterns, catalog)

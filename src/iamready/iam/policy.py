@@ -207,9 +207,7 @@ def as_document(value: Any, fallback: Span, problems: list[tuple[str, Span]] | N
         return doc
     template = getattr(value, "template", None)
     if isinstance(value, Unknown) and template is not None:
-        from iamready.parsers.terraform.functions import decode_partial
-
-        decoded = decode_partial(value)  # type: ignore[arg-type]
+        decoded = value.decode()  # type: ignore[attr-defined]  # a partly known JSON text (PartialDoc)
         return decoded if decoded is not None else Unknown(value.reason, value.span, value.cause)
     if isinstance(value, (Unknown, Choice)):
         return value

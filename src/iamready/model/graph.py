@@ -17,10 +17,11 @@ from iamready.model.span import Span
 from iamready.model.value import MISSING, LDict, Value
 
 if TYPE_CHECKING:
-    import networkx
-
-    from iamready.iam.policy import PolicyDocument
     from iamready.model.notes import Notification
+
+# A policy document written on a resource (iamready.iam.policy.PolicyDocument, which has ``holder``).
+# The model stores them for the IAM layer above it and does not know their type.
+PolicyDocument = Any
 
 TERRAFORM = "terraform"
 CLOUDFORMATION = "cloudformation"
@@ -57,9 +58,9 @@ class Graph:
     """All resources of one scan and the links between them."""
 
     def __init__(self) -> None:
-        # adjacency kept as plain dicts, in networkx's layout and order (node -> neighbour -> edge
-        # kind -> data): importing networkx costs ~0.3 s, more than a pre-commit scan; ``nx`` builds a
-        # networkx graph on demand
+        # adjacency kept as plain dicts (node -> neighbour -> edge kind -> data), in the order added:
+        # importing networkx costs ~0.3 s, more than a pre-commit scan (graph questions that need
+        # networkx live in iamready.permissions.reach)
         self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
         self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
         self._by_id: dict[str, Resource] = {}
@@ -179,19 +180,6 @@ class Graph:
     def policies_of(self, holder: Resource) -> list[PolicyDocument]:
         """Policy documents written on ``holder`` itself (inline, trust, bucket policy, ...)."""
         return list(self._policies_by_holder.get(holder.id, ()))
-
-    @property
-    def nx(self) -> networkx.MultiDiGraph:
-        """The graph as a networkx graph (node ids are ``Resource.id``), built on each call."""
-        import networkx as nx
-
-        graph = nx.MultiDiGraph()
-        graph.add_nodes_from(self._succ)
-        for src, neighbours in self._succ.items():
-            for dst, kinds in neighbours.items():
-                for key, data in kinds.items():
-                    graph.add_edge(src, dst, key=key, attrs=data["attrs"])
-        return graph
 
 
 def _type_matches(resource: Resource, type: str | Iterable[str] | None) -> bool:

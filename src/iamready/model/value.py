@@ -27,7 +27,7 @@ class Cause:
     variable without a value, a function iamready does not evaluate, an attribute only known after
     apply) and every unknown derived from it carries the same object. Nothing is said about a cause
     until a rule needs a value that depends on it; then the engine says it once, naming every
-    check that depends on it (:func:`iamready.engine.cause_notes`).
+    check that depends on it (:func:`iamready.results.cause_notes`).
     """
 
     __slots__ = ("fix", "level", "message", "span")

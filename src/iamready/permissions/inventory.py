@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from iamready.iam.actionset import ActionSet
 from iamready.iam.catalog import ACCESS_LEVELS
 from iamready.iam.effective import describe_unknown, effective_grants
-from iamready.permissions.actionset import ActionSet
 
 if TYPE_CHECKING:
     from iamready.context import Context
@@ -75,7 +75,7 @@ class Row:
             return self.actions
         if self.service == ALL_SERVICES:
             return ("*",)
-        from iamready.permissions.actionset import level_names
+        from iamready.iam.actionset import level_names
 
         return level_names(catalog, self.service, self.level)
 

@@ -39,7 +39,8 @@ def load(config: Config) -> tuple[Context | None, list[Notification], dict[str, 
     """Discover and parse ``config.paths`` into a graph (no rules run)."""
     from iamready.context import Context
     from iamready.discovery import discover
-    from iamready.engine import ScanError, build_graph
+    from iamready.engine import build_graph
+    from iamready.results import ScanError
 
     timings: dict[str, float] = {}
     found = discover(list(config.paths), list(config.exclude), config.cwd)

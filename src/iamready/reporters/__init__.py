@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iamready.engine import ScanResult
+    from iamready.results import ScanResult
 
 
 def _text(result: ScanResult) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from iamready.checklist import BASELINE_ONLY, ITEMS, sort_key
 
 if TYPE_CHECKING:
-    from iamready.engine import ScanResult
+    from iamready.results import ScanResult
 
 
 def coverage(scan: ScanResult) -> dict[str, dict[str, Any]]:

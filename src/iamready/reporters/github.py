@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iamready.engine import Result, ScanResult
+    from iamready.results import Result, ScanResult
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 PER_STEP = 10  # annotations of each level GitHub shows per step

@@ -16,7 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from iamready.engine import ScanResult
+    from iamready.results import ScanResult
 
 SEVERITY = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor", "info": "info"}
 NOTE_SEVERITY = {"error": "major", "warning": "minor", "note": "info"}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from iamready import __version__
 
 if TYPE_CHECKING:
-    from iamready.engine import Result, ScanResult
+    from iamready.results import Result, ScanResult
 
 
 def render(scan: ScanResult) -> str:

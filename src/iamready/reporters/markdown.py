@@ -21,8 +21,8 @@ from urllib.parse import quote
 from iamready.checklist import ITEMS, sort_key
 
 if TYPE_CHECKING:
-    from iamready.engine import Result, ScanResult
     from iamready.model.span import Span
+    from iamready.results import Result, ScanResult
 
 _ORDER = ("critical", "high", "medium", "low", "info")
 _ICONS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "🔵", "info": "⚪"}

@@ -32,7 +32,7 @@ from iamready import __version__
 from iamready.model.span import Span
 
 if TYPE_CHECKING:
-    from iamready.engine import Result, ScanResult
+    from iamready.results import Result, ScanResult
     from iamready.rule import RuleMeta
 
 

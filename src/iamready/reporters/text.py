@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from iamready.engine import ScanResult
+    from iamready.results import ScanResult
 
 _COLORS = {
     "critical": "\033[1;31m",

@@ -25,25 +25,15 @@ created by CloudFormation and is left out. Condition values are recorded per tem
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from iamready.parsers.cloudformation.loader import Template
+from iamready.parsers.cloudformation.loader import ConditionState, Template
 
 if TYPE_CHECKING:
     from iamready.model.graph import Graph
     from iamready.model.notes import Notification
 
 __all__ = ["ConditionState", "Template", "build", "load_template", "read_parameters", "template_conditions"]
-
-
-@dataclass(frozen=True)
-class ConditionState:
-    """A condition of the Conditions section: its value when fixed, and under the defaults."""
-
-    name: str
-    value: bool | None  # fixed by constants and --cfn-param values; None: decided at deploy time
-    with_defaults: bool | None  # with parameter defaults as well
 
 
 def load_template(path: str, cache: Any, notes: list[Notification]) -> Template | None:

@@ -8,10 +8,9 @@ from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.notes import PARSE_ERROR, UNRESOLVED, Notification
 from iamready.model.span import Span
 from iamready.model.value import Choice, LDict, Unknown
-from iamready.parsers.cloudformation import ConditionState
 from iamready.parsers.cloudformation import sam as sam_transform
 from iamready.parsers.cloudformation.intrinsics import NOVALUE, Resolver
-from iamready.parsers.cloudformation.loader import Template
+from iamready.parsers.cloudformation.loader import ConditionState, Template
 
 _POLICY_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy")  # kept in meta when written
 

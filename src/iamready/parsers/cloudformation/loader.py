@@ -71,6 +71,15 @@ _PLAIN_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "float", "bool", "
 _COMMENT_MARK = "iamready"
 
 
+@dataclass(frozen=True)
+class ConditionState:
+    """A condition of the Conditions section: its value when fixed, and under the defaults."""
+
+    name: str
+    value: bool | None  # fixed by constants and --cfn-param values; None: decided at deploy time
+    with_defaults: bool | None  # with parameter defaults as well
+
+
 @dataclass
 class Template:
     """One parsed template."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -112,9 +113,97 @@ class PartialDoc(Unknown):
         self.origin = origin
         self.posmap = posmap
 
+    def decode(self) -> Any:
+        """The document read from the template, its unknown holes as Unknown values; None when the
+        text is not JSON. Readers of policies call this without knowing the Terraform parser."""
+        return decode_partial(self)
+
 
 # marks an unknown value inside rendered text; private-use characters are valid inside JSON strings
 HOLE = "\ue000iamready-unknown-{}\ue001"
+
+
+def decode_partial(partial: PartialDoc) -> Any:
+    """Parse the JSON of a template with unknown holes; the holes come back as Unknown values."""
+    if partial.doc is not None:
+        return partial.doc
+    if partial.template is None:
+        return None
+    from iamready.jsonpos import JsonPosError, loads
+
+    origin = partial.origin or partial.span
+    text = partial.template
+    quoted, inserted = _quote_bare_holes(text)
+    for attempt, shifts in ((text, []), (quoted, inserted)):
+        try:
+            if partial.posmap is not None:
+                value, _ = loads(attempt, partial.posmap.path, 1, 1)
+                value = partial.posmap.remap(value, attempt, text, shifts)
+            else:
+                value, _ = loads(
+                    attempt,
+                    origin.path if origin else "",
+                    origin.start_line if origin else 1,
+                    origin.start_col if origin else 1,
+                )
+        except (JsonPosError, RecursionError):
+            continue
+        return _fill_holes(value, partial.holes)
+    return None
+
+
+_HOLE_RE = re.compile("\ue000iamready-unknown-(\\d+)\ue001")
+
+
+def _quote_bare_holes(text: str) -> tuple[str, list[int]]:
+    """Put quotes around holes that stand where a JSON value goes; returns the offsets of the quotes added."""
+    out: list[str] = []
+    inserted: list[int] = []
+    length = 0
+    in_string = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and in_string:
+            out.append(text[i : i + 2])
+            length += len(text[i : i + 2])
+            i += 2
+            continue
+        if ch == '"':
+            in_string = not in_string
+        m = _HOLE_RE.match(text, i) if not in_string and ch == "\ue000" else None
+        if m:
+            inserted.append(length)
+            inserted.append(length + 1 + len(m.group(0)))
+            piece = '"' + m.group(0) + '"'
+            out.append(piece)
+            length += len(piece)
+            i = m.end()
+            continue
+        out.append(ch)
+        length += 1
+        i += 1
+    return "".join(out), inserted
+
+
+def _fill_holes(value: Any, holes: list[Unknown], depth: int = 0) -> Any:
+    if depth > 500:
+        return value
+    if isinstance(value, str):
+        m = _HOLE_RE.search(value)
+        if m is None:
+            return value
+        hole = holes[int(m.group(1))] if int(m.group(1)) < len(holes) else Unknown("value not known")
+        return Unknown(hole.reason, getattr(value, "span", None) or hole.span, hole.cause)
+    if isinstance(value, LDict):
+        for key in list(value):
+            value[key] = _fill_holes(value[key], holes, depth + 1)
+        return value
+    if isinstance(value, LList):
+        for index, item in enumerate(value):
+            value[index] = _fill_holes(item, holes, depth + 1)
+        return value
+    return value
 
 
 class PosMap:
@@ -775,13 +864,12 @@ def _for_o(node: Node, scope: Scope) -> Any:
 
 # -- calls ----------------------------------------------------------------------------------
 def _call(node: Node, scope: Scope) -> Any:
-    from iamready.parsers.terraform.functions import FUNCTIONS, LAZY_FUNCTIONS
-
+    loader = scope.instance.loader  # holds the function table (parsers/terraform/functions.py)
     name = node[2]
     sp = node[1]
-    if name in LAZY_FUNCTIONS:
-        return LAZY_FUNCTIONS[name](node[3], scope, sp)
-    fn = FUNCTIONS.get(name)
+    if name in loader.lazy_functions:
+        return loader.lazy_functions[name](node[3], scope, sp)
+    fn = loader.functions.get(name)
     if fn is None:
         cause = scope.instance.loader.unsupported_function(name, scope.span(sp))
         return Unknown(f"function {name}() is not evaluated by iamready", scope.span(sp), cause)

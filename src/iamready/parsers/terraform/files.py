@@ -16,9 +16,10 @@ from iamready.model.notes import PARSE_ERROR, SKIPPED, Notification
 from iamready.model.span import Span
 from iamready.model.value import LDict, LList
 from iamready.parsers.terraform.hcl import HclSyntaxError, parse, parse_template
+from iamready.parsers.terraform.moduledir import ModuleDir, TfFile
 
 if TYPE_CHECKING:
-    from iamready.parsers.terraform.module import ModuleDir, ModuleInstance, TerraformLoader, TfFile
+    from iamready.parsers.terraform.module import ModuleInstance, TerraformLoader
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # HCL costs about 200 bytes of memory per byte while it is parsed: 4 MB stays under a gigabyte
@@ -94,8 +95,6 @@ def decode(data: bytes, path: str, notes: list[Notification]) -> str | None:
 
 
 def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfFile | None:
-    from iamready.parsers.terraform.module import TfFile
-
     text = read_text(path, notes, hcl_limit(path))
     if text is None:
         return None
@@ -133,8 +132,6 @@ def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfF
 
 
 def load_module_dir(directory: str, files: list[str], cache: ParseCache, notes: list[Notification]) -> ModuleDir:
-    from iamready.parsers.terraform.module import ModuleDir
-
     module = ModuleDir(directory)
     for path in sorted(files):
         tf = load_tf_file(path, cache, notes)
@@ -160,8 +157,8 @@ def module_files(directory: str) -> list[str]:
 def read_tfvars(
     path: str, loader: TerraformLoader, instance: ModuleInstance
 ) -> tuple[list[tuple[str, Any, Span]], Resource | None]:
+    from iamready.parsers.terraform.edges import link_refs
     from iamready.parsers.terraform.evaluator import Scope
-    from iamready.parsers.terraform.module import _link_refs
 
     notes = loader.notes
     text = read_text(path, notes, hcl_limit(path))
@@ -220,7 +217,7 @@ def read_tfvars(
         scope=instance.root_dir,
         name=name,
     )
-    _link_refs(loader.graph, node, {})
+    link_refs(loader.graph, node, {})
     return out, node
 
 

@@ -236,7 +236,7 @@ def _statements_in(doc: Any) -> list[Any]:
 
 def document_of(value: Any, fallback: Span) -> Any:
     """A JSON policy value (structured, string, or partially known) as a structured document."""
-    from iamready.parsers.terraform.functions import decode_partial
+    from iamready.parsers.terraform.evaluator import decode_partial
 
     if isinstance(value, dict):
         return value
