@@ -601,6 +601,11 @@ Examples:
   iamready permissions . --format dot | dot -Tsvg > principals.svg
   iamready permissions . --diff-base origin/main          what this branch adds or removes
   iamready permissions new/ --compare old/ --format json
+  iamready permissions . --admins                         who can reach administrator access, and how
+  iamready permissions . --reach aws_iam_user.ci admin    can the CI user become administrator? by which steps?
+  iamready permissions . --reach 'aws_iam_user.*' aws_iam_role.deployer --format json
+  iamready permissions . --export graphml -o privileges.graphml   for Gephi, yEd, Cytoscape, networkx
+  iamready permissions . --export dot | dot -Tsvg > privileges.svg
 """
 
 
@@ -631,6 +636,23 @@ Examples:
     help="Show what PATHS add or remove compared with OLD_PATH.",
 )
 @click.option("--diff-base", metavar="GIT_REF", help="Show what PATHS add or remove compared with GIT_REF.")
+@click.option(
+    "--admins",
+    is_flag=True,
+    help="Who can reach administrator access, each by its shortest chain of steps (text or json).",
+)
+@click.option(
+    "--reach",
+    nargs=2,
+    metavar="FROM TO",
+    help="Can FROM reach TO, and by which steps? Addresses or globs; TO may be 'admin'.",
+)
+@click.option(
+    "--export",
+    "export_format",
+    type=click.Choice(["graphml", "json", "dot"]),
+    help="Write the privilege graph (principals, steps, administrator access) as GraphML, node-link JSON or DOT.",
+)
 @_input_options
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache.")
 @click.option("--timings", is_flag=True, help="Print how long each phase took on stderr.")
@@ -653,14 +675,32 @@ def permissions(paths: tuple[str, ...], format_: str, **options: Any) -> None:
         cfn_params=_pairs(options["cfn_params"], "--cfn-param"),
         no_cache=bool(options["no_cache"]),
     )
+    queries = [name for name in ("admins", "reach", "export_format") if options[name]]
     try:
-        outcome = run(
-            config,
-            format_,
-            select=tuple(options["principals"]),
-            compare_path=options["compare_path"],
-            diff_base=options["diff_base"],
-        )
+        if len(queries) > 1:
+            raise PermissionsError("use one of --admins, --reach and --export at a time")
+        if queries and (options["compare_path"] or options["diff_base"] or options["principals"]):
+            raise PermissionsError(
+                "--admins, --reach and --export do not combine with --compare, --diff-base or --principal"
+            )
+        if queries:
+            from iamready.permissions.reach import query  # networkx is imported for these only
+
+            outcome = query(
+                config,
+                format_,
+                admins=bool(options["admins"]),
+                reach=tuple(options["reach"]) if options["reach"] else None,
+                export_format=options["export_format"],
+            )
+        else:
+            outcome = run(
+                config,
+                format_,
+                select=tuple(options["principals"]),
+                compare_path=options["compare_path"],
+                diff_base=options["diff_base"],
+            )
     except PermissionsError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bug must not end in a traceback on a developer's screen or in CI
