@@ -24,7 +24,7 @@ def test_wheel_contains_every_rule_and_its_samples(tmp_path: Path) -> None:
     assert rule_files, "no rules found in the checkout"
     for rel in rule_files:
         assert f"iamready/_rules/{rel}" in names, f"{rel} is missing from the wheel"
-    for sample in (ROOT / "rules").rglob("fail*.tf"):
+    for sample in [*(ROOT / "rules").rglob("fail*.tf"), *(ROOT / "rules").rglob("_samples/*")]:
         assert f"iamready/_rules/{sample.relative_to(ROOT / 'rules').as_posix()}" in names
     assert "iamready/cli.py" in names
     assert not any(n.startswith("iamready/_rules/") and "__pycache__" in n for n in names)

@@ -10,7 +10,7 @@ import pytest
 from iamready.checklist import ITEMS
 from iamready.loader import builtin_rules_dir, load_rules
 from iamready.rule import DOC_SECTIONS, ID_RE, NAME_RE
-from iamready.testing import SAMPLE_RE, annotations
+from iamready.testing import SAMPLE_RE, annotations, is_shared_sample, rules_sharing, shared_samples
 
 RULES = load_rules()
 RETIRED_IDS: set[str] = set()  # ids that were used once and must never come back
@@ -48,6 +48,10 @@ def test_rule_conventions(meta) -> None:
 def test_samples_cover_every_framework(meta) -> None:
     directory = Path(meta.directory)
     names = [p.name for p in directory.iterdir() if SAMPLE_RE.match(p.name)]
+    for shared in shared_samples(directory):  # the service's shared samples, passed or failed as annotated
+        failed = any(e.rule_id == meta.id and not e.note for e in annotations(shared, shared.name))
+        suffix = shared.name.split(".", 1)[1]  # "tf", "cfn.yaml"
+        names.append(f"{'fail' if failed else 'pass'}_shared.{suffix}")
     extensions = {"terraform": (".tf",), "cloudformation": (".cfn.yaml", ".cfn.json")}
     for framework in meta.frameworks:
         for kind in ("pass", "fail"):
@@ -86,3 +90,26 @@ def test_ids_follow_checklist_item_format() -> None:
     for meta in RULES:
         for item in meta.checklist:
             assert re.fullmatch(r"[1-5]\.\d{1,2}", item)
+
+
+def test_no_sample_is_copied_into_several_directories() -> None:
+    """A sample that several rules share lives once, in rules/<provider>/<service>/_samples/."""
+    seen: dict[bytes, Path] = {}
+    copies = []
+    for path in sorted(builtin_rules_dir().rglob("*")):
+        if path.is_file() and path.name.endswith((".tf", ".cfn.yaml", ".cfn.json", ".tfvars")):
+            content = path.read_bytes()
+            if content in seen:
+                copies.append(f"{path} is a copy of {seen[content]}")
+            seen.setdefault(content, path)
+    assert copies == []
+
+
+def test_shared_samples_name_only_rules_that_run_them() -> None:
+    shared = [p for p in builtin_rules_dir().rglob("_samples/*") if is_shared_sample(p)]
+    assert shared
+    for path in shared:
+        ids = {m.id for m in RULES if Path(m.directory) in rules_sharing(path)}
+        assert len(ids) > 1, f"{path} is run by one rule only: move it into that rule's directory"
+        for expectation in annotations(path, path.name):
+            assert expectation.rule_id in ids, f"{path}:{expectation.line} names {expectation.rule_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,9 @@ if TYPE_CHECKING:
     from iamready.iam.escalation.catalogue import Method
 
 _SAMPLE_LANG = {".tf": "hcl", ".yaml": "yaml", ".json": "json"}
+SHARED_DIR = "_samples"  # rules/<provider>/<service>/_samples/: samples every rule of the service must pass
+_SHARED_WITH_RE = re.compile(r"^\s*(?:#|//)\s*shared with:\s*([a-z0-9_,\s]+?)\s*$")
+_EXPECTS_RE = re.compile(r"(?:#|//)\s*expect(?:-note)?(?:\+\d+)?:\s*([A-Z0-9,\s-]+?)\s*$", re.MULTILINE)
 
 
 def samples(meta: RuleMeta) -> list[tuple[str, str, str]]:
@@ -25,7 +29,57 @@ def samples(meta: RuleMeta) -> list[tuple[str, str, str]]:
             continue
         kind = "fail" if name.startswith("fail") else "pass"
         out.append((kind, name, path.read_text(encoding="utf-8")))
+    for path in shared_samples(Path(meta.directory)):
+        text = path.read_text(encoding="utf-8")
+        named = {i.strip() for m in _EXPECTS_RE.finditer(text) for i in m.group(1).split(",")}
+        out.append(
+            ("fail" if meta.id in named else "pass", f"{path.parent.parent.name}/{SHARED_DIR}/{path.name}", text)
+        )
     return sorted(out, key=lambda s: (s[0] != "fail", s[1]))
+
+
+def is_shared_sample(path: Path) -> bool:
+    """A file of a service's ``_samples`` directory that the harness runs (``*.tf``, ``*.cfn.yaml``, ``*.cfn.json``)."""
+    return path.parent.name == SHARED_DIR and path.name.endswith((".tf", ".cfn.yaml", ".cfn.json"))
+
+
+def shared_with(sample: Path) -> list[str]:
+    """The other services whose rules run a shared sample (its ``# shared with:`` line)."""
+    try:
+        head = sample.read_text(encoding="utf-8").splitlines()[:5]
+    except (OSError, UnicodeDecodeError):
+        return []
+    for line in head:
+        match = _SHARED_WITH_RE.match(line)
+        if match:
+            return [name.strip() for name in match.group(1).split(",") if name.strip()]
+    return []
+
+
+def rules_sharing(sample: Path) -> list[Path]:
+    """The rule directories that run a shared sample: every rule of its service, then of the
+    services it is shared with."""
+    service = sample.parent.parent
+    services = [service] + [service.parent / name for name in shared_with(sample)]
+    return [
+        rule_dir
+        for directory in services
+        if directory.is_dir()
+        for rule_dir in sorted(directory.iterdir())
+        if (rule_dir / "rule.py").is_file()
+    ]
+
+
+def shared_samples(rule_dir: Path) -> list[Path]:
+    """The shared samples a rule directory must pass: its service's, and those of other services of
+    the provider that are shared with its service."""
+    service = rule_dir.parent
+    out = []
+    for directory in sorted(service.parent.glob(f"*/{SHARED_DIR}")):
+        for path in sorted(directory.iterdir()):
+            if is_shared_sample(path) and (directory.parent == service or service.name in shared_with(path)):
+                out.append(path)
+    return out
 
 
 def _lang(name: str) -> str:
@@ -53,7 +107,7 @@ def rule_markdown(
     lines.append(body)
     if with_samples:
         for kind, name, text in samples(meta):
-            if main_samples_only and name.split(".")[0] not in ("pass", "fail"):
+            if main_samples_only and Path(name).name.split(".")[0] not in ("pass", "fail"):
                 continue
             label = "Noncompliant" if kind == "fail" else "Compliant"
             lines.append("")

@@ -17,6 +17,14 @@ their samples run with the rules that the sample's suppressions name, and only t
 findings are compared. The rule must have been called on at least one target (a misspelled type
 or a resource the parser dropped cannot pass silently).
 
+**Shared samples.** ``rules/<provider>/<service>/_samples/`` holds samples that every rule of the
+service must pass (a locked-down trail for the CloudTrail rules), so that a rule's directory keeps
+only what is particular to it. Each rule is run alone on each shared sample, and its findings must
+equal the annotations that name it: ``# expect: ID`` marks the few rules a shared sample must fail,
+and annotations naming other rules are theirs. A shared sample whose first lines say
+``# shared with: s3`` (comma-separated service names) is also run by the rules of those services of
+the same provider, so one sample serves several services without a copy.
+
 Use from a ``conftest.py``::
 
     from iamready.testing import collect_rule_samples
@@ -34,6 +42,24 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from iamready.docs import SHARED_DIR, is_shared_sample, rules_sharing, shared_samples, shared_with
+
+__all__ = [
+    "SAMPLE_RE",
+    "SHARED_DIR",
+    "Expectation",
+    "annotations",
+    "check_sample",
+    "collect_rule_samples",
+    "is_shared_sample",
+    "owning_rule",
+    "rules_sharing",
+    "run_sample",
+    "sample_project",
+    "shared_samples",
+    "shared_with",
+]
 
 SAMPLE_RE = re.compile(r"^(pass|fail)(_[a-z0-9_]+)?\.(tf|cfn\.yaml|cfn\.json)$")
 _RULE_ID_RE = re.compile(r"\b[A-Z]+-[A-Z0-9]+-\d{3}\b")
@@ -159,28 +185,33 @@ def run_sample(sample: Path, rule_id: str, extra_rules: tuple[str, ...] = ()) ->
         }
 
 
-def owning_rule(sample: Path) -> str:
-    """The id of the rule defined in the sample's directory."""
-    text = (sample.parent / "rule.py").read_text(encoding="utf-8")
+def owning_rule(sample: Path, rule_dir: Path | None = None) -> str:
+    """The id of the rule defined in ``rule_dir`` (by default the sample's directory)."""
+    rule_file = (rule_dir or sample.parent) / "rule.py"
+    text = rule_file.read_text(encoding="utf-8")
     match = re.search(r"""\bid\s*=\s*["']([A-Z]+-[A-Z0-9]+-\d{3})["']""", text)
     if not match:
-        raise ValueError(f"{sample.parent / 'rule.py'} declares no rule id")
+        raise ValueError(f"{rule_file} declares no rule id")
     return match.group(1)
 
 
-def check_sample(sample: Path, extra_rules: tuple[str, ...] = ()) -> None:
-    """Run a sample and raise AssertionError with a readable diff when it does not match."""
-    rule_id = owning_rule(sample)
+def check_sample(sample: Path, extra_rules: tuple[str, ...] = (), rule_dir: Path | None = None) -> None:
+    """Run a sample and raise AssertionError with a readable diff when it does not match. A shared
+    sample is run with the rule of ``rule_dir`` and compared with the annotations that name it."""
+    shared = is_shared_sample(sample)
+    rule_id = owning_rule(sample, rule_dir)
     outcome = run_sample(sample, rule_id, extra_rules)
     expected, actual = outcome["expected"], outcome["actual"]
     kind = sample.name.split("_")[0].split(".")[0]
     errors = []
     foreign = {e for e in expected if e.rule_id != rule_id}
-    if foreign:
+    if shared:
+        expected = expected - foreign  # the annotations of the service's other rules are theirs
+    elif foreign:
         errors.append(f"annotations name other rules: {sorted(foreign)}")
-    if kind == "pass" and expected:
+    if kind == "pass" and expected and not shared:
         errors.append("a pass sample must not contain expect annotations")
-    if kind == "fail" and not any(not e.note for e in expected):
+    if kind == "fail" and not shared and not any(not e.note for e in expected):
         errors.append("a fail sample needs at least one '# expect:' annotation")
     if outcome["targets"] == 0:
         errors.append(
@@ -209,20 +240,18 @@ def check_sample(sample: Path, extra_rules: tuple[str, ...] = ()) -> None:
 
 
 def collect_rule_samples(parent: Any, file_path: Path) -> Any:
-    """A ``pytest_collect_file`` hook body: one test item per rule sample."""
+    """A ``pytest_collect_file`` hook body: one test item per rule sample (per rule, for a shared sample)."""
     import pytest
 
-    if not SAMPLE_RE.match(file_path.name) or not (file_path.parent / "rule.py").exists():
+    shared = is_shared_sample(file_path)
+    if not shared and (not SAMPLE_RE.match(file_path.name) or not (file_path.parent / "rule.py").exists()):
         return None
 
-    class SampleFile(pytest.File):
-        def collect(self) -> Any:
-            rule_id = owning_rule(self.path)
-            yield SampleItem.from_parent(self, name=f"{rule_id}[{self.path.name}]")
-
     class SampleItem(pytest.Item):
+        rule_dir: Path | None = None
+
         def runtest(self) -> None:
-            check_sample(self.path)
+            check_sample(self.path, rule_dir=self.rule_dir)
 
         def repr_failure(self, excinfo: Any, style: Any = None) -> Any:
             if isinstance(excinfo.value, AssertionError):
@@ -231,6 +260,16 @@ def collect_rule_samples(parent: Any, file_path: Path) -> Any:
 
         def reportinfo(self) -> Any:
             return self.path, 0, self.name
+
+    class SampleFile(pytest.File):
+        def collect(self) -> Any:
+            if not shared:
+                yield SampleItem.from_parent(self, name=f"{owning_rule(self.path)}[{self.path.name}]")
+                return
+            for rule_dir in rules_sharing(self.path):
+                item = SampleItem.from_parent(self, name=f"{owning_rule(self.path, rule_dir)}[{self.path.name}]")
+                item.rule_dir = rule_dir
+                yield item
 
     return SampleFile.from_parent(parent, path=file_path)
 

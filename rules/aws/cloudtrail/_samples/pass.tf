@@ -1,3 +1,5 @@
+# shared with: s3
+# Every CloudTrail and S3 rule must pass this (testing.py: shared samples).
 # A properly locked CloudTrail bucket, and a public website bucket that is not a log bucket.
 data "aws_caller_identity" "current" {}
 
