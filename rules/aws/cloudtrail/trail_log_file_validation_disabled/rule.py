@@ -22,7 +22,7 @@ Check logs with `aws cloudtrail validate-logs`.
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import cases, truth, why
+from iamready.aws.settings import setting_off
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -39,13 +39,10 @@ ATTR = {"terraform": "enable_log_file_validation", "cloudformation": "EnableLogF
     tags=("logging", "forensics"),
 )
 def check(trail: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    name = ATTR[trail.framework]
-    value = trail.attr(name)
-    for case in cases(value):
-        on = truth(case.value, default=False)
-        when = f" ({case.when})" if case.when else ""
-        if on is None:
-            yield Unresolved(f"whether log file validation is on is not known ({why(case.value)}){when}", at=value)
-        elif not on:
-            state = "is false" if value.is_set else "is not set, and defaults to false"
-            yield Finding(f"trail log files cannot be validated ({name} {state}){when}", at=value)
+    yield from setting_off(
+        trail,
+        ATTR,
+        default=False,
+        off="trail log files cannot be validated",
+        unknown="whether log file validation is on is not known",
+    )

@@ -21,7 +21,7 @@ CloudFormation: set `IsLogging: true` on the `AWS::CloudTrail::Trail`.
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import cases, truth, why
+from iamready.aws.settings import setting_off
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -38,12 +38,10 @@ ATTR = {"terraform": "enable_logging", "cloudformation": "IsLogging"}
     tags=("logging", "monitoring"),
 )
 def check(trail: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    name = ATTR[trail.framework]
-    value = trail.attr(name)
-    for case in cases(value):
-        on = truth(case.value, default=True)
-        when = f" ({case.when})" if case.when else ""
-        if on is None:
-            yield Unresolved(f"whether the trail is logging is not known ({why(case.value)}){when}", at=value)
-        elif not on:
-            yield Finding(f"trail does not log ({name} is false){when}", at=value)
+    yield from setting_off(
+        trail,
+        ATTR,
+        default=True,
+        off="trail does not log",
+        unknown="whether the trail is logging is not known",
+    )

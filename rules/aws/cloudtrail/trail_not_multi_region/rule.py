@@ -22,7 +22,7 @@ the `AWS::CloudTrail::Trail`. An organisation trail (`is_organization_trail` /
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import cases, truth, why
+from iamready.aws.settings import setting_off
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -39,13 +39,10 @@ ATTR = {"terraform": "is_multi_region_trail", "cloudformation": "IsMultiRegionTr
     tags=("logging", "monitoring"),
 )
 def check(trail: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    name = ATTR[trail.framework]
-    value = trail.attr(name)
-    for case in cases(value):
-        multi = truth(case.value, default=False)
-        when = f" ({case.when})" if case.when else ""
-        if multi is None:
-            yield Unresolved(f"whether the trail covers every region is not known ({why(case.value)}){when}", at=value)
-        elif not multi:
-            state = "is false" if value.is_set else "is not set, and defaults to false"
-            yield Finding(f"trail records its home region only ({name} {state}){when}", at=value)
+    yield from setting_off(
+        trail,
+        ATTR,
+        default=False,
+        off="trail records its home region only",
+        unknown="whether the trail covers every region is not known",
+    )

@@ -30,16 +30,9 @@ statements. CloudFormation: replace `NotAction` with `Action` in the `PolicyDocu
 from collections.abc import Iterator
 
 from iamready.context import Context
+from iamready.iam.negated import allows_using, except_words
 from iamready.iam.policy import IDENTITY, PolicyDocument
-from iamready.iam.statements import (
-    broad_resources,
-    document_unreadable,
-    effect_unknown,
-    label,
-    summarise,
-    when_suffix,
-    why,
-)
+from iamready.iam.statements import broad_resources, label, summarise, when_suffix
 from iamready.rule import Finding, Severity, Unresolved, rule
 
 
@@ -53,25 +46,11 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     tags=("least-privilege",),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if doc.aws_managed:
-        return
-    unreadable = document_unreadable(doc)
-    if unreadable:
-        yield Unresolved(unreadable, at=doc)
-        return
-    for stmt in doc.statements:
-        if stmt.not_actions is None:
+    for stmt in allows_using(doc, "NotAction"):
+        if isinstance(stmt, Unresolved):
+            yield stmt
             continue
-        unknown = effect_unknown(stmt)
-        if unknown is not None:
-            yield Unresolved(f"{label(stmt)} uses NotAction and its Effect is not known ({why(unknown)})", at=stmt)
-            continue
-        if not stmt.allows:
-            continue
-        excluded = stmt.not_action_patterns
-        except_text = summarise(excluded) if excluded else "nothing known"
-        if stmt.unknown_in("NotAction") is not None:
-            except_text += " (and values that are not known)"
+        except_text = except_words(stmt, "NotAction", stmt.not_action_patterns)
         if doc.kind == IDENTITY:
             resources = broad_resources(stmt)
             if resources:

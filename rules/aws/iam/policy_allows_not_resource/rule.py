@@ -27,17 +27,9 @@ statements. CloudFormation: replace `NotResource` with `Resource` in the `Policy
 from collections.abc import Iterator
 
 from iamready.context import Context
+from iamready.iam.negated import allows_using, except_words
 from iamready.iam.policy import PolicyDocument
-from iamready.iam.statements import (
-    document_unreadable,
-    effect_unknown,
-    is_full_admin_pattern,
-    is_service_wildcard,
-    label,
-    summarise,
-    when_suffix,
-    why,
-)
+from iamready.iam.statements import is_full_admin_pattern, is_service_wildcard, label, summarise, when_suffix
 from iamready.rule import Finding, Severity, Unresolved, rule
 
 
@@ -51,20 +43,9 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     tags=("least-privilege",),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if doc.aws_managed:
-        return
-    unreadable = document_unreadable(doc)
-    if unreadable:
-        yield Unresolved(unreadable, at=doc)
-        return
-    for stmt in doc.statements:
-        if stmt.not_resources is None:
-            continue
-        unknown = effect_unknown(stmt)
-        if unknown is not None:
-            yield Unresolved(f"{label(stmt)} uses NotResource and its Effect is not known ({why(unknown)})", at=stmt)
-            continue
-        if not stmt.allows:
+    for stmt in allows_using(doc, "NotResource"):
+        if isinstance(stmt, Unresolved):
+            yield stmt
             continue
         if stmt.actions is not None:
             patterns = stmt.action_patterns
@@ -73,10 +54,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         else:
             actions = f"every action except {summarise(stmt.not_action_patterns) or 'nothing known'}"
             broad = True
-        excluded = stmt.known_strings(stmt.not_resources)
-        except_text = summarise(excluded, limit=3) if excluded else "nothing known"
-        if stmt.unknown_in("NotResource") is not None:
-            except_text += " (and values that are not known)"
+        except_text = except_words(stmt, "NotResource", stmt.known_strings(stmt.not_resources), limit=3)
         yield Finding(
             f"{label(stmt)} allows {actions} on every resource except {except_text} (NotResource){when_suffix(stmt)}",
             at=stmt,

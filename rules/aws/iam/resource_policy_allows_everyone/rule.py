@@ -42,18 +42,9 @@ Terraform: add a `condition` block to the `aws_iam_policy_document` statement (o
 from collections.abc import Iterator
 
 from iamready.context import Context
-from iamready.iam.conditions import callers_narrowed, covering_denies
-from iamready.iam.policy import PolicyDocument, Statement
-from iamready.iam.statements import (
-    beyond_read,
-    deny_covers,
-    document_unreadable,
-    effect_unknown,
-    label,
-    summarise,
-    when_suffix,
-    why,
-)
+from iamready.iam.everyone import open_to_everyone
+from iamready.iam.policy import PolicyDocument
+from iamready.iam.statements import beyond_read, label, summarise, when_suffix
 from iamready.model.graph import Graph, Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
 
@@ -68,66 +59,33 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     tags=("public", "conditions"),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
-    unreadable = document_unreadable(doc)
-    if unreadable:
-        yield Unresolved(unreadable.replace("policy ", "resource policy ", 1), at=doc)
-        return
-    for stmt in doc.statements:
-        unknown = effect_unknown(stmt)
-        if unknown is not None:
-            yield Unresolved(f"{label(stmt)} could not be read ({why(unknown)})", at=stmt)
+    for item in open_to_everyone(doc, ctx, "resource policy", "who it grants access to"):
+        if isinstance(item, Unresolved):
+            yield item
             continue
-        if not stmt.allows:
+        stmt = item.stmt
+        if doc.targets and all(bucket.id in ctx.log_buckets for bucket in doc.targets):
+            continue  # CloudTrail / billing buckets: AWS-S3-007 reports them with their writers
+        writes = beyond_read(stmt, ctx.catalog)
+        if not writes and doc.targets and all(_website(bucket, ctx.graph) for bucket in doc.targets):
+            continue  # public read of a static website bucket is what the bucket is for
+        if stmt.not_actions is not None:
+            what = f"every action except {summarise(stmt.not_action_patterns)}"
+        else:
+            what = summarise(stmt.action_patterns) or "actions that are not known"
+        if item.unknown is not None:
+            yield Unresolved(
+                f"{label(stmt)} allows {what} to {item.who}; whether a condition limits the callers is not known "
+                f"({item.unknown})",
+                at=stmt,
+            )
             continue
-        everyone = (stmt.principal is not None and stmt.principal.wildcard) or stmt.not_principal is not None
-        if not everyone:
-            unknown = stmt.unknown_in("Principal", "NotPrincipal")
-            if unknown is not None:
-                yield Unresolved(f"{label(stmt)}: who it grants access to is not known ({why(unknown)})", at=stmt)
-            continue
-        yield from _everyone(doc, stmt, ctx)
-
-
-def _everyone(doc: PolicyDocument, stmt: Statement, ctx: Context) -> Iterator[Finding | Unresolved]:
-    reading = callers_narrowed(stmt)
-    if reading.yes:
-        return
-    cover = covering_denies(stmt, lambda deny, allow: deny_covers(deny, allow, ctx.catalog))
-    if cover.statements:
-        return
-    if doc.targets and all(bucket.id in ctx.log_buckets for bucket in doc.targets):
-        return  # CloudTrail / billing buckets: AWS-S3-007 reports them with their writers
-    writes = beyond_read(stmt, ctx.catalog)
-    if not writes and doc.targets and all(_website(bucket, ctx.graph) for bucket in doc.targets):
-        return  # public read of a static website bucket is what the bucket is for
-    who = (
-        f"everyone except {', '.join(str(v) for v in stmt.not_principal.values())} (NotPrincipal in an Allow)"
-        if stmt.not_principal is not None
-        else 'everyone (Principal "*")'
-    )
-    if stmt.not_actions is not None:
-        what = f"every action except {summarise(stmt.not_action_patterns)}"
-    else:
-        what = summarise(stmt.action_patterns) or "actions that are not known"
-    if reading.unknown or cover.unknown:
-        yield Unresolved(
-            f"{label(stmt)} allows {what} to {who}; whether a condition limits the callers is not known "
-            f"({reading.why or 'a Deny condition is not known'})",
+        yield Finding(
+            f"{label(stmt)} allows {what} to {item.who}: {item.detail('do not limit who the callers are')}"
+            f"{when_suffix(stmt)}",
             at=stmt,
+            severity=Severity.CRITICAL if writes else Severity.HIGH,
         )
-        return
-    if reading.why:
-        detail = f"its conditions do not limit the callers ({reading.why})"
-    elif stmt.conditions:
-        keys = ", ".join(dict.fromkeys(c.key for c in stmt.conditions))
-        detail = f"its conditions ({keys}) do not limit who the callers are"
-    else:
-        detail = "no condition limits the callers"
-    yield Finding(
-        f"{label(stmt)} allows {what} to {who}: {detail}{when_suffix(stmt)}",
-        at=stmt,
-        severity=Severity.CRITICAL if writes else Severity.HIGH,
-    )
 
 
 def _website(bucket: Resource, graph: Graph) -> bool:

@@ -35,9 +35,9 @@ Terraform: in the `aws_iam_policy_document` used as `assume_role_policy`, replac
 from collections.abc import Iterator
 
 from iamready.context import Context
-from iamready.iam.conditions import callers_narrowed, covering_denies
-from iamready.iam.policy import PolicyDocument, Statement
-from iamready.iam.statements import deny_covers, document_unreadable, effect_unknown, label, when_suffix, why
+from iamready.iam.everyone import open_to_everyone
+from iamready.iam.policy import PolicyDocument
+from iamready.iam.statements import label, when_suffix
 from iamready.rule import Finding, Severity, Unresolved, rule
 
 
@@ -51,52 +51,19 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     tags=("trust", "conditions"),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
-    unreadable = document_unreadable(doc)
-    if unreadable:
-        yield Unresolved(unreadable.replace("policy ", "trust policy ", 1), at=doc)
-        return
-    for stmt in doc.statements:
-        unknown = effect_unknown(stmt)
-        if unknown is not None:
-            yield Unresolved(f"{label(stmt)} could not be read ({why(unknown)})", at=stmt)
+    for item in open_to_everyone(doc, ctx, "trust policy", "who may assume the role"):
+        if isinstance(item, Unresolved):
+            yield item
             continue
-        if not stmt.allows:
+        stmt = item.stmt
+        if item.unknown is not None:
+            yield Unresolved(
+                f"{label(stmt)} lets {item.who} assume the role; whether a condition limits the callers is not "
+                f"known ({item.unknown})",
+                at=stmt,
+            )
             continue
-        everyone = (stmt.principal is not None and stmt.principal.wildcard) or stmt.not_principal is not None
-        if not everyone:
-            unknown = stmt.unknown_in("Principal", "NotPrincipal")
-            if unknown is not None:
-                yield Unresolved(f"{label(stmt)}: who may assume the role is not known ({why(unknown)})", at=stmt)
-            continue
-        yield from _everyone(stmt, ctx)
-
-
-def _everyone(stmt: Statement, ctx: Context) -> Iterator[Finding | Unresolved]:
-    reading = callers_narrowed(stmt)
-    if reading.yes:
-        return
-    cover = covering_denies(stmt, lambda deny, allow: deny_covers(deny, allow, ctx.catalog))
-    if cover.statements:
-        return
-    who = (
-        f"everyone except {', '.join(str(v) for v in stmt.not_principal.values())} (NotPrincipal in an Allow)"
-        if stmt.not_principal is not None
-        else 'everyone (Principal "*")'
-    )
-    if reading.unknown or cover.unknown:
-        yield Unresolved(
-            f"{label(stmt)} lets {who} assume the role; whether a condition limits the callers is not known "
-            f"({reading.why or 'a Deny condition is not known'})",
-            at=stmt,
-        )
-        return
-    if reading.why:
-        detail = f"its conditions do not limit the callers ({reading.why})"
-    elif stmt.conditions:
-        keys = ", ".join(dict.fromkeys(c.key for c in stmt.conditions))
-        detail = f"its conditions ({keys}) do not say who the callers are"
-        if any(c.key_lower == "sts:externalid" for c in stmt.conditions):
+        detail = item.detail("do not say who the callers are")
+        if not item.narrowing_why and any(c.key_lower == "sts:externalid" for c in stmt.conditions):
             detail += "; an external id is a shared string, not an identity"
-    else:
-        detail = "no condition limits the callers"
-    yield Finding(f"{label(stmt)} lets {who} assume the role: {detail}{when_suffix(stmt)}", at=stmt)
+        yield Finding(f"{label(stmt)} lets {item.who} assume the role: {detail}{when_suffix(stmt)}", at=stmt)

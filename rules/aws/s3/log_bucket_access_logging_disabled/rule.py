@@ -26,7 +26,8 @@ CloudFormation: set `LoggingConfiguration` with `DestinationBucketName` on the
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import CFN_WRITERS, TF_WRITERS, WRITER_TYPES, access_logging, log_bucket, unresolved_writer
+from iamready.aws.log_bucket_check import LOG_BUCKET_TARGETS, log_bucket_check
+from iamready.aws.s3 import LogTarget, access_logging
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -37,16 +38,11 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     name="aws-s3-log-bucket-access-logging-disabled",
     severity=Severity.MEDIUM,
     checklist=("5.2",),
-    targets={"terraform": ["aws_s3_bucket", *TF_WRITERS], "cloudformation": ["AWS::S3::Bucket", *CFN_WRITERS]},
+    targets=LOG_BUCKET_TARGETS,
     tags=("logging", "forensics"),
 )
-def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if resource.type in WRITER_TYPES:
-        yield from unresolved_writer(resource, "access logging")
-        return
-    found = log_bucket(ctx, resource)
-    if found is None:
-        return
+@log_bucket_check("access logging")
+def check(resource: Resource, ctx: Context, found: LogTarget) -> Iterator[Finding | Unresolved]:
     reading = access_logging(ctx.graph, resource)
     if reading is None:
         yield Finding(f"bucket {found.why} has no server access logging", at=resource)

@@ -28,7 +28,8 @@ CloudFormation: `OwnershipControls: {Rules: [{ObjectOwnership: BucketOwnerEnforc
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import CFN_WRITERS, TF_WRITERS, WRITER_TYPES, log_bucket, object_ownership, unresolved_writer
+from iamready.aws.log_bucket_check import LOG_BUCKET_TARGETS, log_bucket_check
+from iamready.aws.s3 import LogTarget, object_ownership
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -41,16 +42,11 @@ ACLS_ENABLED = {"objectwriter": "ObjectWriter", "bucketownerpreferred": "BucketO
     name="aws-s3-log-bucket-acls-enabled",
     severity=Severity.LOW,
     checklist=("5.2",),
-    targets={"terraform": ["aws_s3_bucket", *TF_WRITERS], "cloudformation": ["AWS::S3::Bucket", *CFN_WRITERS]},
+    targets=LOG_BUCKET_TARGETS,
     tags=("logging", "access-control"),
 )
-def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if resource.type in WRITER_TYPES:
-        yield from unresolved_writer(resource, "object ownership")
-        return
-    found = log_bucket(ctx, resource)
-    if found is None:
-        return
+@log_bucket_check("object ownership")
+def check(resource: Resource, ctx: Context, found: LogTarget) -> Iterator[Finding | Unresolved]:
     reading = object_ownership(ctx.graph, resource)
     if reading is None:
         return  # the S3 default, BucketOwnerEnforced: ACLs are disabled

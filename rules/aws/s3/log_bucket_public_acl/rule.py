@@ -28,16 +28,8 @@ Terraform: remove `acl = "public-read"` (and public `grant` blocks) from `aws_s3
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import (
-    CFN_WRITERS,
-    GROUP_TEXT,
-    TF_WRITERS,
-    WRITER_TYPES,
-    log_bucket,
-    public_access_block,
-    public_acl_grants,
-    unresolved_writer,
-)
+from iamready.aws.log_bucket_check import LOG_BUCKET_TARGETS, log_bucket_check
+from iamready.aws.s3 import GROUP_TEXT, LogTarget, public_access_block, public_acl_grants
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -48,16 +40,11 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     name="aws-s3-log-bucket-public-acl",
     severity=Severity.HIGH,
     checklist=("5.2",),
-    targets={"terraform": ["aws_s3_bucket", *TF_WRITERS], "cloudformation": ["AWS::S3::Bucket", *CFN_WRITERS]},
+    targets=LOG_BUCKET_TARGETS,
     tags=("logging", "public-access"),
 )
-def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if resource.type in WRITER_TYPES:
-        yield from unresolved_writer(resource, "ACL")
-        return
-    found = log_bucket(ctx, resource)
-    if found is None:
-        return
+@log_bucket_check("ACL")
+def check(resource: Resource, ctx: Context, found: LogTarget) -> Iterator[Finding | Unresolved]:
     grants, unknown = public_acl_grants(ctx.graph, resource)
     for reading in unknown:
         if reading.only_maybe:

@@ -24,7 +24,8 @@ CloudFormation: set `VersioningConfiguration: {Status: Enabled}` on the `AWS::S3
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import CFN_WRITERS, TF_WRITERS, WRITER_TYPES, log_bucket, maybe_note, unresolved_writer, versioning
+from iamready.aws.log_bucket_check import LOG_BUCKET_TARGETS, log_bucket_check
+from iamready.aws.s3 import LogTarget, maybe_note, versioning
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -35,16 +36,11 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     name="aws-s3-log-bucket-versioning-disabled",
     severity=Severity.MEDIUM,
     checklist=("5.2",),
-    targets={"terraform": ["aws_s3_bucket", *TF_WRITERS], "cloudformation": ["AWS::S3::Bucket", *CFN_WRITERS]},
+    targets=LOG_BUCKET_TARGETS,
     tags=("logging", "forensics"),
 )
-def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if resource.type in WRITER_TYPES:
-        yield from unresolved_writer(resource, "versioning")
-        return
-    found = log_bucket(ctx, resource)
-    if found is None:
-        return
+@log_bucket_check("versioning")
+def check(resource: Resource, ctx: Context, found: LogTarget) -> Iterator[Finding | Unresolved]:
     state = versioning(ctx.graph, resource)
     if state.unknown is not None:
         yield Unresolved(f"bucket {found.why}: versioning is not known ({state.unknown.why_unknown})", at=state.unknown)

@@ -31,15 +31,8 @@ CloudFormation: set `ObjectLockEnabled: true` and `ObjectLockConfiguration` with
 
 from collections.abc import Iterator
 
-from iamready.aws.s3 import (
-    CFN_WRITERS,
-    TF_WRITERS,
-    WRITER_TYPES,
-    log_bucket,
-    object_lock,
-    unresolved_writer,
-    versioning,
-)
+from iamready.aws.log_bucket_check import LOG_BUCKET_TARGETS, log_bucket_check
+from iamready.aws.s3 import LogTarget, object_lock, versioning
 from iamready.context import Context
 from iamready.model import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -50,16 +43,11 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     name="aws-s3-log-bucket-without-delete-protection",
     severity=Severity.LOW,
     checklist=("5.2",),
-    targets={"terraform": ["aws_s3_bucket", *TF_WRITERS], "cloudformation": ["AWS::S3::Bucket", *CFN_WRITERS]},
+    targets=LOG_BUCKET_TARGETS,
     tags=("logging", "forensics"),
 )
-def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
-    if resource.type in WRITER_TYPES:
-        yield from unresolved_writer(resource, "MFA delete and object lock")
-        return
-    found = log_bucket(ctx, resource)
-    if found is None:
-        return
+@log_bucket_check("MFA delete and object lock")
+def check(resource: Resource, ctx: Context, found: LogTarget) -> Iterator[Finding | Unresolved]:
     lock = object_lock(ctx.graph, resource)
     if lock.unknown is not None:
         yield Unresolved(f"bucket {found.why}: object lock is not known ({lock.unknown.why_unknown})", at=lock.unknown)
