@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "iamready"
 LAYERS: dict[str, set[str]] = {
     "core": {"iamready", "model", "jsonpos", "checklist", "cache"},
     "rule api": {"rule", "config", "registry", "loader"},
-    "results": {"results"},
+    "results": {"results", "provenance"},
     "inputs": {"parsers", "discovery", "gitdiff"},
     "semantics": {"iam", "aws", "context"},
     "stages": {"suppress", "baseline", "reporters", "docs"},
