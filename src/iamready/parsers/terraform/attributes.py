@@ -17,6 +17,9 @@ from iamready.model.value import MISSING, LStr, Unknown
 if TYPE_CHECKING:
     from iamready.parsers.terraform.module import InstanceRef
 
+# the fix for a value Terraform knows only after apply (or from a function iamready does not evaluate)
+PLAN_FIX = "scan a plan, where it is known (terraform show -json tfplan > tfplan.json && iamready scan tfplan.json)"
+
 # attributes that are strings identifying the resource
 _IDENTIFIERS = {
     "arn",
@@ -100,7 +103,6 @@ def computed_attribute(inst: InstanceRef, name: str, span: Span) -> Any:
         return LStr(f"${{{inst.address}.{name}}}", span, ref=(inst.id, name))
     from iamready.model.span import Span
     from iamready.model.value import Cause
-    from iamready.parsers.terraform.module import PLAN_FIX
 
     where = Span(inst.path, *inst.block[1])  # one cause per attribute, said at the resource it belongs to
     cause = Cause(f"{inst.address}.{name} is only known after apply", where, PLAN_FIX)

@@ -24,13 +24,12 @@ from iamready.model.notes import INTERNAL_ERROR, PARSE_ERROR, SKIPPED, UNRESOLVE
 from iamready.model.span import Span
 from iamready.model.value import MISSING, Cause, Choice, LDict, LList, LStr, Unknown, cause_of
 from iamready.parsers.terraform import evaluator as E
+from iamready.parsers.terraform.attributes import PLAN_FIX
 from iamready.parsers.terraform.edges import link_refs as _link_refs
 from iamready.parsers.terraform.evaluator import Budget, BudgetExceeded, EvalError, ObjectRef, Scope, ev
 from iamready.parsers.terraform.functions import FUNCTIONS, LAZY_FUNCTIONS
 from iamready.parsers.terraform.moduledir import ModuleDir
 
-# how to see values that only exist once Terraform has run
-PLAN_FIX = "scan a plan, where it is known (terraform show -json tfplan > tfplan.json && iamready scan tfplan.json)"
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 MAX_MODULE_DEPTH = 32
 MAX_MODULES_JSON = 16 * 1024 * 1024
