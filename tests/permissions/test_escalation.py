@@ -411,11 +411,12 @@ def test_unreadable_policy_is_noted_once_by_the_path_rule(project) -> None:
             f"main.tf:{line_of(path, 'var.extra_policy')} (AWS-IAM-110). To fix: pass --var extra_policy=... "
             "or a tfvars file",
         ),
-        (
+        (  # one root cause per AWS managed policy known by name only, wherever it is attached
             line_of(path, "AmazonSQSFullAccess"),
             "AWS-IAM-110",
-            "aws_iam_role.worker: AWS managed policy AmazonSQSFullAccess could not be read (content of AWS managed "
-            "policy AmazonSQSFullAccess is not known to iamready); privilege escalation through it was not checked",
+            "AWS managed policy AmazonSQSFullAccess is known to iamready by name only, so these checks could not be "
+            f"made: aws_iam_role.worker at main.tf:{line_of(path, 'AmazonSQSFullAccess')} (AWS-IAM-110). To fix: "
+            "review what it grants by hand, or attach a customer managed policy scoped to what is needed",
         ),
     ]
 

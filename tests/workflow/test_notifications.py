@@ -184,3 +184,61 @@ def test_changed_file_that_needs_the_value_still_hears_about_it(project) -> None
     for data in (hook, diff):
         assert [(n[0], n[1]) for n in notes(data, "unresolved")] == [("aws/variables.tf", 2)]
     assert elsewhere["notifications"] == []  # network.tf needs nothing the variable decides
+
+
+SAM_APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Handler: app.handler
+Resources:
+  GetOrderFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/get_order
+      Policies:
+        - AWSXrayWriteOnlyAccess
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /orders/{id}
+            Method: get
+  PutOrderFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/put_order
+      Policies:
+        - AWSXrayWriteOnlyAccess
+      Events:
+        Put:
+          Type: HttpApi
+Outputs:
+  RestEndpoint:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/orders"
+  HttpEndpoint:
+    Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com"
+"""
+
+
+def test_sam_application_gets_one_note_per_managed_policy_and_none_for_its_implicit_apis(project) -> None:
+    # SAM creates ServerlessRestApi / ServerlessHttpApi for the events: referring to them is valid;
+    # the managed policy iamready knows by name only is one cause, however many roles carry it
+    project.write({"template.yaml": SAM_APP})
+    code, data = project.json(".", "--select", "AWS-IAM-110", select=False)
+
+    assert code == 0
+    assert notes(data, "unresolved") == [
+        (
+            "template.yaml",
+            13,
+            "note",
+            "AWS managed policy AWSXrayWriteOnlyAccess is known to iamready by name only, so these checks could not "
+            "be made: GetOrderFunctionRole at template.yaml:13 (AWS-IAM-110); PutOrderFunctionRole at "
+            "template.yaml:25 (AWS-IAM-110). To fix: review what it grants by hand, or attach a customer managed "
+            "policy scoped to what is needed",
+        )
+    ]
+    assert [n for n in data["notifications"] if n["kind"] != "unresolved"] == []

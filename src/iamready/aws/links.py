@@ -23,7 +23,7 @@ from iamready.iam.aws_managed import KNOWN, parse_managed_arn
 from iamready.iam.policy import BOUNDARY, IDENTITY, RESOURCE, TRUST, PolicyDocument, build_document
 from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.span import Span
-from iamready.model.value import MISSING, Choice, LDict, LList, LStr, Unknown, Value
+from iamready.model.value import MISSING, Cause, Choice, LDict, LList, LStr, Unknown, Value
 
 ROLE = ("aws_iam_role", "AWS::IAM::Role")
 USER = ("aws_iam_user", "AWS::IAM::User")
@@ -260,7 +260,11 @@ class Linker:
                     kind=kind,
                     span=span,
                     name=name,
-                    unknown=Unknown(f"content of AWS managed policy {name} is not known to iamready"),
+                    unknown=Unknown(
+                        f"content of AWS managed policy {name} is not known to iamready",
+                        None,
+                        _unknown_managed_policy(name),
+                    ),
                 )
             doc.aws_managed = name
             doc.source = raw  # the ARN as written: a module's caller may have written it
@@ -512,6 +516,23 @@ _WRITER_ATTRS = {
 
 
 # -- helpers -------------------------------------------------------------------------------
+_MANAGED_CAUSES: dict[str, Cause] = {}
+
+
+def _unknown_managed_policy(name: str) -> Cause:
+    """One root cause per AWS managed policy iamready knows by name only: said once, with every
+    check it blocked, wherever it is attached."""
+    cause = _MANAGED_CAUSES.get(name)
+    if cause is None:
+        cause = Cause(
+            f"AWS managed policy {name} is known to iamready by name only",
+            None,
+            "review what it grants by hand, or attach a customer managed policy scoped to what is needed",
+        )
+        _MANAGED_CAUSES[name] = cause
+    return cause
+
+
 def _flatten(value: Any) -> list[Any]:
     if isinstance(value, list):
         out = []

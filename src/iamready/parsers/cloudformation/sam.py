@@ -107,7 +107,34 @@ def expand(body: LDict, resources: LDict, path: str, notes: list[Notification]) 
         if role_decl is not None:
             out.set(role.logical_id, role_decl, role.span)
             result.origin[role.logical_id] = logical_id
+        if rtype == FUNCTION:
+            _implicit_apis(props, span, resources, out, result, logical_id)
     return result
+
+
+# SAM creates one API for the functions whose Api / HttpApi events name none: templates refer to it
+# (!Sub "https://${ServerlessRestApi}.execute-api...") and CloudFormation accepts that
+_IMPLICIT_APIS = {
+    "Api": ("RestApiId", "ServerlessRestApi", "AWS::ApiGateway::RestApi"),
+    "HttpApi": ("ApiId", "ServerlessHttpApi", "AWS::ApiGatewayV2::Api"),
+}
+
+
+def _implicit_apis(props: LDict, span: Span, declared: LDict, out: LDict, result: Expanded, source: str) -> None:
+    events = props.get("Events")
+    if not isinstance(events, dict):
+        return
+    for event in events.values():
+        kind = event.get("Type") if isinstance(event, dict) else None
+        if kind not in _IMPLICIT_APIS:
+            continue
+        id_key, logical_id, rtype = _IMPLICIT_APIS[kind]
+        event_props = event.get("Properties")
+        if isinstance(event_props, dict) and id_key in event_props:
+            continue  # the event names its own API
+        if logical_id not in declared and logical_id not in out:
+            out.set(logical_id, _d(span, ("Type", rtype), ("Properties", LDict(span=span))), span)
+            result.origin[logical_id] = source
 
 
 # -- Globals ----------------------------------------------------------------------------------
