@@ -48,7 +48,7 @@ def build_graph(
     from iamready.parsers.terraform.edges import resolve_pending_refs
     from iamready.parsers.terraform.evaluator import Budget
     from iamready.parsers.terraform.files import load_module_dir, module_files
-    from iamready.parsers.terraform.module import TerraformLoader
+    from iamready.parsers.terraform.loader import TerraformLoader
 
     graph = Graph()
     cache = ParseCache(enabled=not config.no_cache)
@@ -165,8 +165,8 @@ def _with_callers(paths_info: Any, loader: Any, cache: Any, graph: Graph) -> int
     (a module made to be called), the module directories of the repository that call it are read too, so
     it is instantiated with its callers' values. Returns the number of files read."""
     from iamready.discovery import callers_of
+    from iamready.parsers.terraform.blocks import _block_attr
     from iamready.parsers.terraform.files import load_module_dir
-    from iamready.parsers.terraform.module import _block_attr
 
     called = [
         module.directory

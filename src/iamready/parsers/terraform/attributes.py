@@ -15,7 +15,7 @@ from iamready.model.span import Span
 from iamready.model.value import MISSING, LStr, Unknown
 
 if TYPE_CHECKING:
-    from iamready.parsers.terraform.module import InstanceRef
+    from iamready.parsers.terraform.refs import InstanceRef
 
 # the fix for a value Terraform knows only after apply (or from a function iamready does not evaluate)
 PLAN_FIX = "scan a plan, where it is known (terraform show -json tfplan > tfplan.json && iamready scan tfplan.json)"

@@ -19,7 +19,8 @@ from iamready.parsers.terraform.hcl import HclSyntaxError, parse, parse_template
 from iamready.parsers.terraform.moduledir import ModuleDir, TfFile
 
 if TYPE_CHECKING:
-    from iamready.parsers.terraform.module import ModuleInstance, TerraformLoader
+    from iamready.parsers.terraform.loader import TerraformLoader
+    from iamready.parsers.terraform.module import ModuleInstance
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 # HCL costs about 200 bytes of memory per byte while it is parsed: 4 MB stays under a gigabyte

@@ -42,7 +42,7 @@ from iamready.model.value import (
 from iamready.parsers.terraform.evaluator import PartialDoc
 
 if TYPE_CHECKING:
-    from iamready.parsers.terraform.module import InstanceRef
+    from iamready.parsers.terraform.refs import InstanceRef
 
 _LIST_FIELDS = (
     ("actions", "Action", False),
