@@ -454,11 +454,16 @@ def _unattached(graph: Graph) -> None:
     Documents naming a Principal are resource or trust policies: they are left to their owners.
     """
     covered = {_statement_key(stmt) for doc in graph.policies for stmt in doc.statements}
+    holders = {doc.holder.id for doc in graph.policies}
     candidates: list[tuple[int, Resource, str, Any]] = []
     for data in graph.resources(POLICY_DOCUMENT):
         document = data.meta.get("document")
-        if document is not None and not graph.referrers(data, POLICY_DOCUMENT):
-            candidates.append((0, data, "json", document))
+        if document is None:
+            continue
+        users = graph.referrers(data)
+        if any(user.type == POLICY_DOCUMENT or user.id in holders for user in users):
+            continue  # merged into another document, or attached: read there (and not read twice)
+        candidates.append((0, data, "json", document))
     for output in graph.resources("output"):
         value = output.attrs.get("value") if isinstance(output.attrs, dict) else None
         structure = getattr(value, "doc", None)
