@@ -167,3 +167,24 @@ def test_deny_with_not_resource_removes_what_lies_outside_its_list(project) -> N
 
     review = effective_grants(perms, ctx.catalog)
     assert [g.resources for g in review] == [("arn:aws:iam::*:role/sandbox/*",)]
+
+
+def test_a_key_the_request_does_not_carry() -> None:
+    # a new role created without a permission boundary: the request carries no iam:PermissionsBoundary
+    boundary = cond("ArnEquals", "iam:PermissionsBoundary", "arn:aws:iam::111122223333:policy/team-boundary")
+    assert evaluate(boundary, ()) is False
+    assert evaluate(cond("ArnEqualsIfExists", "iam:PermissionsBoundary", "arn:aws:iam::1:policy/b"), ()) is True
+    assert evaluate(cond("StringNotEquals", "iam:PermissionsBoundary", "x"), ()) is True
+    assert evaluate(cond("Null", "iam:PermissionsBoundary", "false"), ()) is False
+    assert evaluate(cond("Null", "iam:PermissionsBoundary", "true"), ()) is True
+    assert evaluate(cond("Null", "iam:PermissionsBoundary", "false"), ["arn:aws:iam::1:policy/b"]) is True
+
+
+def test_a_reference_names_one_resource_the_caller_does_not_choose() -> None:
+    from iamready.model.value import LStr
+
+    bastion = LStr("${aws_instance.bastion.arn}", ref=("t::aws_instance.bastion", "arn"))
+    only_bastion = Condition("ArnEquals", "iam:AssociatedResourceArn", [bastion])
+    assert evaluate(only_bastion, ["arn:aws:ec2:*:*:instance/\x00"]) is False  # a new instance: a new id
+    assert evaluate(only_bastion, ["arn:aws:lambda:*:*:function:*"]) is False  # nor a new function of any name
+    assert evaluate(only_bastion, ["*"]) is True  # a request about any resource at all may be about it

@@ -30,7 +30,7 @@ PERMISSIONS_BOUNDARY = "iam:permissionsboundary"
 PASSED_TO_SERVICE = "iam:passedtoservice"
 ASSOCIATED_RESOURCE_ARN = "iam:associatedresourcearn"
 
-_REFERENCED = "\x01"  # matches only a wildcard of the request
+_REFERENCED = "\x01"  # a resource of the code: no new resource the caller creates is it (only a bare * is)
 _EQUALS = ("StringEquals", "ArnEquals")
 _LIKE = ("StringLike", "ArnLike")
 _EQUALS_CASE = ("StringEqualsIgnoreCase",)

@@ -77,3 +77,55 @@ resource "aws_iam_user_policy" "account_manager" {
   user   = aws_iam_user.account_manager.name
   policy = data.aws_iam_policy_document.account_manager.json
 }
+
+# iam-create-policy-version-of-other: the lead may assume the auditor role, but the policy it
+# maintains is attached to the reporting role, which it cannot become
+resource "aws_iam_policy" "reporting" {
+  name = "reporting"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["cloudwatch:GetMetricData"], Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "reporting" {
+  name = "reporting"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "reporting" {
+  role       = aws_iam_role.reporting.name
+  policy_arn = aws_iam_policy.reporting.arn
+}
+
+resource "aws_iam_user" "compliance_lead" {
+  name = "compliance-lead"
+}
+
+resource "aws_iam_role" "auditor" {
+  name = "auditor"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_user.compliance_lead.arn }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "auditor" {
+  role       = aws_iam_role.auditor.name
+  policy_arn = "arn:aws:iam::aws:policy/SecurityAudit"
+}
+
+resource "aws_iam_user_policy" "compliance_lead" {
+  name = "maintain-reporting-policy"
+  user = aws_iam_user.compliance_lead.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sts:AssumeRole", Resource = aws_iam_role.auditor.arn },
+      { Effect = "Allow", Action = "iam:CreatePolicyVersion", Resource = aws_iam_policy.reporting.arn },
+    ]
+  })
+}
