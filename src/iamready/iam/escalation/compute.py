@@ -104,6 +104,15 @@ COMPUTE: dict[str, ComputeKind] = {
             ("AWS::ECS::TaskDefinition", "TaskRoleArn", ""),
         ),
     ),
+    # a custom Bedrock AgentCore code interpreter: its sessions run code with the execution role
+    "code-interpreter": ComputeKind(
+        "arn:aws:bedrock-agentcore:${{AWS::Region}}:${{AWS::AccountId}}:code-interpreter-custom/" + UNKNOWN_PART,
+        "any Bedrock AgentCore code interpreter",
+        (
+            ("aws_bedrockagentcore_code_interpreter", "execution_role_arn", ""),
+            ("AWS::BedrockAgentCore::CodeInterpreterCustom", "ExecutionRoleArn", ""),
+        ),
+    ),
     "apprunner-service": ComputeKind(
         "arn:aws:apprunner:${{AWS::Region}}:${{AWS::AccountId}}:service/{name}/" + UNKNOWN_PART,
         "any App Runner service",
