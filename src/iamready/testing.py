@@ -9,7 +9,8 @@ annotations exactly, in both directions:
 * ``# expect: AWS-IAM-001`` at the end of a line expects a finding starting on that line;
 * on a line of its own, it expects a finding on the next line that is not a comment;
 * ``# expect+N: ...`` expects it N lines below (for heredoc JSON, which cannot hold comments);
-* ``# expect-note: AWS-IAM-001`` expects an "unresolved" note from the rule instead.
+* ``# expect-note: AWS-IAM-001`` expects an "unresolved" note from the rule instead, on the line where
+  the rule needed the value (a note for a root cause is located at the cause and lists those places).
 
 ``pass*`` samples may hold no ``expect`` annotation and must yield nothing; ``fail*`` samples
 need at least one. Rules about suppressions (``on="suppressions"``) judge other rules' findings:
