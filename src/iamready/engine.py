@@ -161,17 +161,17 @@ def build_graph(
 
 
 def _with_callers(paths_info: Any, loader: Any, cache: Any, graph: Graph) -> int:
-    """Pre-commit names the changed files; when one is in a module that has an input without a default
-    (a module made to be called), the module directories of the repository that call it are read too, so
-    it is instantiated with its callers' values. Returns the number of files read."""
+    """Pre-commit names the changed files; when one is in a module made to be called (no provider block, or
+    an input without a default), the module directories of the repository that call it are read too, so it
+    is instantiated with its callers' values. Returns the number of files read."""
     from iamready.discovery import callers_of
     from iamready.parsers.terraform.blocks import _block_attr
     from iamready.parsers.terraform.files import load_module_dir
 
-    called = [
+    called = [  # a module without a provider block, or with an input that has no default, is made to be called
         module.directory
         for module in list(loader.modules.values())
-        if any(_block_attr(node, "default") is None for node, _ in module.variables.values())
+        if not module.providers or any(_block_attr(node, "default") is None for node, _ in module.variables.values())
     ]
     if not called:
         return 0

@@ -371,3 +371,67 @@ def test_the_pre_commit_hook_on_one_environment_names_only_that_one(envs: Projec
     [finding] = data["results"]
     assert finding["via"] == "in module.app, called from envs/dev/main.tf:1"
     assert "instances" not in finding
+
+
+# -- nested modules, module libraries --------------------------------------------------------------------
+PLATFORM_TF = """\
+variable "partners" {
+  type = list(string)
+}
+
+module "deployer" {
+  source      = "../role"
+  name        = "deployer"
+  trusted     = var.partners
+  policy_arns = {}
+}
+"""
+
+
+def test_nested_calls_point_at_the_outermost_argument(single: Project) -> None:
+    single.write(
+        {
+            "modules/platform/main.tf": PLATFORM_TF,
+            "main.tf": 'module "platform" {\n  source   = "./modules/platform"\n'
+            '  partners = ["arn:aws:iam::999988887777:root"]\n}\n',
+        }
+    )
+    git(single.root, "add", "-A")
+    git(single.root, "commit", "-q", "-m", "platform")
+    _code, data = single.json(".", *RULES)
+    assert located(data) == [
+        (
+            "main.tf",
+            3,
+            "AWS-IAM-033",
+            "in module.platform.module.deployer, called from main.tf:1",
+            [("modules/role/main.tf", 15)],
+        )
+    ]
+    # the hook given the module in the middle: the call it holds is on the finding's way
+    _code, data = single.json("modules/platform/main.tf", *RULES)
+    assert [(p, line, rule) for p, line, rule, _, _ in located(data)] == [("main.tf", 3, "AWS-IAM-033")]
+
+
+def test_the_hook_given_a_library_module_reports_what_its_examples_make_of_it(project: Project) -> None:
+    """A module library (no provider block, every input with a default) and an example that calls it."""
+    (project.root / ".git").rmdir()
+    git(project.root, "init", "-q", "-b", "main")
+    library = ROLE_MODULE.replace("type = list(string)\n", "type    = list(string)\n  default = []\n").replace(
+        'variable "name" {\n  type = string\n', 'variable "name" {\n  type    = string\n  default = null\n'
+    )
+    project.write(
+        {
+            "modules/role/main.tf": library,
+            "examples/complete/main.tf": 'provider "aws" {\n  region = "eu-west-1"\n}\n\n'
+            + ROOT_TF.replace("./modules/role", "../../modules/role"),
+        }
+    )
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "-m", "library")
+    code, data = project.json("modules/role/main.tf", *RULES)
+    assert code == 1
+    assert [(p, line, rule) for p, line, rule, _, _ in located(data)] == [
+        ("examples/complete/main.tf", 8, "AWS-IAM-033"),
+        ("examples/complete/main.tf", 10, "AWS-IAM-001"),
+    ]
