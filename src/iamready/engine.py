@@ -389,16 +389,17 @@ def _dedupe_notes(notes: list[Notification]) -> list[Notification]:
 
 
 def once_per_cause(results: list[Result], scan: ScanResult) -> list[Result]:
-    """Findings identical in rule, location, message and suppression are one finding: a module instantiated
+    """Findings identical in rule, location and message are one finding: a module instantiated
     by several roots (an example and an environment, envs/dev and envs/prod) is reported once, naming every
     root and module call it comes from. Findings inside modules say which module and which call."""
     groups: dict[tuple[Any, ...], list[Result]] = {}
     for item in sorted(results, key=lambda r: r.sort_key):
-        state = (item.suppression.source, item.suppression.justification) if item.suppression else None
-        groups.setdefault((item.rule.id, item.span, item.message, item.severity, state), []).append(item)
+        groups.setdefault((item.rule.id, item.span, item.message, item.severity), []).append(item)
     out = []
     for group in groups.values():
-        first = group[0]
+        # one cause, one decision: a baseline entry or suppression that covers one instance covers the cause
+        # (a baseline written from this report holds one entry for it)
+        first = next((r for r in group if r.suppressed), group[0])
         if len(group) > 1:
             first.properties["instances"] = [
                 {"root": scan.relpath(r.root) if r.root else None, "address": r.address, "calledFrom": _called(scan, r)}

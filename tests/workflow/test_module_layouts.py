@@ -435,3 +435,15 @@ def test_the_hook_given_a_library_module_reports_what_its_examples_make_of_it(pr
         ("examples/complete/main.tf", 8, "AWS-IAM-033"),
         ("examples/complete/main.tf", 10, "AWS-IAM-001"),
     ]
+
+
+def test_a_baseline_written_from_one_finding_per_cause_covers_every_instance(envs: Project) -> None:
+    envs.write({"modules/role/main.tf": ROLE_MODULE + BREAKGLASS})
+    envs.run("scan", ".", "--select", "AWS-IAM-050", "--write-baseline", "baseline.json")
+    assert len(json.loads(envs.read("baseline.json"))["findings"]) == 1
+    code, data = envs.json(".", "--select", "AWS-IAM-050", "--baseline", "baseline.json")
+    assert code == 0
+    [finding] = data["results"]
+    assert finding["suppressed"]["source"] == "baseline"
+    assert len(finding["instances"]) == 2
+    assert data.get("baseline_missing", []) == []
