@@ -255,7 +255,9 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, default=None, help="Do not read or write the parse cache.")
 @click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR.")
 @click.option("--rule-option", "rule_options", multiple=True, metavar="ID:KEY=VALUE", help="Set a rule option.")
-@click.option("--diff-base", metavar="GIT_REF", help="Report only findings in files changed since GIT_REF.")
+@click.option(
+    "--diff-base", metavar="GIT_REF", help="Report only findings that files changed since GIT_REF take part in."
+)
 @click.option(
     "--config",
     "config_file",
