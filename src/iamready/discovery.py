@@ -387,8 +387,8 @@ def _tf_files(root: str, walker: _Walker) -> Iterator[tuple[str, list[str]]]:
                 if entry.is_dir():
                     if entry.name not in SKIP_DIRS and not walker.excluded(entry.path, root):
                         stack.append(entry.path)
-                elif entry.name.endswith(".tf") and not walker.excluded(entry.path, root):
-                    names.append(entry.name)
+                elif entry.name.endswith(".tf") and entry.is_file() and not walker.excluded(entry.path, root):
+                    names.append(entry.name)  # regular files only: a FIFO would block the read
             except OSError:
                 continue
         if names:
