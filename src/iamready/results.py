@@ -116,9 +116,19 @@ class ScanResult:
             rel = os.path.relpath(path, self.root)
         except ValueError:
             return path.replace(os.sep, "/")
-        if rel.startswith(".."):
+        if rel.startswith("..") and not self._same_repository(path):
             return os.path.abspath(path).replace(os.sep, "/")
         return rel.replace(os.sep, "/")
+
+    def _same_repository(self, path: str) -> bool:
+        """``path`` and the working directory lie in one repository being scanned (``cd envs/prod && iamready
+        scan .`` shows ``../../modules/role/main.tf``, the same on every machine)."""
+        real, root = os.path.realpath(path), os.path.realpath(self.root)
+        for boundary in getattr(self.inputs, "boundaries", None) or ():
+            inside = boundary.rstrip(os.sep) + os.sep
+            if (real == boundary or real.startswith(inside)) and (root == boundary or root.startswith(inside)):
+                return True
+        return False
 
 
 class ScanError(Exception):

@@ -110,6 +110,8 @@ def test_a_module_above_the_scanned_directory_is_read_inside_the_repository(
     assert code == 1
     assert {r["rule_id"] for r in data["results"]} == {"AWS-IAM-001", "AWS-IAM-033"}
     assert not [n for n in data["notifications"] if "outside" in n["message"]]
+    # paths in the repository but above the working directory are relative, the same on every machine
+    assert {r["related"][0]["location"]["path"] for r in data["results"]} == {"../../modules/role/main.tf"}
 
 
 def test_a_module_outside_the_repository_stays_unread(envs: Project, tmp_path: Path, monkeypatch) -> None:
