@@ -48,9 +48,11 @@ def trace(at: Any, calls: tuple[Any, ...], resource_span: Span, span: Span, mess
     depth_of = {os.path.dirname(call.span.path): index for index, call in enumerate(calls)}
     best: Span | None = None
     best_rank = (3, len(calls) + 1)
+    home_named = 2  # how well the message names a value written inside the module itself
     for leaf, value in _leaves(at):
         directory = os.path.dirname(leaf.path)
         if directory == home:
+            home_named = min(home_named, _named(value, message))
             continue
         depth = depth_of.get(directory)
         if depth is None:  # a --var-file elsewhere is the outermost place; another module's output, the innermost
@@ -58,6 +60,8 @@ def trace(at: Any, calls: tuple[Any, ...], resource_span: Span, span: Span, mess
         rank = (_named(value, message), depth)
         if rank < best_rank:
             best, best_rank = leaf, rank
+    if best is not None and best_rank[0] == 2 and home_named < 2:
+        best = None  # the message is about what the module wrote, not about what its callers passed
     remote = next((index for index, call in enumerate(calls) if call.remote), None)
     if remote is not None and (best is None or INSTALLED in best.path):
         return Traced(calls[remote].span, True)  # the call that brings the installed module in

@@ -449,3 +449,49 @@ def test_a_baseline_written_from_one_finding_per_cause_covers_every_instance(env
     assert finding["suppressed"]["source"] == "baseline"
     assert len(finding["instances"]) == 2
     assert data.get("baseline_missing", []) == []
+
+
+OIDC_MODULE = """\
+variable "provider_url" {
+  type = string
+}
+
+variable "audiences" {
+  type = list(string)
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/${var.provider_url}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.provider_url}:aud"
+      values   = var.audiences
+    }
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"""
+
+
+def test_a_finding_about_what_the_module_wrote_stays_in_the_module(project: Project) -> None:
+    """The module never pins the sub claim: the caller's audience is not the cause, the module is."""
+    project.write(
+        {
+            "modules/oidc/main.tf": OIDC_MODULE,
+            "main.tf": 'module "ci" {\n  source       = "./modules/oidc"\n'
+            '  provider_url = "token.actions.githubusercontent.com"\n  audiences    = ["sts.amazonaws.com"]\n}\n',
+        }
+    )
+    _code, data = project.json(".", "--select", "AWS-IAM-034")
+    assert located(data) == [("modules/oidc/main.tf", 10, "AWS-IAM-034", "in module.ci, called from main.tf:1", [])]
+    _code, data = project.json("main.tf", "--select", "AWS-IAM-034")  # the hook given the caller still sees it
+    assert [r["location"]["path"] for r in data["results"]] == ["modules/oidc/main.tf"]
