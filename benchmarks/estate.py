@@ -1024,3 +1024,673 @@ def generate_one_deployment(root: Path, people: int) -> dict[str, int]:
     names = "[" + ", ".join(f'"person-{i:05d}"' for i in range(people)) + "]"
     total = _write(root / "main.tf", ONE_DEPLOYMENT_TF % {"people": names})
     return {"terraform_files": 1, "templates": 0, "bytes": total}
+
+
+# -- shapes of two public repositories, for machines without a copy of them ----------------------
+# The benchmark prefers real copies (benchmarks/run.py --repos); these write layouts of the same
+# shape and size: what a hook or a CI job meets there.
+
+# one escalation method per file, as in a catalogue of privilege-escalation paths
+PRIVESC_METHODS = [
+    ["iam:CreatePolicyVersion"],
+    ["iam:SetDefaultPolicyVersion"],
+    ["iam:PassRole", "ec2:RunInstances"],
+    ["iam:CreateAccessKey"],
+    ["iam:CreateLoginProfile"],
+    ["iam:UpdateLoginProfile"],
+    ["iam:AttachUserPolicy"],
+    ["iam:AttachGroupPolicy"],
+    ["iam:AttachRolePolicy"],
+    ["iam:PutUserPolicy"],
+    ["iam:PutGroupPolicy"],
+    ["iam:PutRolePolicy"],
+    ["iam:AddUserToGroup"],
+    ["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
+    ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+    ["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping", "dynamodb:CreateTable"],
+    ["lambda:UpdateFunctionCode"],
+    ["iam:PassRole", "glue:CreateDevEndpoint"],
+    ["glue:UpdateDevEndpoint"],
+    ["iam:PassRole", "cloudformation:CreateStack"],
+    ["iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"],
+    ["cloudformation:UpdateStack", "cloudformation:DescribeStacks"],
+    ["iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"],
+    ["ec2-instance-connect:SendSSHPublicKey", "ec2:DescribeInstances"],
+    ["iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"],
+    ["sagemaker:CreatePresignedNotebookInstanceUrl", "sagemaker:ListNotebookInstances"],
+    ["iam:PassRole", "sagemaker:CreateProcessingJob"],
+    ["iam:PassRole", "sagemaker:CreateTrainingJob"],
+    ["ssm:SendCommand", "ssm:ListCommandInvocations", "ec2:DescribeInstances"],
+    ["ssm:StartSession", "ssm:DescribeSessions", "ec2:DescribeInstances"],
+    ["sts:AssumeRole"],
+    ["iam:CreateServiceLinkedRole", "iam:PassRole"],
+    ["iam:ListRoles", "iam:GetRole", "iam:ListPolicies", "iam:GetPolicyVersion"],
+]
+
+PRIVESC_VARIABLES = """\
+variable "aws_local_profile" {
+  description = "Local profile used to reach the account"
+  type        = string
+  default     = "default"
+}
+
+variable "aws_local_creds_file" {
+  description = "Location of the local credentials file"
+  type        = string
+  default     = "~/.aws/credentials"
+}
+
+variable "aws_assume_role_arn" {
+  description = "ARN of an existing principal that may assume every role created here"
+  type        = string
+  default     = ""
+}
+
+variable "aws_root_user" {
+  description = "Root user of the calling account"
+  type        = string
+  default     = ""
+}
+"""
+
+
+def _privesc_file(i: int, actions: list[str], extra: bool) -> str:
+    name = f"privesc{i:02d}-{actions[0].split(':')[1]}"
+    action = json.dumps(actions[0]) if len(actions) == 1 else _hcl_list(actions)
+    text = f'''resource "aws_iam_policy" "{name}" {{
+  name        = "{name}"
+  path        = "/"
+  description = "Allows privesc via {", ".join(actions)}"
+
+  # jsonencode turns a Terraform expression into JSON
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Action   = {action}
+        Effect   = "Allow"
+        Resource = "*"
+      }},
+    ]
+  }})
+}}
+
+resource "aws_iam_role" "{name}-role" {{
+  name = "{name}-role"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Action = "sts:AssumeRole"
+        Effect = "Allow"
+        Sid    = ""
+        Principal = {{
+          AWS = var.aws_assume_role_arn
+        }}
+      }},
+    ]
+  }})
+}}
+
+resource "aws_iam_user" "{name}-user" {{
+  name = "{name}-user"
+  path = "/"
+}}
+
+resource "aws_iam_access_key" "{name}-user" {{
+  user = aws_iam_user.{name}-user.name
+}}
+
+resource "aws_iam_user_policy_attachment" "{name}-user-attach-policy" {{
+  user       = aws_iam_user.{name}-user.name
+  policy_arn = aws_iam_policy.{name}.arn
+}}
+
+resource "aws_iam_role_policy_attachment" "{name}-role-attach-policy" {{
+  role       = aws_iam_role.{name}-role.name
+  policy_arn = aws_iam_policy.{name}.arn
+}}
+'''
+    if extra:
+        text += f'''
+resource "aws_iam_group" "{name}-group" {{
+  name = "{name}-group"
+  path = "/"
+}}
+'''
+    return text
+
+
+def generate_privesc_module(root: Path, files: int = 34, resources: int = 209) -> dict[str, int]:
+    """One module of ``files`` files and ``resources`` resources, one escalation path per file (a user and
+    a role, the policy granting the path, an access key and the attachments), plus its variables."""
+    total = _write(root / "variables.tf", PRIVESC_VARIABLES)
+    paths = files - 1
+    extras = max(0, resources - 6 * paths)
+    for i in range(paths):
+        actions = PRIVESC_METHODS[i % len(PRIVESC_METHODS)]
+        total += _write(root / f"privesc{i:02d}.tf", _privesc_file(i, actions, extra=i < extras))
+    return {"terraform_files": files, "templates": 0, "bytes": total, "resources": 6 * paths + min(extras, paths)}
+
+
+# a module collection: modules/<name>/ with examples/<name>/ calling it and wrappers/<name>/ calling it
+# with for_each, as a published Terraform module repository is laid out
+COLLECTION_MODULES = [
+    ("iam-account", "account", 0),
+    ("iam-group", "group", 1),
+    ("iam-oidc-provider", "oidc", 0),
+    ("iam-policy", "policy", 0),
+    ("iam-read-only-policy", "read-only", 0),
+    ("iam-role", "role", 0),
+    ("iam-role-for-service-accounts", "irsa", 40),
+    ("iam-user", "user", 1),
+]
+
+_COLLECTION_VARIABLES = [
+    ("create", "bool", "true", "Controls whether resources are created"),
+    ("name", "string", "null", "Name to use on the resources created"),
+    ("use_name_prefix", "bool", "true", "Whether the name is used as a prefix"),
+    ("path", "string", '"/"', "Path of the resources created"),
+    ("description", "string", "null", "Description of the resources created"),
+    ("permissions_boundary", "string", "null", "ARN of the policy that bounds the permissions"),
+    ("policies", "map(string)", "{}", "Policies to attach, by a static key"),
+    ("tags", "map(string)", "{}", "Tags added to the resources created"),
+    ("max_session_duration", "number", "null", "Maximum session duration, in seconds"),
+    ("create_inline_policy", "bool", "false", "Whether to create the inline policy"),
+]
+
+
+def _collection_trust(kind: str) -> str:
+    if kind in ("role", "irsa"):
+        return """
+data "aws_iam_policy_document" "assume" {
+  count = var.create ? 1 : 0
+
+  dynamic "statement" {
+    for_each = var.trust_policy_permissions != null ? var.trust_policy_permissions : {}
+
+    content {
+      sid           = try(statement.value.sid, statement.key)
+      actions       = try(statement.value.actions, ["sts:AssumeRole", "sts:TagSession"])
+      not_actions   = try(statement.value.not_actions, null)
+      effect        = try(statement.value.effect, null)
+      resources     = try(statement.value.resources, null)
+      not_resources = try(statement.value.not_resources, null)
+
+      dynamic "principals" {
+        for_each = try(statement.value.principals, [])
+
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+
+      dynamic "condition" {
+        for_each = try(statement.value.condition, [])
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+"""
+    return ""
+
+
+def _collection_main(kind: str, rng: random.Random) -> str:
+    head = """data "aws_caller_identity" "current" {
+  count = var.create ? 1 : 0
+}
+
+data "aws_partition" "current" {
+  count = var.create ? 1 : 0
+}
+
+locals {
+  account_id = try(data.aws_caller_identity.current[0].account_id, "")
+  partition  = try(data.aws_partition.current[0].partition, "aws")
+  name       = var.use_name_prefix ? null : var.name
+  prefix     = var.use_name_prefix ? "${coalesce(var.name, "iam")}-" : null
+}
+"""
+    body = _collection_trust(kind)
+    if kind in ("role", "irsa"):
+        body += """
+resource "aws_iam_role" "this" {
+  count = var.create ? 1 : 0
+
+  name                  = local.name
+  name_prefix           = local.prefix
+  path                  = var.path
+  description           = var.description
+  max_session_duration  = var.max_session_duration
+  assume_role_policy    = data.aws_iam_policy_document.assume[0].json
+  permissions_boundary  = var.permissions_boundary
+  force_detach_policies = true
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "this" {
+  for_each = { for k, v in var.policies : k => v if var.create }
+
+  policy_arn = each.value
+  role       = aws_iam_role.this[0].name
+}
+
+resource "aws_iam_instance_profile" "this" {
+  count = var.create && var.create_instance_profile ? 1 : 0
+
+  role        = aws_iam_role.this[0].name
+  name        = local.name
+  name_prefix = local.prefix
+  path        = var.path
+  tags        = var.tags
+}
+"""
+    elif kind == "user":
+        body += """
+resource "aws_iam_user" "this" {
+  count = var.create ? 1 : 0
+
+  name                 = var.name
+  path                 = var.path
+  force_destroy        = var.force_destroy
+  permissions_boundary = var.permissions_boundary
+
+  tags = var.tags
+}
+
+resource "aws_iam_user_login_profile" "this" {
+  count = var.create && var.create_login_profile ? 1 : 0
+
+  user                    = aws_iam_user.this[0].name
+  pgp_key                 = var.pgp_key
+  password_length         = var.password_length
+  password_reset_required = var.password_reset_required
+}
+
+resource "aws_iam_access_key" "this" {
+  count = var.create && var.create_access_key ? 1 : 0
+
+  user    = aws_iam_user.this[0].name
+  pgp_key = var.pgp_key
+  status  = var.access_key_status
+}
+
+resource "aws_iam_user_policy_attachment" "this" {
+  for_each = { for k, v in var.policies : k => v if var.create }
+
+  user       = aws_iam_user.this[0].name
+  policy_arn = each.value
+}
+"""
+    elif kind == "group":
+        body += """
+resource "aws_iam_group" "this" {
+  count = var.create ? 1 : 0
+
+  name = var.name
+  path = var.path
+}
+
+resource "aws_iam_group_membership" "this" {
+  count = var.create && length(var.users) > 0 ? 1 : 0
+
+  group = aws_iam_group.this[0].id
+  name  = var.name
+  users = var.users
+}
+
+resource "aws_iam_group_policy_attachment" "this" {
+  for_each = { for k, v in var.policies : k => v if var.create }
+
+  group      = aws_iam_group.this[0].id
+  policy_arn = each.value
+}
+"""
+    elif kind == "oidc":
+        body += """
+data "tls_certificate" "this" {
+  count = var.create ? 1 : 0
+
+  url = var.url
+}
+
+resource "aws_iam_openid_connect_provider" "this" {
+  count = var.create ? 1 : 0
+
+  url             = var.url
+  client_id_list  = coalescelist(var.client_id_list, ["sts.${local.partition}.amazonaws.com"])
+  thumbprint_list = distinct(concat(data.tls_certificate.this[0].certificates[*].sha1_fingerprint, var.thumbprints))
+
+  tags = var.tags
+}
+"""
+    elif kind == "account":
+        body += """
+resource "aws_iam_account_alias" "this" {
+  count = var.create ? 1 : 0
+
+  account_alias = var.account_alias
+}
+
+resource "aws_iam_account_password_policy" "this" {
+  count = var.create && var.create_account_password_policy ? 1 : 0
+
+  max_password_age               = var.max_password_age
+  minimum_password_length        = var.minimum_password_length
+  allow_users_to_change_password = var.allow_users_to_change_password
+  hard_expiry                    = var.hard_expiry
+  password_reuse_prevention      = var.password_reuse_prevention
+  require_lowercase_characters   = var.require_lowercase_characters
+  require_uppercase_characters   = var.require_uppercase_characters
+  require_numbers                = var.require_numbers
+  require_symbols                = var.require_symbols
+}
+"""
+    # every module may carry an inline policy written with a policy document
+    services = rng.sample(SERVICES, 4)
+    statements = "".join(
+        f"""
+  statement {{
+    sid       = "{svc.title().replace("-", "")}Access"
+    actions   = {_hcl_list(READ_ACTIONS[svc])}
+    resources = coalescelist(var.{svc}_arns, ["arn:${{local.partition}}:{svc}:*:${{local.account_id}}:*"])
+
+    condition {{
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [local.account_id]
+    }}
+  }}
+"""
+        for svc in services
+    )
+    body += f"""
+data "aws_iam_policy_document" "inline" {{
+  count = var.create && var.create_inline_policy ? 1 : 0
+{statements}
+  dynamic "statement" {{
+    for_each = var.inline_policy_permissions != null ? var.inline_policy_permissions : {{}}
+
+    content {{
+      sid       = try(statement.value.sid, statement.key)
+      actions   = try(statement.value.actions, null)
+      effect    = try(statement.value.effect, null)
+      resources = try(statement.value.resources, null)
+    }}
+  }}
+}}
+
+resource "aws_iam_policy" "inline" {{
+  count = var.create && var.create_inline_policy ? 1 : 0
+
+  name_prefix = "${{coalesce(var.name, "{kind}")}}-"
+  path        = var.path
+  description = var.description
+  policy      = data.aws_iam_policy_document.inline[0].json
+
+  tags = var.tags
+}}
+"""
+    return head + body
+
+
+def _collection_policies(kind: str, count: int) -> str:
+    """Optional policies, each behind its own switch (the IRSA module's shape), attached to the module's principal."""
+    attachment, argument, principal = {
+        "group": ("aws_iam_group_policy_attachment", "group", "aws_iam_group.this[0].name"),
+        "user": ("aws_iam_user_policy_attachment", "user", "aws_iam_user.this[0].name"),
+    }.get(kind, ("aws_iam_role_policy_attachment", "role", "aws_iam_role.this[0].name"))
+    out = []
+    for i in range(count):
+        svc = SERVICES[i % len(SERVICES)]
+        actions = READ_ACTIONS[svc] + (WRITE_ACTIONS.get(svc, []) if i % 3 == 0 else [])
+        out.append(f'''
+################################################################################
+# {svc} policy {i}
+################################################################################
+
+data "aws_iam_policy_document" "{svc}_{i}" {{
+  count = var.create && var.attach_{svc}_{i}_policy ? 1 : 0
+
+  statement {{
+    sid       = "Describe{i}"
+    actions   = {_hcl_list(actions)}
+    resources = ["*"]
+  }}
+
+  statement {{
+    sid       = "Scoped{i}"
+    actions   = {_hcl_list(READ_ACTIONS[svc])}
+    resources = coalescelist(var.{svc}_{i}_arns, ["arn:${{local.partition}}:{svc}:*:${{local.account_id}}:*"])
+
+    condition {{
+      test     = "StringLike"
+      variable = "aws:ResourceTag/owner"
+      values   = ["${{var.name}}-*"]
+    }}
+  }}
+}}
+
+resource "aws_iam_policy" "{svc}_{i}" {{
+  count = var.create && var.attach_{svc}_{i}_policy ? 1 : 0
+
+  name_prefix = "${{var.policy_name_prefix}}{svc}-{i}-"
+  path        = var.path
+  description = "Permissions for {svc} ({i})"
+  policy      = data.aws_iam_policy_document.{svc}_{i}[0].json
+
+  tags = var.tags
+}}
+
+resource "{attachment}" "{svc}_{i}" {{
+  count = var.create && var.attach_{svc}_{i}_policy ? 1 : 0
+
+  {argument:<10} = {principal}
+  policy_arn = aws_iam_policy.{svc}_{i}[0].arn
+}}
+''')
+    return "".join(out)
+
+
+def _collection_variables(kind: str, policies: int) -> str:
+    names = list(_COLLECTION_VARIABLES)
+    names += [(f"{svc}_arns", "list(string)", "[]", f"ARNs of the {svc} resources") for svc in SERVICES]
+    names += [("trust_policy_permissions", "any", "null", "Statements of the trust policy")]
+    names += [("inline_policy_permissions", "any", "null", "Statements of the inline policy")]
+    names += [("create_instance_profile", "bool", "false", "Whether to create an instance profile")]
+    names += [("policy_name_prefix", "string", '"AmazonEKS_"', "Prefix of the policy names")]
+    if kind == "user":
+        names += [("force_destroy", "bool", "false", "Destroy the user even with keys")]
+        names += [("pgp_key", "string", '""', "")]
+        names += [("create_login_profile", "bool", "true", ""), ("create_access_key", "bool", "true", "")]
+        names += [("password_length", "number", "20", ""), ("password_reset_required", "bool", "true", "")]
+        names += [("access_key_status", "string", "null", "Active or Inactive")]
+    if kind == "group":
+        names += [("users", "list(string)", "[]", "Users in the group")]
+    if kind == "oidc":
+        names += [("url", "string", '""', "Issuer URL"), ("client_id_list", "list(string)", "[]", "")]
+        names += [("thumbprints", "list(string)", "[]", "Extra thumbprints")]
+    if kind == "account":
+        names += [("account_alias", "string", '""', ""), ("create_account_password_policy", "bool", "true", "")]
+        switches = ("require_lowercase_characters", "require_uppercase_characters", "require_numbers")
+        names += [(n, "bool", "true", "") for n in (*switches, "require_symbols", "hard_expiry")]
+        names += [("allow_users_to_change_password", "bool", "true", "")]
+        names += [(f"{n}", "number", "24", "") for n in ("max_password_age", "password_reuse_prevention")]
+        names += [("minimum_password_length", "number", "14", "")]
+    for i in range(policies):
+        svc = SERVICES[i % len(SERVICES)]
+        names += [(f"attach_{svc}_{i}_policy", "bool", "false", f"Whether to attach the {svc} policy {i}")]
+        names += [(f"{svc}_{i}_arns", "list(string)", "[]", f"ARNs the {svc} policy {i} covers")]
+    return "".join(
+        f'variable "{n}" {{\n  description = "{d or n.replace("_", " ")}"\n'
+        f"  type        = {t}\n  default     = {v}\n}}\n\n"
+        for n, t, v, d in names
+    )
+
+
+def _collection_outputs(kind: str) -> str:
+    resource = {
+        "role": "aws_iam_role.this",
+        "irsa": "aws_iam_role.this",
+        "user": "aws_iam_user.this",
+        "group": "aws_iam_group.this",
+        "oidc": "aws_iam_openid_connect_provider.this",
+        "account": "aws_iam_account_alias.this",
+    }.get(kind, "aws_iam_policy.inline")
+    return (
+        "".join(
+            f'output "{name}" {{\n  description = "The {name.replace("_", " ")}"\n'
+            f"  value       = try({resource}[0].{attr}, null)\n}}\n\n"
+            for name, attr in (("arn", "arn"), ("name", "id"), ("id", "id"), ("unique_id", "id"))
+        )
+        + 'output "inline_policy_arn" {\n  value = try(aws_iam_policy.inline[0].arn, null)\n}\n'
+    )
+
+
+_COLLECTION_VERSIONS = """terraform {
+  required_version = ">= 1.5.7"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.0"
+    }
+  }
+}
+"""
+
+
+def _collection_example(name: str, kind: str, rng: random.Random) -> str:
+    calls = []
+    for i in range(7):
+        svc = rng.choice(SERVICES)
+        calls.append(f'''
+module "{kind.replace("-", "_")}_{i}" {{
+  source = "../../modules/{name}"
+
+  name                 = "${{local.name}}-{i}"
+  create_inline_policy = {str(i != 1).lower()}
+  {svc}_arns = ["arn:aws:{svc}:eu-west-1:111122223333:example-{i}"]
+
+  trust_policy_permissions = {{
+    TrustRoleOrUserToAssume = {{
+      actions = ["sts:AssumeRole", "sts:TagSession"]
+      principals = [{{
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::111122223333:root"]
+      }}]
+      condition = [{{
+        test     = "Bool"
+        variable = "aws:MultiFactorAuthPresent"
+        values   = ["true"]
+      }}]
+    }}
+  }}
+
+  policies = {{
+    ReadOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  }}
+
+  tags = local.tags
+}}
+''')
+    return (
+        f"""provider "aws" {{
+  region = local.region
+}}
+
+locals {{
+  region = "eu-west-1"
+  name   = "ex-{name}"
+
+  tags = {{
+    Example    = local.name
+    Repository = "https://example.com/{name}"
+  }}
+}}
+"""
+        + "".join(calls)
+        + f'''
+module "{kind.replace("-", "_")}_disabled" {{
+  source = "../../modules/{name}"
+
+  create = false
+}}
+'''
+    )
+
+
+def _collection_wrapper(name: str) -> str:
+    keys = [name for name, _, _, _ in _COLLECTION_VARIABLES]
+    keys += [f"{svc}_arns" for svc in SERVICES] + ["inline_policy_permissions", "create_instance_profile"]
+    lines = "\n".join(f"  {k:<20} = try(each.value.{k}, var.defaults.{k}, null)" for k in keys)
+    return f"""module "wrapper" {{
+  source = "../../modules/{name}"
+
+  for_each = var.items
+
+{lines}
+  trust_policy_permissions = try(each.value.trust_policy_permissions, var.defaults.trust_policy_permissions, null)
+}}
+"""
+
+
+_WRAPPER_VARIABLES = """variable "defaults" {
+  description = "Map of default values which will be used for each item."
+  type        = any
+  default     = {}
+}
+
+variable "items" {
+  description = "Maps of items to create a wrapper from. Values are passed through to the module."
+  type        = any
+  default     = {}
+}
+"""
+
+
+def generate_module_collection(root: Path, seed: int = 13) -> dict[str, int]:
+    """A published module repository's shape: 8 modules (4 or 5 files each), an example calling each
+    module (4 files) and a wrapper calling it with for_each (4 files); 99 files, about 190 KB."""
+    rng = random.Random(seed)
+    total = 0
+    written = 0
+    for name, kind, policies in COLLECTION_MODULES:
+        files = {
+            "main.tf": _collection_main(kind, rng),
+            "variables.tf": _collection_variables(kind, policies),
+            "outputs.tf": _collection_outputs(kind),
+            "versions.tf": _COLLECTION_VERSIONS,
+        }
+        if policies:
+            files["policies.tf"] = _collection_policies(kind, policies)
+        for file_name, text in files.items():
+            total += _write(root / "modules" / name / file_name, text)
+            written += 1
+        example = {
+            "main.tf": _collection_example(name, kind, rng),
+            "variables.tf": "",
+            "outputs.tf": f'output "arn" {{\n  value = module.{kind.replace("-", "_")}_0.arn\n}}\n',
+            "versions.tf": _COLLECTION_VERSIONS,
+        }
+        for file_name, text in example.items():
+            total += _write(root / "examples" / name / file_name, text)
+            written += 1
+        wrapper = {
+            "main.tf": _collection_wrapper(name),
+            "variables.tf": _WRAPPER_VARIABLES,
+            "outputs.tf": 'output "wrapper" {\n  value = module.wrapper\n}\n',
+            "versions.tf": _COLLECTION_VERSIONS,
+        }
+        for file_name, text in wrapper.items():
+            total += _write(root / "wrappers" / name / file_name, text)
+            written += 1
+    return {"terraform_files": written, "templates": 0, "bytes": total}

@@ -21,10 +21,22 @@ Every figure comes from running the tools as a user does, as child processes:
 * cold: an empty parse cache (``IAMREADY_CACHE_DIR`` a new directory holding only the parser
   tables, as on any machine after the first run or with a wheel that ships them); warm: the same
   command again;
-* the pre-commit case: one changed file of a 50-file module, ``iamready scan <file>`` as the hook
-  runs it (the file is edited before every run, so it is parsed again; its 49 neighbours come
-  from the cache when warm) against ``checkov -f <file>``;
+* the pre-commit cases: one changed file of a module, ``iamready scan <file>`` as the hook runs it
+  (the file is edited before every run, so it is parsed again; its neighbours come from the cache
+  when warm) against ``checkov -f <file>``: a synthetic 50-file module, and BishopFox/iam-vulnerable's
+  ``modules/free-resources/privesc-paths`` (34 files, 209 resources);
+* a module repository: terraform-aws-modules/terraform-aws-iam (99 files), ``iamready scan .``
+  against ``checkov -d .``;
 * start-up: ``iamready --version`` and ``iamready rules``.
+
+The two public repositories are used when a copy is found under ``--repos`` (default
+``benchmarks/repos/``, git-ignored)::
+
+    git clone https://github.com/BishopFox/iam-vulnerable benchmarks/repos/iam-vulnerable
+    git clone https://github.com/terraform-aws-modules/terraform-aws-iam benchmarks/repos/terraform-aws-iam
+
+Without them, synthetic layouts of the same shape and size stand in (``estate.generate_privesc_module``,
+``estate.generate_module_collection``); the output says which was measured.
 
 Estates are written under ``benchmarks/estates/`` (git-ignored) and reused when already there;
 results are also saved as JSON under ``benchmarks/results/``. ``PYTHONDONTWRITEBYTECODE`` is
@@ -55,6 +67,9 @@ import estate  # noqa: E402
 
 ESTATES = HERE / "estates"
 RESULTS = HERE / "results"
+REPOS = HERE / "repos"
+PRIVESC_DIR = "modules/free-resources/privesc-paths"
+PRIVESC_FILE = "privesc4-CreateAccessKey.tf"
 PHASES = ("discovery", "parse", "resolve", "graph", "rules", "suppress", "report")
 
 
@@ -190,6 +205,13 @@ class Caches:
             check=False,
         )
 
+    def empty(self) -> Path:
+        """A cache directory with nothing in it, not even the parser tables: an editable install's first run."""
+        self.count += 1
+        directory = self.root / f"empty-{self.count}"
+        directory.mkdir(parents=True)
+        return directory
+
     def fresh(self) -> Path:
         self.count += 1
         directory = self.root / f"cache-{self.count}"
@@ -221,6 +243,51 @@ def module_for_precommit() -> tuple[Path, str]:
             shutil.rmtree(root)
         estate.generate_module(module, 50)
     return root, "infra/platform/roles.tf"
+
+
+def privesc_module(repos: Path) -> tuple[Path, str, str]:
+    """(root, changed file, what it is): iam-vulnerable's privesc-paths module, copied so that editing the
+    changed file never touches the clone; or a synthetic module of the same shape and size."""
+    source = repos / "iam-vulnerable" / PRIVESC_DIR
+    if (source / PRIVESC_FILE).is_file():
+        root = ESTATES / "precommit-iam-vulnerable"
+        if root.exists():
+            shutil.rmtree(root)
+        shutil.copytree(source, root / "privesc-paths")
+        return root, f"privesc-paths/{PRIVESC_FILE}", f"BishopFox/iam-vulnerable {PRIVESC_DIR} ({_commit(source)})"
+    root = ESTATES / "precommit-privesc"
+    module = root / "privesc-paths"
+    if not (module / "privesc04.tf").exists():
+        if root.exists():
+            shutil.rmtree(root)
+        estate.generate_privesc_module(module)
+    return root, "privesc-paths/privesc04.tf", "synthetic, the shape of iam-vulnerable's privesc-paths"
+
+
+def module_repository(repos: Path) -> tuple[Path, str]:
+    """(root, what it is): terraform-aws-iam when a copy is there, else a synthetic module collection."""
+    source = repos / "terraform-aws-iam"
+    if (source / "modules").is_dir():
+        return source, f"terraform-aws-modules/terraform-aws-iam ({_commit(source)})"
+    root = ESTATES / "module-collection"
+    if not (root / "wrappers").is_dir():
+        if root.exists():
+            shutil.rmtree(root)
+        estate.generate_module_collection(root)
+    return root, "synthetic, the shape of terraform-aws-iam"
+
+
+def _commit(path: Path) -> str:
+    found = subprocess.run(
+        ["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    return found.stdout.strip() or "not a git checkout"
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    """Terraform files and their bytes under ``root``."""
+    files = [p for p in root.rglob("*.tf") if ".terraform" not in p.parts]
+    return len(files), sum(p.stat().st_size for p in files)
 
 
 def iamready_scan(cmd: list[str], target: str, hook: bool = False) -> list[str]:
@@ -308,6 +375,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick-repeat", type=int, default=5, help="runs per start-up and pre-commit case")
     parser.add_argument("--skip-checkov", action="store_true", help="do not run Checkov even when installed")
     parser.add_argument(
+        "--repos",
+        default=str(REPOS),
+        help="where copies of iam-vulnerable and terraform-aws-iam are looked for (else synthetic stand-ins)",
+    )
+    parser.add_argument(
         "--people",
         default="500,1500",
         help="users (and roles) of the one-deployment cases: one root module, for_each; empty to skip",
@@ -346,37 +418,28 @@ def main(argv: list[str] | None = None) -> int:
 
         # -- pre-commit ----------------------------------------------------------------------------
         root, changed = module_for_precommit()
-        print(f"\npre-commit: one changed file of a 50-file module ({changed})")
-        path = root / changed
-        original = path.read_text()
-        precommit: dict[str, object] = {}
-        try:
-            cold_runs, warm_runs = [], []
-            for i in range(args.quick_repeat):
-                cache = caches.fresh()
-                path.write_text(original + f"# edit {i}a\n")
-                cold_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
-                path.write_text(original + f"# edit {i}b\n")
-                warm_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
-            show("iamready scan <file> (cold cache)", best(cold_runs), runs=cold_runs)
-            show("iamready scan <file> (warm cache)", best(warm_runs), runs=warm_runs)
-            empty = caches.root / "empty-cache"  # no parser tables either: an editable install's first run
-            first = measure(iamready_scan(cmd, changed, hook=True), root, child_env(empty))
-            show("iamready scan <file> (first run ever)", first)
-            precommit["iamready_first"] = asdict(first)
-            precommit["iamready_cold"] = asdict(best(cold_runs))
-            precommit["iamready"] = asdict(best(warm_runs))
-            if checkov:
-                runs = []
-                for i in range(min(args.quick_repeat, 3)):
-                    path.write_text(original + f"# edit {i}c\n")
-                    runs.append(measure(checkov_scan(checkov, changed, True, work / "ck"), root, child_env()))
-                show("checkov -f <file>", best(runs), runs=runs)
-                precommit["checkov"] = asdict(best(runs))
-                print(f"  {'ratio (warm)':<34} {ratio(best(runs).wall, best(warm_runs).wall)} faster than Checkov")
-        finally:
-            path.write_text(original)
-        results["pre-commit"] = precommit
+        results["pre-commit"] = precommit_case(
+            f"pre-commit: one changed file of a 50-file module ({changed})", root, changed, cmd, checkov, caches, args
+        )
+        root, changed, what = privesc_module(Path(args.repos))
+        results["pre-commit-privesc"] = precommit_case(
+            f"pre-commit: one changed file of a 34-file module, 209 resources ({what})",
+            root,
+            changed,
+            cmd,
+            checkov,
+            caches,
+            args,
+        )
+        results["pre-commit-privesc"]["source"] = what
+
+        # -- a module repository -----------------------------------------------------------------
+        root, what = module_repository(Path(args.repos))
+        files, size = tree_size(root)
+        print(f"\nmodule repository: {files} Terraform files ({size / 1e3:.0f} KB), {what}")
+        entry = repository_case(root, files, size, cmd, checkov, caches, args.quick_repeat, min(args.quick_repeat, 3))
+        entry["source"] = what
+        results["module-repository"] = entry
 
         # -- full estates --------------------------------------------------------------------------
         for size in sizes:
@@ -386,26 +449,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"\nestate of {counts['terraform_files']} Terraform files and {counts['templates']} templates "
                 f"({counts['bytes'] / 1e6:.2f} MB)"
             )
-            entry: dict[str, object] = {"files": files, "bytes": counts["bytes"]}
-            cold_runs, warm_runs = [], []
-            for _ in range(args.repeat):
-                cache = caches.fresh()
-                cold_runs.append(measure(iamready_scan(cmd, "."), root, child_env(cache)))
-                warm_runs.append(measure(iamready_scan(cmd, "."), root, child_env(cache)))
-            cold, warm = best(cold_runs), best(warm_runs)
-            show("iamready scan . (cold cache)", cold, files, counts["bytes"])
-            show("iamready scan . (warm cache)", warm, files, counts["bytes"])
-            entry["iamready_cold"], entry["iamready_warm"] = asdict(cold), asdict(warm)
-            print(f"  {'warm vs cold':<34} {ratio(cold.wall, warm.wall)}")
-            if checkov and size <= args.checkov_max:
-                run = measure(checkov_scan(checkov, ".", False, work / "ck"), root, child_env())
-                show("checkov -d .", run, files, counts["bytes"])
-                entry["checkov"] = asdict(run)
-                print(
-                    f"  {'ratio':<34} cold {ratio(run.wall, cold.wall)}, warm {ratio(run.wall, warm.wall)} faster; "
-                    f"memory {run.peak_mb / max(cold.peak_mb, 1):.1f}x less"
-                )
-            elif checkov:
+            runs = 1 if size <= args.checkov_max else 0
+            entry = repository_case(root, files, counts["bytes"], cmd, checkov, caches, args.repeat, runs)
+            if checkov and not runs:
                 print(f"  checkov skipped above --checkov-max {args.checkov_max}")
             results[f"estate-{size}"] = entry
         _growth(sizes, results)
@@ -440,6 +486,79 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def precommit_case(
+    title: str, root: Path, changed: str, cmd: list[str], checkov: str | None, caches: Caches, args: argparse.Namespace
+) -> dict[str, object]:
+    """``iamready scan <file>`` cold, warm and on a first run ever, beside ``checkov -f <file>``."""
+    print(f"\n{title}")
+    path = root / changed
+    original = path.read_text()
+    entry: dict[str, object] = {}
+    try:
+        cold_runs, warm_runs = [], []
+        for i in range(args.quick_repeat):
+            cache = caches.fresh()
+            path.write_text(original + f"# edit {i}a\n")
+            cold_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
+            path.write_text(original + f"# edit {i}b\n")
+            warm_runs.append(measure(iamready_scan(cmd, changed, hook=True), root, child_env(cache)))
+        cold, warm = best(cold_runs), best(warm_runs)
+        show("iamready scan <file> (cold cache)", cold, runs=cold_runs)
+        show("iamready scan <file> (warm cache)", warm, runs=warm_runs)
+        first = measure(iamready_scan(cmd, changed, hook=True), root, child_env(caches.empty()))
+        show("iamready scan <file> (first run ever)", first)
+        entry["iamready_first"] = asdict(first)
+        entry["iamready_cold"] = asdict(cold)
+        entry["iamready"] = asdict(warm)
+        if checkov:
+            runs = []
+            for i in range(min(args.quick_repeat, 3)):
+                path.write_text(original + f"# edit {i}c\n")
+                runs.append(measure(checkov_scan(checkov, changed, True, caches.root / "ck"), root, child_env()))
+            show("checkov -f <file>", best(runs), runs=runs)
+            entry["checkov"] = asdict(best(runs))
+            ck = best(runs).wall
+            print(f"  {'ratio':<34} cold {ratio(ck, cold.wall)}, warm {ratio(ck, warm.wall)} faster")
+    finally:
+        path.write_text(original)
+    return entry
+
+
+def repository_case(
+    root: Path,
+    files: int,
+    size: int,
+    cmd: list[str],
+    checkov: str | None,
+    caches: Caches,
+    repeat: int,
+    checkov_runs: int,
+) -> dict[str, object]:
+    """``iamready scan .`` (SARIF, as in CI) cold and warm, beside ``checkov -d .`` (median of each)."""
+    entry: dict[str, object] = {"files": files, "bytes": size}
+    cold_runs, warm_runs = [], []
+    for _ in range(max(repeat, 1)):
+        cache = caches.fresh()
+        cold_runs.append(measure(iamready_scan(cmd, "."), root, child_env(cache)))
+        warm_runs.append(measure(iamready_scan(cmd, "."), root, child_env(cache)))
+    cold, warm = best(cold_runs), best(warm_runs)
+    show("iamready scan . (cold cache)", cold, files, size, runs=cold_runs)
+    show("iamready scan . (warm cache)", warm, files, size, runs=warm_runs)
+    entry["iamready_cold"], entry["iamready_warm"] = asdict(cold), asdict(warm)
+    print(f"  {'warm vs cold':<34} {ratio(cold.wall, warm.wall)}")
+    if checkov and checkov_runs:
+        command = checkov_scan(checkov, ".", False, caches.root / "ck")
+        runs = [measure(command, root, child_env()) for _ in range(checkov_runs)]
+        run = best(runs)
+        show("checkov -d .", run, files, size, runs=runs)
+        entry["checkov"] = asdict(run)
+        print(
+            f"  {'ratio':<34} cold {ratio(run.wall, cold.wall)}, warm {ratio(run.wall, warm.wall)} faster; "
+            f"memory {run.peak_mb / max(cold.peak_mb, 1):.1f}x less"
+        )
+    return entry
+
+
 def _growth(sizes: list[int], results: dict[str, dict[str, object]]) -> None:
     print("\ngrowth (iamready, cold): time and memory per doubling of the estate")
     previous = None
@@ -459,53 +578,57 @@ def _growth(sizes: list[int], results: dict[str, dict[str, object]]) -> None:
 
 
 def markdown(info: dict[str, str], results: dict[str, dict[str, object]], sizes: list[int]) -> str:
+    """The README's table: cold (an empty parse cache, as in CI or after a pull) first, then warm."""
+
     def cell(run: object) -> str:
         if not isinstance(run, dict):
             return "-"
         return f"{fmt_s(run['wall'])} ({run['peak_mb']:.0f} MB)"
 
+    def row(label: str, cold: object, warm: object, ck: object) -> str:
+        times = [r for r in (cold, warm) if isinstance(r, dict)]
+        ours = " / ".join(fmt_s(r["wall"]) for r in times)
+        if times:
+            ours += f" ({max(r['peak_mb'] for r in times):.0f} MB)"
+        faster = " / ".join(ratio(ck["wall"], r["wall"]) for r in times) if isinstance(ck, dict) and times else "-"
+        return f"| {label} | {ours or '-'} | {cell(ck)} | {faster} |"
+
     lines = [
         f"Machine: {info['cpus']} CPUs ({info['cpu_model']}), Python {info['python']}, {info['date']}"
         + (f", Checkov {info['checkov']}" if info.get("checkov") else ""),
         "",
-        "| case | iamready | Checkov | faster |",
+        "| case | iamready, cold / warm | Checkov | faster, cold / warm |",
         "| --- | --- | --- | --- |",
     ]
-    for label in ("iamready --version", "iamready rules"):
-        entry = results.get(label, {})
-        ck = entry.get("checkov")
-        lines.append(
-            f"| `{label.split(' ', 1)[1]}` | {cell(entry.get('iamready'))} | {cell(ck)} | "
-            + (ratio(ck["wall"], entry["iamready"]["wall"]) if isinstance(ck, dict) else "-")
-            + " |"
-        )
+    pre = results.get("pre-commit-privesc", {})
+    if pre:
+        label = "pre-commit: 1 changed file of iam-vulnerable's privesc-paths (34 files, 209 resources)"
+        if "synthetic" in str(pre.get("source", "")):
+            label += ", synthetic"
+        lines.append(row(label, pre.get("iamready_cold"), pre.get("iamready"), pre.get("checkov")))
     pre = results.get("pre-commit", {})
-    ck = pre.get("checkov")
-    for key, label in (("iamready_cold", "cold cache"), ("iamready", "warm cache")):
-        if key in pre:
-            lines.append(
-                f"| pre-commit: 1 file of a 50-file module, {label} | {cell(pre[key])} | {cell(ck)} | "
-                + (ratio(ck["wall"], pre[key]["wall"]) if isinstance(ck, dict) else "-")
-                + " |"
-            )
+    if pre:
+        label = "pre-commit: 1 changed file of a 50-file module"
+        lines.append(row(label, pre.get("iamready_cold"), pre.get("iamready"), pre.get("checkov")))
+    repo = results.get("module-repository", {})
+    if repo:
+        label = f"module repository: terraform-aws-iam ({repo['files']} files)"
+        if "synthetic" in str(repo.get("source", "")):
+            label += ", synthetic"
+        lines.append(row(label, repo.get("iamready_cold"), repo.get("iamready_warm"), repo.get("checkov")))
     for size in sizes:
         entry = results.get(f"estate-{size}")
-        if not entry:
-            continue
-        ck = entry.get("checkov")
-        for key, label in (("iamready_cold", "cold"), ("iamready_warm", "warm")):
-            lines.append(
-                f"| {size} .tf + {size // 10} templates, {label} | {cell(entry[key])} | {cell(ck)} | "
-                + (ratio(ck["wall"], entry[key]["wall"]) if isinstance(ck, dict) else "-")
-                + " |"
-            )
+        if entry:
+            label = f"{size} `.tf` + {size // 10} templates"
+            lines.append(row(label, entry.get("iamready_cold"), entry.get("iamready_warm"), entry.get("checkov")))
     for name, entry in results.items():
         if name.startswith("one-deployment-"):
             people = name.rsplit("-", 1)[1]
-            lines.append(
-                f"| one deployment, {people} users and {people} roles, cold / warm | "
-                f"{fmt_s(entry['iamready_cold']['wall'])} / {cell(entry['iamready_warm'])} | - | - |"
-            )
+            label = f"one deployment, {people} users and {people} roles"
+            lines.append(row(label, entry.get("iamready_cold"), entry.get("iamready_warm"), None))
+    for label in ("iamready --version", "iamready rules"):
+        entry = results.get(label, {})
+        lines.append(row(f"`{label.split(' ', 1)[1]}`", entry.get("iamready"), None, entry.get("checkov")))
     lines.append("")
     lines.append("Wall time (peak memory of the process tree); median of the runs.")
     return "\n".join(lines)

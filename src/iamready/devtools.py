@@ -1,5 +1,13 @@
-"""Developer commands: ``python -m iamready.devtools docs [--check]`` regenerates docs/rules.md and
-docs/escalation-methods.md."""
+"""Developer commands.
+
+``python -m iamready.devtools docs [--check]`` regenerates docs/rules.md and docs/escalation-methods.md.
+
+``python -m iamready.devtools profile [-o FILE] [--sort KEY] [--limit N] -- ARGS...`` runs the command line
+(``iamready ARGS...``, e.g. ``scan main.tf``) under cProfile, imports included, and prints the costliest
+functions on stderr (``--sort cumulative`` by default; ``-o`` also saves the raw profile for ``snakeviz``
+or ``pstats``). The command line normally ends with ``os._exit``, which would end the profile with it: here
+its exit is turned into an ordinary return.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +32,56 @@ def generated() -> dict[Path, str]:
     return {DOCS: generate(), ESCALATION_DOCS: escalation_methods_page()}
 
 
+USAGE = "usage: python -m iamready.devtools docs [--check] | profile [-o FILE] [--sort KEY] [--limit N] -- ARGS..."
+
+
+def profile(argv: list[str]) -> int:
+    """Run ``iamready ARGV`` under cProfile; print the top of the profile on stderr. Returns its exit status."""
+    import cProfile
+    import pstats
+
+    out, sort, limit = None, "cumulative", 40
+    options = argv[: argv.index("--")] if "--" in argv else []
+    command = argv[argv.index("--") + 1 :] if "--" in argv else argv
+    while options:
+        flag = options.pop(0)
+        if flag in ("-o", "--output") and options:
+            out = options.pop(0)
+        elif flag == "--sort" and options:
+            sort = options.pop(0)
+        elif flag == "--limit" and options:
+            limit = int(options.pop(0))
+        else:
+            print(USAGE, file=sys.stderr)
+            return 2
+    status = 0
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        from iamready import cli
+
+        def exit_normally(code: int) -> None:
+            raise SystemExit(code)
+
+        cli._exit = exit_normally  # type: ignore[assignment]  # os._exit would end the profile too
+        cli.main.main(args=command, prog_name="iamready", standalone_mode=False)
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 0
+    finally:
+        profiler.disable()
+    sys.stdout.flush()
+    if out:
+        profiler.dump_stats(out)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats(sort).print_stats(limit)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "profile":
+        return profile(args[1:])
     if not args or args[0] != "docs":
-        print("usage: python -m iamready.devtools docs [--check]", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     pages = generated()
     if "--check" in args:
