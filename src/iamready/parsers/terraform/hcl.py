@@ -54,29 +54,33 @@ class HclSyntaxError(Exception):
         self.column = column
 
 
-_TABLES_FORMAT = b"iamready-hcl2-parser-3"
+_TABLES_FORMAT = b"iamready-hcl2-lalr-1"
 
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Any:
-    """python-hcl2's LALR parser, built once and kept, pickled whole, in a file.
+    """The parse tables of python-hcl2's grammar, for our LALR driver (:mod:`.lalr`), loaded once.
 
-    Building the LALR tables from the grammar costs about 3 s; Lark's own serialisation takes about
-    0.1 s to load them back; the pickled parser about 0.02 s. The file is looked for in the installed
-    package (the wheel ships it, built at build time), then in our cache directory; when neither has
-    it, the parser is built and saved to the cache directory (written to a temporary file and
-    renamed, so concurrent runs never read half a file).
+    Building them with Lark costs about 3 s; loading them (marshal) a few milliseconds, without
+    importing Lark. The file is looked for in the installed package (the wheel ships it, built at build
+    time), then in our cache directory; when neither has it, the tables are built and saved to the
+    cache directory (written to a temporary file and renamed, so concurrent runs never read half a file).
     """
+    from iamready.parsers.terraform import lalr
+
     grammar_text, name = _grammar()
     for candidate in _table_locations(name):
-        parser = _load_tables(candidate)
-        if parser is not None:
-            return parser
-    parser = _build(grammar_text)
+        data = _load_tables(candidate)
+        if data is not None:
+            try:
+                return lalr.Tables(data)
+            except (KeyError, TypeError, ValueError, IndexError):  # another shape: rebuild
+                continue
+    data = lalr.extract(_build(grammar_text))
     directory = _cache_directory()
     if directory is not None:
-        save_tables(parser, directory / name)
-    return parser
+        save_tables(data, directory / name)
+    return lalr.Tables(data)
 
 
 def _build(grammar_text: str) -> Any:
@@ -126,15 +130,14 @@ class _LineContinuations:
 
 @functools.lru_cache(maxsize=1)
 def _grammar() -> tuple[str, str]:
-    """python-hcl2's grammar text, and the file name of its parser (grammar hash, Lark and Python versions).
+    """python-hcl2's grammar text, and the file name of its tables (grammar hash and Python version: the
+    tables hold compiled regular expressions).
 
     The grammar is found without importing python-hcl2 (its package imports more than we need).
     """
     import hashlib
     import importlib.util
     import sys
-
-    from lark import __version__ as lark_version
 
     spec = importlib.util.find_spec("hcl2")
     locations = list(spec.submodule_search_locations or ()) if spec is not None else []
@@ -143,7 +146,7 @@ def _grammar() -> tuple[str, str]:
     text = (Path(locations[0]) / "hcl2.lark").read_text(encoding="utf-8")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     python = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return text, f"hcl2-{digest}-lark-{lark_version}-py{python}.parser"
+    return text, f"hcl2-{digest}-py{python}.tables"
 
 
 def _cache_directory() -> Path | None:
@@ -160,47 +163,23 @@ def _table_locations(name: str) -> list[Path]:
     return out
 
 
-def _lark_action(name: str) -> Any:
-    """Lark's Shift and Reduce are singletons compared by identity: unpickle them as themselves."""
-    from lark.parsers import lalr_analysis
-
-    action = getattr(lalr_analysis, name)
-    if not isinstance(action, lalr_analysis.Action):
-        raise ValueError(f"not a Lark parser action: {name}")
-    return action
-
-
 def _load_tables(path: Path) -> Any:
-    """The pickled parser, or None when the file is absent, foreign or damaged."""
-    import pickle
-
-    from lark import Lark
+    """The tables' data, or None when the file is absent, foreign or damaged."""
+    import marshal
 
     try:
         with open(path, "rb") as handle:
             if handle.readline().rstrip(b"\n") != _TABLES_FORMAT:
                 return None
-            parser = pickle.load(handle)
-    except FileNotFoundError:
+            data = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):  # absent, damaged or foreign: rebuild
         return None
-    except Exception:  # a damaged or foreign file: rebuild
-        return None
-    return parser if isinstance(parser, Lark) else None
+    return data if isinstance(data, dict) else None
 
 
-def save_tables(parser: Any, target: Path) -> bool:
-    """Pickle the parser to ``target`` atomically. False when that is not possible."""
-    import copyreg
-    import importlib
-    import pickle
-    import types
-
-    from lark.parsers.lalr_analysis import Action
-
-    class _Pickler(pickle.Pickler):
-        dispatch_table = copyreg.dispatch_table.copy()
-        dispatch_table[types.ModuleType] = lambda module: (importlib.import_module, (module.__name__,))
-        dispatch_table[Action] = lambda action: (_lark_action, (action.name,))
+def save_tables(data: dict[str, Any], target: Path) -> bool:
+    """Write the tables to ``target`` atomically. False when that is not possible."""
+    import marshal
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -208,21 +187,23 @@ def save_tables(parser: Any, target: Path) -> bool:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_TABLES_FORMAT + b"\n")
-                _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
+                handle.write(marshal.dumps(data))
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    except (OSError, pickle.PicklingError):
+    except (OSError, ValueError):
         return False
     return True
 
 
 def build_tables(directory: Path) -> Path:
-    """Build the parser into ``directory`` (the wheel build ships it) and return the file."""
+    """Build the tables into ``directory`` (the wheel build ships them) and return the file."""
+    from iamready.parsers.terraform import lalr
+
     grammar_text, name = _grammar()
     target = directory / name
-    if not save_tables(_build(grammar_text), target):
+    if not save_tables(lalr.extract(_build(grammar_text)), target):
         raise OSError(f"cannot write {target}")
     return target
 
@@ -237,26 +218,28 @@ _COMMENT_MARK = "iamready"
 
 def parse(text: str) -> tuple[tuple[Node, ...], tuple[tuple[int, str], ...]]:
     """Parse HCL text. Returns the body and the comments that mention iamready ``(line, text)``."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
-    try:
-        tree = _parser().parse(text + "\n")
-    except UnexpectedToken as exc:
-        token = exc.token
-        shown = "end of file" if token.type == "$END" else _shown(str(token))
-        raise HclSyntaxError(f"unexpected {shown}", exc.line, exc.column) from None
-    except UnexpectedCharacters as exc:
-        raise HclSyntaxError(
-            f"unexpected character {text[exc.pos_in_stream : exc.pos_in_stream + 1]!r}", exc.line, exc.column
-        ) from None
-    except UnexpectedEOF:
-        line = text.count("\n") + 1
-        raise HclSyntaxError("unexpected end of file", line, 1) from None
-    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
-        raise HclSyntaxError(str(exc).splitlines()[0], getattr(exc, "line", 0), getattr(exc, "column", 0)) from None
+    tree = _parse_tree(text + "\n", text)
     converter = _Converter()
     body = converter.body(tree.children[0])
     return body, tuple(converter.comments)
+
+
+def _parse_tree(source: str, text: str) -> Any:
+    """Run the parser on ``source`` (``text`` and what was added to it); a syntax error becomes
+    :class:`HclSyntaxError`, located (an unexpected character is shown from ``text``)."""
+    from iamready.parsers.terraform.lalr import SyntaxProblem
+    from iamready.parsers.terraform.lalr import parse as run
+
+    try:
+        return run(source, _parser())
+    except SyntaxProblem as problem:
+        if problem.kind == "character":
+            shown = repr(text[problem.pos : problem.pos + 1])
+            raise HclSyntaxError(f"unexpected character {shown}", problem.line, problem.column) from None
+        token = problem.token
+        if token is None or token.type == "$END":
+            raise HclSyntaxError("unexpected end of file", problem.line, problem.column) from None
+        raise HclSyntaxError(f"unexpected {_shown(str(token))}", problem.line, problem.column) from None
 
 
 def _shown(token: str) -> str:
@@ -269,12 +252,10 @@ def _shown(token: str) -> str:
 
 def parse_expression(text: str, line: int = 1, column: int = 1) -> Node:
     """Parse a lone expression (an interpolation inside a heredoc) at a given position."""
-    from lark.exceptions import UnexpectedInput
-
     prefix = "x="
     try:
-        tree = _parser().parse(prefix + text + "\n")
-    except UnexpectedInput:
+        tree = _parse_tree(prefix + text + "\n", text)
+    except HclSyntaxError:
         raise HclSyntaxError(f"invalid expression in template: {text.strip()[:60]!r}", line, column) from None
     converter = _Converter(line - 1, column - 1 - len(prefix))
     for child in tree.children[0].children:
