@@ -89,8 +89,15 @@ class ParseCache:
         self.directory = base / "parse" if base else None
         self.memory: dict[str, Any] = {}
         self.pending: set[str] = set()  # keys handed to the background writer, maybe not on disk yet
+        # (path, kind) -> (text, key) of files the prefetch read: their loader takes them instead of
+        # reading and hashing them again
+        self.read_ahead: dict[tuple[str, str], tuple[str, str]] = {}
         self.hits = 0
         self.misses = 0
+
+    def take_read_ahead(self, path: str, kind: str) -> tuple[str, str] | None:
+        """The text and key of a file the prefetch has read (given once: its loader takes it), else None."""
+        return self.read_ahead.pop((path, kind), None)
 
     def key(self, kind: str, data: bytes) -> str:
         digest = hashlib.sha256()

@@ -351,7 +351,6 @@ def _exit(code: int) -> None:
 def run_scan(config: Any) -> int:
     from dataclasses import replace
 
-    from iamready.baseline import BaselineError
     from iamready.config import ConfigError
     from iamready.engine import ScanError, collector_tuned
     from iamready.engine import scan as run
@@ -372,6 +371,11 @@ def run_scan(config: Any) -> int:
     )
     if first_write:
         config = replace(config, baseline=None)  # creating the configured baseline for the first time
+    failures: tuple[type[Exception], ...] = (ScanError, ConfigError)
+    if config.baseline or config.write_baseline:  # the baseline module only when a baseline is used
+        from iamready.baseline import BaselineError
+
+        failures += (BaselineError,)
     if config.baseline:
         from iamready.baseline import load_baseline
 
@@ -386,7 +390,7 @@ def run_scan(config: Any) -> int:
     with collector_tuned():  # through reporting too: the scan's objects stay frozen until the reports are out
         try:
             result = run(config, rules, progress=progress, known_rules=all_rules)
-        except (ScanError, ConfigError, BaselineError) as exc:
+        except failures as exc:
             if progress:
                 progress.clear()
             _fail(str(exc))
@@ -412,7 +416,7 @@ def run_scan(config: Any) -> int:
             err=True,
         )
     if config.write_baseline:
-        from iamready.baseline import write_baseline
+        from iamready.baseline import BaselineError, write_baseline
 
         try:
             count = write_baseline(config.write_baseline, result)

@@ -45,7 +45,6 @@ def build_graph(
     from iamready.aws.links import link
     from iamready.cache import ParseCache
     from iamready.discovery import boundaries, within_roots
-    from iamready.parsers import cloudformation as cfn
     from iamready.parsers.terraform.edges import resolve_pending_refs
     from iamready.parsers.terraform.evaluator import Budget
     from iamready.parsers.terraform.files import load_module_dir, module_files
@@ -105,6 +104,8 @@ def build_graph(
             loader.add_module_dir(module)
     if paths_info.files_named:  # pre-commit: a module that needs a caller is read with its callers
         files_read += _with_callers(paths_info, loader, cache, graph)
+    if paths_info.cloudformation or config.cfn_param_files:  # CloudFormation only for a scan that has it
+        from iamready.parsers import cloudformation as cfn
     cfn_docs = []
     maybe = getattr(paths_info, "maybe_cloudformation", set())
     rejected: set[str] = set()
@@ -137,7 +138,7 @@ def build_graph(
     t1 = time.perf_counter()
     loader.run()
     resolve_pending_refs(graph)
-    cfn_params = cfn.read_parameters(config, graph.notifications)
+    cfn_params = cfn.read_parameters(config, graph.notifications) if cfn_docs or config.cfn_param_files else {}
     for template in cfn_docs:
         if template is not None:
             files_read += 1

@@ -159,3 +159,39 @@ def test_mfa_guards_follow_iam_evaluation(project, effect: str, condition: str, 
     ctx = project.context()
     grants = ctx.permissions(project.principal(ctx, "aws_iam_user.ops")).grants_for("iam:CreateUser")
     assert [[g.kind for g in grant.guards] for grant in grants] == [kinds]
+
+
+def test_has_action_answers_as_the_statements_do(project) -> None:
+    # has_action reads an index of the Allow statements' patterns (escalation asks it for every method of
+    # every principal): the same answer as the statements covering the action, case and wildcards included
+    project.write(
+        "main.tf",
+        """
+        resource "aws_iam_user" "dev" {
+          name = "dev"
+        }
+
+        resource "aws_iam_user_policy" "dev" {
+          user = aws_iam_user.dev.name
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [
+              { Effect = "Allow", Action = ["IAM:PassRole", "s3:Get*", "ec2:?unInstances"], Resource = "*" },
+              { Effect = "Allow", NotAction = ["iam:*", "Lambda:Create*"], Resource = "arn:aws:s3:::b/*" },
+              { Effect = "Deny", Action = "sts:AssumeRole", Resource = "*" },
+              { Effect = "Allow", Action = "glue:[ab]*", Resource = "*" },
+            ]
+          })
+        }
+        """,
+    )
+    ctx = project.context()
+    perms = ctx.permissions(project.principal(ctx, "aws_iam_user.dev"))
+    actions = ["iam:PassRole", "iam:passrole", "IAM:CreateUser", "s3:GetObject", "S3:getobject", "s3:PutObject"]
+    actions += ["ec2:RunInstances", "ec2:rUnInstances", "lambda:CreateFunction", "lambda:InvokeFunction"]
+    actions += ["sts:AssumeRole", "glue:[ab]x", "glue:ax", "*", "iam:*", "s3:*"]
+    for action in actions:
+        expected = bool(perms._for_action(action)[0])
+        fresh = ctx.permissions(project.principal(ctx, "aws_iam_user.dev")).without_boundary()
+        assert fresh.has_action(action) == expected, action
+    assert fresh.has_action("lambda:InvokeFunction") and not fresh.has_action("lambda:CreateFunction")

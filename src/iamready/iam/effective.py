@@ -110,6 +110,7 @@ class Permissions:
     _action_cache: dict[str, tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _allowed_index: Any = field(default=None, repr=False, compare=False)
 
     def statements(self, effect: str = "Allow") -> list[tuple[Statement, str]]:
         """(statement, how it is attached) of the given effect; computed once (the principal's
@@ -123,8 +124,22 @@ class Permissions:
         return found
 
     def has_action(self, action: str) -> bool:
-        """Does any Allow statement name ``action`` at all (whatever the resource)? A cheap filter."""
-        return bool(self._for_action(action)[0])
+        """Does any Allow statement name ``action`` at all (whatever the resource)? A cheap filter.
+
+        The same answer as ``_for_action(action)[0]`` (an Allow statement covering it), from an index of
+        the Allow statements' action patterns: escalation asks it for every method of every principal."""
+        if action == "*" or action in self._action_cache:
+            return bool(self._for_action(action)[0])
+        index = self._allowed_index
+        if index is None:
+            index = self._allowed_index = _allow_index(self.statements("Allow"))
+        exact, wildcards, not_actions = index
+        lower = action.lower()
+        if lower in exact:
+            return True
+        if any(fnmatch.fnmatchcase(lower, p) for p in wildcards):
+            return True
+        return any(not any(action_matches(p, action) for p in patterns) for patterns in not_actions)
 
     def _for_action(self, action: str) -> tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]:
         """(Allow, Deny) statements whose actions cover ``action``, computed once per action."""
@@ -210,6 +225,25 @@ class Permissions:
             if any(p in ("*", "*:*") for p in grant.statement.action_patterns):
                 out.append(grant)
         return out
+
+
+def _allow_index(statements: list[tuple[Statement, str]]) -> tuple[set[str], list[str], list[list[str]]]:
+    """The Allow statements' action patterns: exact names and wildcard patterns (lower case, as
+    :func:`action_matches` compares them), and each NotAction statement's patterns."""
+    exact: set[str] = set()
+    wildcards: list[str] = []
+    not_actions: list[list[str]] = []
+    for stmt, _ in statements:
+        if stmt.actions is not None:
+            for pattern in stmt.action_patterns:
+                lower = pattern.lower()
+                if "*" in lower or "?" in lower:
+                    wildcards.append(lower)
+                else:
+                    exact.add(lower)
+        elif stmt.not_actions is not None:
+            not_actions.append(stmt.not_action_patterns)
+    return exact, list(dict.fromkeys(wildcards)), not_actions
 
 
 def statement_covers_action(stmt: Statement, action: str) -> bool:

@@ -71,6 +71,7 @@ def prefetch(
             kind = kind_of(path)
             data = text.encode("utf-8")
             key = cache.key(kind, data)
+            cache.read_ahead[(path, kind)] = (text, key)  # its loader need not read and hash it again
             if cache.has(key):
                 continue
             todo.append((path, kind, key, text))

@@ -106,10 +106,15 @@ def load_template(path: str, notes: list[Notification], cache: Any = None) -> Te
     """
     from iamready.parsers.terraform.files import read_text
 
-    text = read_text(path, notes)
-    if text is None:
-        return None
-    key = cache.key("cfn", text.encode("utf-8")) if cache is not None else None
+    ahead = cache.take_read_ahead(path, "cfn") if cache is not None else None
+    if ahead is not None:
+        text, key = ahead
+    else:
+        read = read_text(path, notes)
+        if read is None:
+            return None
+        text = read
+        key = cache.key("cfn", text.encode("utf-8")) if cache is not None else None
     if key is not None:
         entry = cache.get(key)
         if entry is not None:

@@ -96,11 +96,16 @@ def decode(data: bytes, path: str, notes: list[Notification]) -> str | None:
 
 
 def load_tf_file(path: str, cache: ParseCache, notes: list[Notification]) -> TfFile | None:
-    text = read_text(path, notes, hcl_limit(path))
-    if text is None:
-        return None
     is_json = path.endswith(".json")
-    key = cache.key("tf-json-2" if is_json else "tf-2", text.encode("utf-8"))
+    kind = "tf-json-2" if is_json else "tf-2"
+    ahead = cache.take_read_ahead(path, kind)
+    if ahead is not None:
+        text, key = ahead
+    else:
+        read = read_text(path, notes, hcl_limit(path))
+        if read is None:
+            return None
+        text, key = read, cache.key(kind, read.encode("utf-8"))
     cached = cache.get(key)
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], tuple):
         body, comments = cached
