@@ -193,7 +193,7 @@ def extract(parser: Any) -> dict[str, Any]:
 
 # -- running the tables ---------------------------------------------------------------------------
 class _Lexer:
-    __slots__ = ("callbacks", "ignore", "mres", "newline")
+    __slots__ = ("callbacks", "ignore", "mres", "newline", "parts")
 
     def __init__(self, spec: Any, key: tuple[Any, ...]) -> None:
         mres, callbacks, ignore, newline = spec
@@ -201,6 +201,7 @@ class _Lexer:
         self.callbacks = {t: [_restore(m, key) for m in ms] for t, ms in callbacks.items()}
         self.ignore = frozenset(ignore)
         self.newline = frozenset(newline)
+        self.parts = (self.mres, self.callbacks, self.ignore, self.newline)
 
 
 class Tables:
@@ -213,7 +214,9 @@ class Tables:
         self.start: int = data["start"]
         self.end: int = data["end"]
         self.states: list[dict[str, int]] = data["states"]
-        self.rules: list[Any] = data["rules"]
+        # each rule with how its reduction goes: 0, a one-child ?rule (the child stays on the stack);
+        # 1, a one-child rule that keeps it (wrapped in the rule's node); 2, anything else
+        self.rules: list[Any] = [(_mode(rule), *rule) for rule in data["rules"]]
         self.lexer_specs: list[Any] = data["lexers"]
         self.state_lexer: list[int] = data["state_lexer"]
         self.root: int = data["root"]
@@ -234,6 +237,13 @@ class Tables:
         return lexer
 
 
+def _mode(rule: Any) -> int:
+    _name, size, _origin, include, append_none, expand1 = rule
+    if size == 1 and not append_none and include in (None, [(0, False, 0)]):
+        return 0 if expand1 else 1
+    return 2
+
+
 def _new_token(type_: str, value: str, line: int, column: int, end_line: int, end_column: int) -> Token:
     token = Token(value)
     token.type = type_
@@ -245,7 +255,12 @@ def _new_token(type_: str, value: str, line: int, column: int, end_line: int, en
 
 
 def parse(text: str, tables: Tables) -> Tree:
-    """Parse ``text`` (python-hcl2's ``start`` rule). Raises :class:`SyntaxProblem`."""
+    """Parse ``text`` (python-hcl2's ``start`` rule). Raises :class:`SyntaxProblem`.
+
+    One loop: lex a token with the lexer of the parser's current state, hold a newline back until
+    the next token shows whether an operator continues the expression on the next line, and feed
+    the parser (shift, or reduce and build the rule's node until it can shift). Written flat, with
+    local names: it runs once per token of every file a cold scan reads."""
     states = tables.states
     rules = tables.rules
     by_state = tables.by_state
@@ -259,105 +274,124 @@ def parse(text: str, tables: Tables) -> Tree:
     line_start = 0
     pending: Token | None = None  # a newline held back: an operator on the next line continues the expression
     last: Token | None = None  # the last token given to the parser
-
-    def feed(token: Token, type_: str) -> Any:
-        while True:
-            action = states[state_stack[-1]].get(type_)
-            if action is None:
-                raise SyntaxProblem("token", token.line, token.column, token)
-            if action >= 0:
-                state_stack.append(action)
-                value_stack.append(token)
-                return None
-            name, size, origin, include, append_none, expand1 = rules[~action]
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            if include is not None:
-                kept: list[Any] = []
-                for index, expand, add_none in include:
-                    if add_none:
-                        kept += [None] * add_none
-                    if expand:
-                        if kept:
-                            kept += children[index].children
-                        else:
-                            kept = children[index].children
-                    else:
-                        kept.append(children[index])
-                if append_none:
-                    kept += [None] * append_none
-                children = kept
-            value = children[0] if expand1 and len(children) == 1 else Tree(name, children)
-            state_stack.append(states[state_stack[-1]][origin])
-            value_stack.append(value)
-            if type_ == "$END" and state_stack[-1] == end_state:
-                return value_stack[-1]
-
+    new = str.__new__
+    at_end = False
     while True:
         # -- the next token, lexed for the parser's current state --------------------------------
-        lexer = by_state[state_stack[-1]] or tables.lexer_for(state_stack[-1])
-        token = None
-        while pos < size_text:
-            for mre in lexer.mres:
-                match = mre.match(text, pos)
-                if match is not None:
-                    break
-            else:
-                raise _unexpected_character(text, pos, line, pos - line_start + 1, tables)
-            value = match.group(0)
-            type_ = match.lastgroup or ""
-            column = pos - line_start + 1
-            first_line = line
-            if type_ in lexer.newline:
-                newlines = value.count("\n")
-                if newlines:
-                    line += newlines
-                    line_start = pos + value.rindex("\n") + 1
-            pos += len(value)
-            if type_ in lexer.ignore:
-                continue
-            keyword = lexer.callbacks.get(type_)
-            if keyword is not None:
-                for mre in keyword:
-                    full = mre.fullmatch(value)
-                    if full is not None:
-                        type_ = full.lastgroup or type_
+        token: Token | None = None
+        if not at_end:
+            state = state_stack[-1]
+            lexer = by_state[state] or tables.lexer_for(state)
+            mres, keywords, ignore, newline = lexer.parts
+            while pos < size_text:
+                for mre in mres:
+                    match = mre.match(text, pos)
+                    if match is not None:
                         break
-            token = _new_token(type_, value, first_line, column, line, pos - line_start + 1)
-            break
+                else:
+                    raise _unexpected_character(text, pos, line, pos - line_start + 1, tables)
+                value = match.group()
+                type_ = match.lastgroup
+                column = pos - line_start + 1
+                first_line = line
+                if type_ in newline:
+                    newlines = value.count("\n")
+                    if newlines:
+                        line += newlines
+                        line_start = pos + value.rindex("\n") + 1
+                pos += len(value)
+                if type_ in ignore:
+                    continue
+                if type_ in keywords:
+                    for mre in keywords[type_]:
+                        full = mre.fullmatch(value)
+                        if full is not None:
+                            type_ = full.lastgroup
+                            break
+                token = new(Token, value)
+                token.__dict__ = {
+                    "type": type_,
+                    "line": first_line,
+                    "column": column,
+                    "end_line": line,
+                    "end_column": pos - line_start + 1,
+                }
+                break
+        # -- the line-continuation pass: what goes to the parser now ---------------------------------
         if token is None:
-            break
-        # -- the line-continuation pass ------------------------------------------------------------
-        type_ = token.type
-        if type_ == "NL_OR_COMMENT":
-            if pending is not None:
-                feed(pending, "NL_OR_COMMENT")
-                last = pending
-            pending = token
-            continue
-        if pending is not None:
-            if type_ in continuations:
-                token = _new_token(
-                    type_, f"{pending}{token}", token.line, token.column, token.end_line, token.end_column
-                )
-            else:
-                feed(pending, "NL_OR_COMMENT")
-                last = pending
+            at_end = True
+            feeding = [pending] if pending is not None else []
             pending = None
-        feed(token, type_)
-        last = token
-    if pending is not None:
-        feed(pending, "NL_OR_COMMENT")
-        last = pending
-    if last is not None:
-        end = _new_token("$END", "", last.line, last.column, last.end_line, last.end_column)
-    else:
-        end = _new_token("$END", "", 1, 1, 1, 1)
-    return feed(end, "$END")  # type: ignore[no-any-return]
+            source = last if not feeding else feeding[-1]
+            if source is not None:
+                end = _new_token("$END", "", source.line, source.column, source.end_line, source.end_column)
+            else:
+                end = _new_token("$END", "", 1, 1, 1, 1)
+            feeding.append(end)
+        elif token.type == "NL_OR_COMMENT":
+            feeding = [pending] if pending is not None else []
+            pending = token
+        elif pending is not None:
+            if token.type in continuations:
+                token = _new_token(
+                    token.type, f"{pending}{token}", token.line, token.column, token.end_line, token.end_column
+                )
+                feeding = [token]
+            else:
+                feeding = [pending, token]
+            pending = None
+        else:
+            feeding = [token]
+        # -- the parser ------------------------------------------------------------------------------
+        for item in feeding:
+            kind = item.type
+            while True:
+                action = states[state_stack[-1]].get(kind)
+                if action is None:
+                    raise SyntaxProblem("token", item.line, item.column, item)
+                if action >= 0:
+                    state_stack.append(action)
+                    value_stack.append(item)
+                    break
+                mode, name, size, origin, include, append_none, expand1 = rules[~action]
+                if mode == 0:  # one child, which stays: only the state changes
+                    state_stack[-1] = states[state_stack[-2]][origin]
+                    if kind == "$END" and state_stack[-1] == end_state:
+                        return value_stack[-1]  # type: ignore[no-any-return]
+                    continue
+                if mode == 1:  # one child, wrapped in the rule's node
+                    value_stack[-1] = Tree(name, [value_stack[-1]])
+                    state_stack[-1] = states[state_stack[-2]][origin]
+                    if kind == "$END" and state_stack[-1] == end_state:
+                        return value_stack[-1]  # type: ignore[no-any-return]
+                    continue
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                if include is not None:
+                    kept: list[Any] = []
+                    for index, expand, add_none in include:
+                        if add_none:
+                            kept += [None] * add_none
+                        if expand:
+                            if kept:
+                                kept += children[index].children
+                            else:
+                                kept = children[index].children
+                        else:
+                            kept.append(children[index])
+                    if append_none:
+                        kept += [None] * append_none
+                    children = kept
+                node = children[0] if expand1 and len(children) == 1 else Tree(name, children)
+                state_stack.append(states[state_stack[-1]][origin])
+                value_stack.append(node)
+                if kind == "$END" and state_stack[-1] == end_state:
+                    return node  # type: ignore[no-any-return]
+            last = item
 
 
 def _unexpected_character(text: str, pos: int, line: int, column: int, tables: Tables) -> SyntaxProblem:
