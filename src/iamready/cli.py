@@ -332,11 +332,16 @@ def scan(paths: tuple[str, ...], format_: str | None, **options: Any) -> None:
     _exit(run_scan(config))
 
 
+def _ends_with_os_exit() -> bool:
+    """A command-line run (not one under a test runner's captured streams) ends with ``os._exit``."""
+    return sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
+
+
 def _exit(code: int) -> None:
     """End the process. A large scan leaves millions of objects whose one-by-one release at interpreter
     shutdown takes about a second; a command-line run skips it: flush, run the exit handlers, and
     ``os._exit``. Under a test runner's captured streams, a normal exit."""
-    if sys.stdout is not sys.__stdout__ or sys.stderr is not sys.__stderr__:
+    if not _ends_with_os_exit():
         sys.exit(code)
     import atexit
     import contextlib
@@ -408,6 +413,10 @@ def run_scan(config: Any) -> int:
                     _fail(f"{path}: cannot write report: {exc.strerror or exc}")
             else:
                 click.echo(text, nl=False)
+        if _ends_with_os_exit():
+            import gc
+
+            gc.disable()  # leaving the block would collect the scan's objects, which os._exit drops anyway
     if result.baseline_missing:
         gone = len(result.baseline_missing)
         click.echo(

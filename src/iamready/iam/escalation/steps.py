@@ -48,7 +48,8 @@ class Step:
 
     @property
     def conditional(self) -> bool:
-        return bool(self.all_guards)
+        """Has it a guard (``all_guards`` is not empty)? Asked for every step of every path search."""
+        return bool(self.guards) or any(support.guards for support in self.supports)
 
     @property
     def all_guards(self) -> list[str]:
