@@ -87,18 +87,16 @@ def build_graph(
     }
     from iamready.parsers.parallel import prefetch
 
-    to_parse = [
-        f
-        for d, files in sorted(paths_info.terraform_dirs.items())
-        if os.path.realpath(d) not in plan_dirs
-        for f in files
-    ]
+    def planned(directory: str) -> bool:  # realpath costs a system call per directory level: only with plans
+        return bool(plan_dirs) and os.path.realpath(directory) in plan_dirs
+
+    to_parse = [f for d, files in sorted(paths_info.terraform_dirs.items()) if not planned(d) for f in files]
     prefetch(cache, to_parse, list(paths_info.cloudformation), progress)  # in worker processes when it pays
     files_read = 0
     for index, (directory, files) in enumerate(sorted(paths_info.terraform_dirs.items())):
         if progress:
             progress(f"parsing Terraform module {index + 1}/{len(paths_info.terraform_dirs)}")
-        if files and os.path.realpath(directory) not in plan_dirs:
+        if files and not planned(directory):
             module = load_module_dir(directory, files, cache, graph.notifications)
             files_read += len(module.files)
             loader.add_module_dir(module)

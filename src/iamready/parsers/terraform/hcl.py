@@ -637,25 +637,30 @@ class _Converter:
         return ("for_o", self._sp(tree), key_name, value_name, coll, key, value, cond, grouping)
 
 
+_NLC = "new_line_or_comment"
+
+
 def _first_token(node: Any) -> Any:
+    """The first token under ``node`` (skipping newline-or-comment subtrees); None when there is none."""
     while node is not None and hasattr(node, "data"):
-        kids = [c for c in node.children if getattr(c, "data", None) != "new_line_or_comment"]
-        if not kids:
+        for child in node.children:
+            if getattr(child, "data", None) != "new_line_or_comment":
+                node = child
+                break
+        else:
             return None
-        node = kids[0]
     return node
 
 
 def _last_token(node: Any) -> Any:
+    """The last token under ``node`` that is not a newline or comment; None when there is none."""
     while node is not None and hasattr(node, "data"):
-        kids = [
-            c
-            for c in node.children
-            if getattr(c, "data", None) != "new_line_or_comment" and getattr(c, "type", None) != "NL_OR_COMMENT"
-        ]
-        if not kids:
+        for child in reversed(node.children):
+            if getattr(child, "type", None) != "NL_OR_COMMENT" and getattr(child, "data", None) != _NLC:
+                node = child
+                break
+        else:
             return None
-        node = kids[-1]
     return node
 
 
