@@ -184,7 +184,8 @@ def child_env(cache_dir: Path | None = None) -> dict[str, str]:
 
 class Caches:
     """Fresh iamready cache directories that hold what any earlier run leaves besides parsed files: the
-    HCL parser and the rule catalogue (``warm_tables`` makes them once)."""
+    HCL parse tables, the rule catalogue and the AWS action catalogue snapshot, as on any machine after
+    its first scan or with a wheel that ships them (``warm_tables`` makes them once)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -195,9 +196,12 @@ class Caches:
         self.tables.mkdir(parents=True, exist_ok=True)
         probe = self.root / "probe"
         probe.mkdir(parents=True, exist_ok=True)
-        (probe / "main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+        (probe / "main.tf").write_text(  # a policy: the rules look its action up in the catalogue
+            'resource "aws_iam_policy" "probe" {\n  policy = jsonencode({\n'
+            '    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]\n  })\n}\n'
+        )
         subprocess.run(
-            [*cmd, "scan", "main.tf", "--no-cache"],  # builds the parser and the rule catalogue
+            [*cmd, "scan", "main.tf"],  # builds the parse tables and both catalogues (parse/ is not copied)
             cwd=probe,
             env=child_env(self.tables),
             stdout=subprocess.DEVNULL,
