@@ -40,6 +40,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from iamready.parsers.terraform.lalr import CONTINUATION_OPERATORS
+
 Sp = tuple[int, int, int, int]
 Node = tuple[Any, ...]
 
@@ -88,14 +90,6 @@ def _build(grammar_text: str) -> Any:
 
     # positions come from the tokens (the converter reads no ``.meta``): no propagate_positions
     return Lark(grammar_text, parser="lalr", postlex=_LineContinuations())
-
-
-# Binary operators that python-hcl2's grammar lets a line start with (MINUS is not one: at the start
-# of a line it is a negative number). tests/parsers check this against python-hcl2's own post-lexer.
-CONTINUATION_OPERATORS = frozenset(
-    {"DOUBLE_EQ", "NEQ", "LT", "GT", "LEQ", "GEQ", "ASTERISK", "SLASH", "PERCENT", "DOUBLE_AMP", "DOUBLE_PIPE"}
-    | {"PLUS", "QMARK"}
-)
 
 
 class _LineContinuations:

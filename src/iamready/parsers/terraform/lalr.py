@@ -28,6 +28,13 @@ from typing import Any
 
 FORMAT = 1
 
+# Binary operators that python-hcl2's grammar lets a line start with (MINUS is not one: at the start
+# of a line it is a negative number). tests/parsers check this against python-hcl2's own post-lexer.
+CONTINUATION_OPERATORS = frozenset(
+    {"DOUBLE_EQ", "NEQ", "LT", "GT", "LEQ", "GEQ", "ASTERISK", "SLASH", "PERCENT", "DOUBLE_AMP", "DOUBLE_PIPE"}
+    | {"PLUS", "QMARK"}
+)
+
 
 class Token(str):
     """A token: its text, with ``type``, ``line``, ``column``, ``end_line`` and ``end_column`` (1-based)."""
@@ -175,8 +182,6 @@ def extract(parser: Any) -> dict[str, Any]:
     for state, lexer in contextual.lexers.items():
         state_lexer[state] = lexer_of(lexer)
     root = lexer_of(contextual.root_lexer)
-    from iamready.parsers.terraform.hcl import CONTINUATION_OPERATORS
-
     return {
         "format": FORMAT,
         "sre": list(_sre_key()),
