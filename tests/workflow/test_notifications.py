@@ -242,3 +242,52 @@ def test_sam_application_gets_one_note_per_managed_policy_and_none_for_its_impli
         )
     ]
     assert [n for n in data["notifications"] if n["kind"] != "unresolved"] == []
+
+
+def test_a_module_call_not_installed_is_one_note_naming_the_checks_that_needed_its_outputs(project) -> None:
+    # the trust policies name the OIDC provider a registry module creates; terraform init was not run
+    project.write(
+        {
+            "main.tf": """\
+module "github_oidc" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-github-oidc-provider"
+  version = "5.39.0"
+}
+
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.github_oidc.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+    }]
+  })
+}
+
+resource "aws_iam_role" "release" {
+  name = "release"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.github_oidc.arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+    }]
+  })
+}
+""",
+        }
+    )
+    code, data = project.json(".", "--select", "AWS-IAM-031", select=False)
+
+    assert code == 0
+    (note,) = data["notifications"]
+    assert (note["location"]["path"], note["location"]["start_line"]) == ("main.tf", 1)
+    assert note["message"] == (
+        "module.github_oidc comes from 'terraform-aws-modules/iam/aws//modules/iam-github-oidc-provider', which is "
+        "not installed: run terraform init -backend=false in this directory and scan again (iamready reads "
+        ".terraform/modules and never downloads), so these checks could not be made: aws_iam_role.deploy at "
+        "main.tf:10 (AWS-IAM-031); aws_iam_role.release at main.tf:22 (AWS-IAM-031)"
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamready.model.graph import TERRAFORM, Graph, Resource
 from iamready.model.span import Span
-from iamready.model.value import MISSING, LDict, Unknown
+from iamready.model.value import MISSING, Cause, LDict, Unknown
 from iamready.parsers.terraform.blocks import (
     _UNKNOWN_KEY,
     META_ARGUMENTS,
@@ -159,8 +159,9 @@ class ModuleRef(ObjectRef):
     def get_attr(self, name: str, scope: Scope, sp: Any) -> Any:
         if scope.refs is not None:
             scope.refs.setdefault(self.id, "")
-        if self.child is None:
-            return Unknown(self.problem or f"module.{self.name} is not available", scope.span(sp))
+        if self.child is None:  # one root cause per module call: said once, with what needed its outputs
+            problem = self.problem or f"module.{self.name} is not available"
+            return Unknown(problem, scope.span(sp), Cause(problem, self.span))
         return self.child.output(name, scope, sp)
 
     def build_node(self, graph: Graph, scope_id: str) -> Resource:
