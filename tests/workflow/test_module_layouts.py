@@ -495,3 +495,22 @@ def test_a_finding_about_what_the_module_wrote_stays_in_the_module(project: Proj
     assert located(data) == [("modules/oidc/main.tf", 10, "AWS-IAM-034", "in module.ci, called from main.tf:1", [])]
     _code, data = project.json("main.tf", "--select", "AWS-IAM-034")  # the hook given the caller still sees it
     assert [r["location"]["path"] for r in data["results"]] == ["modules/oidc/main.tf"]
+
+
+def test_checks_that_need_a_module_not_installed_are_listed_in_its_one_note(registry: Project) -> None:
+    registry.write(
+        {
+            "live/roles.tf": 'resource "aws_iam_role" "ci" {\n  name               = "ci"\n'
+            "  assume_role_policy = module.app.trust_json\n}\n\n"
+            'resource "aws_iam_role" "ops" {\n  name               = "ops"\n'
+            "  assume_role_policy = module.app.trust_json\n}\n"
+        }
+    )
+    _code, data = registry.json("live", "--select", "AWS-IAM-031")  # who may assume a role: needs the policy
+    [note] = notes(data, "unresolved")
+    assert note[:2] == ("live/main.tf", 1)
+    assert note[3].startswith("module.app comes from 'acme/role/aws', which is not installed")
+    assert note[3].endswith(
+        "so these checks could not be made: "
+        "aws_iam_role.ci at live/roles.tf:3 (AWS-IAM-031); aws_iam_role.ops at live/roles.tf:8 (AWS-IAM-031)"
+    )
