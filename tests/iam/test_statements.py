@@ -113,3 +113,22 @@ def test_a_grant_shared_by_many_principals_is_expanded_once() -> None:
     # NotAction and Action with the same patterns are different grants
     (complement,) = statements({"Effect": "Allow", "NotAction": "*", "Resource": "*"})
     assert selected_actions(complement, cat, wanted) == frozenset()
+
+
+def test_resource_patterns_are_matched_against_the_resource_types_of_the_action() -> None:
+    from iamready.iam.catalog import catalog
+    from iamready.iam.statements import resource_applies
+
+    cat = catalog()
+    pass_role = cat.info("iam:PassRole")
+    assert pass_role is not None
+    assert not resource_applies("arn:aws:s3:::*", pass_role, cat)
+    assert not resource_applies("arn:aws:iam::*:user/*", pass_role, cat)
+    assert not resource_applies("arn:aws:iam:eu-west-1:111122223333:role/x", pass_role, cat)  # IAM has no region
+    for pattern in ("*", "arn:aws:iam::*:*", "arn:aws:iam::111122223333:role/app/*", "arn:aws:*", "arn:*:iam::*:r*"):
+        assert resource_applies(pattern, pass_role, cat), pattern
+    assert resource_applies("${aws_iam_role.app.arn}", pass_role, cat)  # built by the code: not decided here
+    get_object = cat.info("s3:GetObject")
+    assert get_object is not None
+    assert resource_applies("arn:aws:s3:::logs/*", get_object, cat)
+    assert not resource_applies("arn:aws:dynamodb:*:*:table/*", get_object, cat)

@@ -81,6 +81,7 @@ class Catalog:
         self._blocks: Snapshot | None = None  # where each service's rows are, in the snapshot
         self._looked_in: object = False  # the index_dir the snapshot was last looked for with
         self.index_dir: Path | None = None  # where a snapshot built here is kept; None: not kept
+        self._arns: dict[str, dict[str, str]] = {}
 
     @property
     def version(self) -> str:
@@ -113,6 +114,21 @@ class Catalog:
                 table[lower] = ActionInfo(key, name, level, types, keys, resource_keys)
         self._actions[key] = table
         return table
+
+    def resource_arns(self, info: ActionInfo) -> tuple[str, ...]:
+        """The ARN formats of the resource types ``info`` applies to, as the catalogue writes them
+        (``arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}``); empty when it only takes ``*``."""
+        table = self._arns.get(info.service)
+        if table is None:
+            try:
+                path = os.path.join(self.data_dir, "resourceTypes", f"{info.service}.json")
+                with open(path, encoding="utf-8") as handle:
+                    raw = json.load(handle)
+                table = {str(k).lower(): str(v.get("arn", "")) for k, v in raw.items() if isinstance(v, dict)}
+            except (OSError, ValueError):
+                table = {}
+            self._arns[info.service] = table
+        return tuple(table[t.lower()] for t in info.resource_types if table.get(t.lower()))
 
     def all_actions(self) -> list[ActionInfo]:
         if self._all is None:
@@ -342,3 +358,31 @@ def action_matches(pattern: str, action: str) -> bool:
     if "*" not in pattern and "?" not in pattern:
         return pattern == action
     return fnmatch.fnmatchcase(action, pattern)
+
+
+def arn_pattern_may_match(pattern: str, arn_format: str) -> bool:
+    """Can a ``Resource`` pattern (``*``/``?`` wildcards) match some ARN of a catalogue ARN format
+    (``${...}`` placeholders)? Compared field by field up to the resource part, and the resource part
+    by its literal head (``role/``): ``arn:aws:s3:::*`` matches no ``arn:${Partition}:iam::...:role/...``."""
+    pattern = pattern.strip()
+    if not pattern.startswith("arn:") or "${" in pattern:
+        return True  # "*", or a value the code builds: not decided here
+    parts, formats = pattern.split(":", 5), arn_format.split(":", 5)
+    if len(parts) < 6 or len(formats) < 6:
+        return len(parts) < 6 and "*" in pattern  # "arn:aws:*" spans every field
+    for mine, theirs in zip(parts[1:5], formats[1:5], strict=True):  # partition, service, region, account
+        if "${" not in theirs and not fnmatch.fnmatchcase(theirs.lower(), mine.lower()):
+            return False
+    return _glob_may_start_with(parts[5], formats[5].split("${", 1)[0])
+
+
+def _glob_may_start_with(glob: str, head: str) -> bool:
+    """Can some string matched by ``glob`` begin with the literal ``head``?"""
+    for index, char in enumerate(head):
+        if index >= len(glob):
+            return False
+        if glob[index] == "*":
+            return True
+        if glob[index] != "?" and glob[index] != char:
+            return False
+    return True

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import ActionInfo, Catalog, action_matches
-from iamready.iam.principals import arn_resource, normalise
+from iamready.iam.principals import ACCOUNT, EVERYONE, PrincipalRef, arn_resource, normalise, statement_principals
 from iamready.model.value import Choice, Unknown
 
 if TYPE_CHECKING:
@@ -61,6 +61,17 @@ def covers_every_resource(pattern: str) -> bool:
     if not norm.startswith("arn:") or len(norm.split(":", 5)) != 6:
         return False
     return arn_resource(text) in ("*", "*/*")
+
+
+def resource_applies(pattern: str, info: ActionInfo, catalog: Catalog) -> bool:
+    """Can ``Resource`` pattern ``pattern`` name a resource that action ``info`` applies to (the resource
+    types the catalogue gives it)? ``arn:aws:s3:::*`` names no role, so it grants no ``iam:PassRole``."""
+    from iamready.iam.catalog import arn_pattern_may_match
+
+    formats = catalog.resource_arns(info)
+    if not formats:
+        return True  # the action takes "*" only, or the catalogue does not say: do not narrow
+    return any(arn_pattern_may_match(pattern, arn) for arn in formats)
 
 
 def broad_resources(stmt: Statement) -> list[str]:
@@ -186,3 +197,28 @@ def deny_covers(deny: Statement, allow: Statement, catalog: Catalog) -> bool:
     if allow.resources is None or allow.not_resources is not None:
         return False
     return all(any(fnmatchcase(r, p) for p in patterns) for r in allow.resource_patterns)
+
+
+def principal_covers(denied: PrincipalRef, other: PrincipalRef) -> bool:
+    """Does a Deny naming ``denied`` apply to requests of ``other``? Everyone covers all; an account
+    (``arn:aws:iam::111122223333:root``) covers its roles, users and sessions; anything else only itself."""
+    if denied.kind == EVERYONE:
+        return True
+    if denied.kind == ACCOUNT and denied.account is not None:
+        return other.account == denied.account
+    return denied.text == other.text
+
+
+def denied_principals(allow: Statement, principals: list[PrincipalRef], catalog: Catalog) -> list[PrincipalRef]:
+    """Those of ``principals`` (taken from Allow statement ``allow``) that an unconditional Deny of the
+    same document shuts out for everything ``allow`` grants: a Deny naming them, their whole account
+    (the account root stands for every role and user in it) or everyone."""
+    out: list[PrincipalRef] = []
+    for deny in allow.document.statements:
+        if deny is allow or not deny.denies or deny.conditions or deny.unknowns or deny.not_principal is not None:
+            continue
+        if deny.principal is None or not deny_covers(deny, allow, catalog):
+            continue
+        denied = statement_principals(deny.principal)
+        out.extend(p for p in principals if p not in out and any(principal_covers(d, p) for d in denied))
+    return out

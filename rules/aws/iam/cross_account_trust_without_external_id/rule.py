@@ -5,7 +5,11 @@ that account, or the account itself when the statement has some condition) and t
 requires none of: `sts:ExternalId` (`StringEquals`, not IfExists), MFA
 (`Bool aws:MultiFactorAuthPresent true` or an `aws:MultiFactorAuthAge` bound), or membership of
 an organisation (`aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`). A whole other account trusted
-with no condition at all is AWS-IAM-033.
+with no condition at all is AWS-IAM-033. Identity providers (`Federated`: an OIDC provider such as
+GitHub Actions, a SAML provider) are not accounts, whatever account id their ARN carries: their
+trusts are judged by AWS-IAM-034 and AWS-IAM-035. Principals that an unconditional Deny of the same
+trust policy shuts out (naming them, or their whole account: the account root stands for every
+role and user in it) are not reported.
 
 "Another account" is a literal account id: the deploying account is written `${AWS::AccountId}`
 (`data.aws_caller_identity` in Terraform, the pseudo parameter in CloudFormation) and principals
@@ -42,8 +46,8 @@ from collections.abc import Iterator
 from iamready.context import Context
 from iamready.iam.conditions import requires_external_id, requires_organization, statement_mfa
 from iamready.iam.policy import PolicyDocument, Statement
-from iamready.iam.principals import PrincipalRef, statement_principals
-from iamready.iam.statements import effect_unknown, label, summarise, when_suffix
+from iamready.iam.principals import OIDC, SAML, PrincipalRef, statement_principals
+from iamready.iam.statements import denied_principals, effect_unknown, label, summarise, when_suffix
 from iamready.rule import Finding, Severity, Unresolved, rule
 
 
@@ -60,7 +64,12 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
     for stmt in doc.statements:
         if effect_unknown(stmt) is not None or not stmt.allows:
             continue
-        others = [p for p in statement_principals(stmt.principal, ctx.graph) if p.other_account]
+        # web-identity and SAML providers are judged by AWS-IAM-034 / AWS-IAM-035, whatever account their ARN names
+        others = [
+            p for p in statement_principals(stmt.principal, ctx.graph) if p.other_account and p.kind not in (OIDC, SAML)
+        ]
+        denied = denied_principals(stmt, others, ctx.catalog)
+        others = [p for p in others if p not in denied]
         # a whole account with no condition at all is AWS-IAM-033's finding
         others = [p for p in others if not (p.is_account_root and not stmt.conditions and not stmt.unknowns)]
         if not others:

@@ -4,7 +4,9 @@ An identity policy statement allows `iam:PassRole` (written as `iam:PassRole` or
 as `iam:Pass*`) on `*` or on every role of an account (`arn:aws:iam::123456789012:role/*`), and
 no `iam:PassedToService` condition limits the services the roles may be passed to. Statements
 that allow `*` or `iam:*` are reported by AWS-IAM-001 / AWS-IAM-010 instead, and `NotAction`
-statements by AWS-IAM-011.
+statements by AWS-IAM-011. Resource patterns are matched against the ARN format of the role
+resource type from the IAM action catalogue: `arn:aws:s3:::*` next to `iam:PassRole` names no role
+and passes nothing.
 
 ## Why is this bad?
 Passing a role to a service is how a principal lends that role's permissions to compute it
@@ -41,6 +43,7 @@ from iamready.iam.statements import (
     effect_unknown,
     is_full_admin_pattern,
     label,
+    resource_applies,
     summarise,
     when_suffix,
     why,
@@ -73,7 +76,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             continue
         if not stmt.allows or stmt.actions is None:
             continue
-        yield from _statement(stmt)
+        yield from _statement(stmt, ctx)
 
 
 def _any_role(pattern: str) -> bool:
@@ -84,12 +87,18 @@ def _any_role(pattern: str) -> bool:
     return pattern.startswith("arn:") and resource in ("role/*", "role*", "*")
 
 
-def _statement(stmt: Statement) -> Iterator[Finding | Unresolved]:
+def _statement(stmt: Statement, ctx: Context) -> Iterator[Finding | Unresolved]:
     patterns = stmt.action_patterns
     if any(is_full_admin_pattern(p) or p.strip().lower() == "iam:*" for p in patterns):
         return  # AWS-IAM-001 / AWS-IAM-010
     granting = [p for p in patterns if action_matches(p, PASS_ROLE)]
-    resources = [p for p in stmt.resource_patterns if _any_role(p)]
+    pass_role = ctx.catalog.info(PASS_ROLE)
+    # a pattern for another service's resources (arn:aws:s3:::*) names no role
+    resources = [
+        p
+        for p in stmt.resource_patterns
+        if _any_role(p) and (pass_role is None or resource_applies(p, pass_role, ctx.catalog))
+    ]
     if not granting or not resources:
         unknown = stmt.unknown_in("Action", "Resource")
         if unknown is not None and (granting or resources):

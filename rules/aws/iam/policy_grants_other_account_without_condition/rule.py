@@ -41,7 +41,15 @@ from iamready.context import Context
 from iamready.iam.conditions import covering_denies
 from iamready.iam.policy import TRUST, PolicyDocument, Statement
 from iamready.iam.principals import PrincipalRef, statement_principals
-from iamready.iam.statements import beyond_read, deny_covers, effect_unknown, label, summarise, when_suffix
+from iamready.iam.statements import (
+    beyond_read,
+    denied_principals,
+    deny_covers,
+    effect_unknown,
+    label,
+    summarise,
+    when_suffix,
+)
 from iamready.rule import Finding, Severity, rule
 
 
@@ -61,6 +69,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
         if stmt.conditions or stmt.unknown_in("Condition") is not None:
             continue
         accounts = [p for p in statement_principals(stmt.principal, ctx.graph) if p.is_account_root and p.other_account]
+        denied = denied_principals(stmt, accounts, ctx.catalog)
+        accounts = [p for p in accounts if p not in denied]
         if not accounts:
             continue
         if doc.kind != TRUST and not beyond_read(stmt, ctx.catalog):
