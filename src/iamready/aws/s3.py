@@ -66,6 +66,20 @@ LOG_SERVICES = {
     "AWS::BCMDataExports::Export": ("bcm-data-exports.amazonaws.com", "billingreports.amazonaws.com"),
 }
 ALL_LOG_SERVICES = frozenset(s for services in LOG_SERVICES.values() for s in services)
+# AWS services that deliver logs into a bucket the customer names, and share a log archive with a
+# trail (AWS Control Tower's log-archive bucket receives CloudTrail and AWS Config): legitimate writers
+# when pinned to a source (aws:SourceArn / aws:SourceAccount), like the trail itself. Service principals
+# as the services' bucket-policy documentation writes them.
+LOG_DELIVERY_SERVICES = {
+    "config.amazonaws.com": "AWS Config",
+    "delivery.logs.amazonaws.com": "vended logs (VPC flow logs, CloudFront, Route 53, WAF, ...)",
+    "logging.s3.amazonaws.com": "S3 server access logging",
+    "logdelivery.elasticloadbalancing.amazonaws.com": "Elastic Load Balancing access logs",
+    "cloudfront.amazonaws.com": "CloudFront",
+    "guardduty.amazonaws.com": "GuardDuty findings export",
+    "securityhub.amazonaws.com": "Security Hub",
+}
+LEGITIMATE_LOG_WRITERS = ALL_LOG_SERVICES | frozenset(LOG_DELIVERY_SERVICES)
 
 # S3 actions that erase logs, or remove the controls that protect them
 TAMPER_ACTIONS = (

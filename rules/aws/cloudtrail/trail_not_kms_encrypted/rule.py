@@ -7,7 +7,7 @@ files are only encrypted with S3-managed keys (SSE-S3).
 SSE-S3 protects the disks, not the data: anyone who may read the bucket reads the logs. With
 SSE-KMS, reading a log file also needs `kms:Decrypt` on a customer managed key whose policy
 you control and whose every use CloudTrail records, a second, independent gate on the audit
-trail (checklist items 2.12 and 5.2). S3 already encrypts every new object by default, so
+trail (checklist item 5.2). S3 already encrypts every new object by default, so
 this is reported on the trail, where the key is chosen.
 
 ## How to fix
@@ -37,7 +37,7 @@ ATTR = {"terraform": "kms_key_id", "cloudformation": "KMSKeyId"}
     id="AWS-CLOUDTRAIL-005",
     name="aws-cloudtrail-trail-not-kms-encrypted",
     severity=Severity.MEDIUM,
-    checklist=("2.12", "5.2"),
+    checklist=("5.2",),
     targets={"terraform": ["aws_cloudtrail"], "cloudformation": ["AWS::CloudTrail::Trail"]},
     tags=("logging", "encryption"),
 )

@@ -4,7 +4,11 @@ A bucket policy on the S3 bucket that a CloudTrail trail, a Cost and Usage Repor
 billing data export writes to allows write or permissions-management actions (`s3:PutObject`,
 `s3:DeleteObject`, `s3:PutBucketPolicy`, `s3:*`, ...) to a principal other than the
 delivering service, and no `aws:SourceArn` / `aws:SourceAccount` condition ties the grant to
-a service acting for this account.
+a service acting for this account. AWS services that deliver logs into a customer's bucket (AWS
+Config, `delivery.logs.amazonaws.com` for VPC flow logs and other vended logs, S3 server access
+logging, Elastic Load Balancing, CloudFront, ...) are legitimate writers of a shared log archive,
+as in AWS Control Tower's log-archive bucket: AWS-S3-009 checks that they are pinned by
+`aws:SourceArn` / `aws:SourceAccount`.
 
 ## Why is this bad?
 Only CloudTrail (or the billing service) should ever write to its bucket (checklist item
@@ -33,7 +37,7 @@ the `jsonencode` policy) of the `aws_s3_bucket_policy`. CloudFormation: edit `Ac
 from collections.abc import Iterator
 
 from iamready.aws.s3 import (
-    ALL_LOG_SERVICES,
+    LEGITIMATE_LOG_WRITERS,
     SOURCE_KEYS,
     allow_statements,
     callers_pinned,
@@ -91,7 +95,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
                 elif pinned.unknown:
                     unknown.append(principal)
             elif principal.kind == SERVICE:
-                if principal.text.lower() not in ALL_LOG_SERVICES:
+                if principal.text.lower() not in LEGITIMATE_LOG_WRITERS:
                     writers.append(principal.text)
             elif principal.other_account and pinned.no:
                 continue  # reported by AWS-S3-011

@@ -2,8 +2,9 @@
 
 A bucket policy on the S3 bucket that a CloudTrail trail, a Cost and Usage Report or a
 billing data export writes to lets the delivering service (`cloudtrail.amazonaws.com`,
-`billingreports.amazonaws.com`, `bcm-data-exports.amazonaws.com`) write, with no
-`aws:SourceArn` or `aws:SourceAccount` condition.
+`billingreports.amazonaws.com`, `bcm-data-exports.amazonaws.com`), or another AWS service that
+delivers logs into the same archive (`config.amazonaws.com`, `delivery.logs.amazonaws.com`,
+`logging.s3.amazonaws.com`, ...), write with no `aws:SourceArn` or `aws:SourceAccount` condition.
 
 ## Why is this bad?
 A service principal acts for every AWS customer. Without a condition naming your trail (or
@@ -33,6 +34,7 @@ from collections.abc import Iterator
 
 from iamready.aws.s3 import (
     ALL_LOG_SERVICES,
+    LEGITIMATE_LOG_WRITERS,
     SOURCE_KEYS,
     action_names,
     allow_statements,
@@ -69,7 +71,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         if isinstance(stmt, Unresolved):
             continue  # reported by AWS-S3-007
         principals, _ = statement_principals(stmt, ctx.graph)
-        services = sorted({p.text.lower() for p in principals if p.kind == SERVICE} & ALL_LOG_SERVICES)
+        services = sorted({p.text.lower() for p in principals if p.kind == SERVICE} & LEGITIMATE_LOG_WRITERS)
         if not services:
             continue
         reading = callers_pinned(stmt, SOURCE_KEYS)
@@ -101,4 +103,6 @@ def _because(why: str) -> str:
 def _what(services: list[str]) -> str:
     if services == ["cloudtrail.amazonaws.com"]:
         return "trail"
-    return "trail or report" if "cloudtrail.amazonaws.com" in services else "report"
+    if all(s in ALL_LOG_SERVICES for s in services):
+        return "trail or report" if "cloudtrail.amazonaws.com" in services else "report"
+    return "trail, report or log delivery"
