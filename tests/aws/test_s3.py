@@ -626,9 +626,9 @@ def test_trail_rules_report_the_branch_of_a_conditional(tmp_path):
     ]
 
 
-def test_kms_rule_is_checklist_5_2_and_2_12():
+def test_kms_rule_is_checklist_5_2_only():
     meta = find(RULES, "AWS-CLOUDTRAIL-005")
-    assert meta.checklist == ("2.12", "5.2")
+    assert meta.checklist == ("5.2",)  # the clarified checklist: KMS encryption of trail logs is 5.2, not 2.12
     assert meta.severity is Severity.MEDIUM
 
 
