@@ -23,7 +23,7 @@ from iamready.iam.conditions import (
     scoping_condition,
     statement_mfa,
 )
-from iamready.iam.policy import Statement, build_document
+from iamready.iam.policy import Condition, Statement, build_document
 from iamready.model.graph import Resource
 from iamready.model.span import Span
 from iamready.model.value import Unknown
@@ -374,3 +374,72 @@ def test_scoping_condition_reads_resource_keys_and_catalogue_keys() -> None:
     assert scoping_condition(allow({"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}), stop) is None
     assert scoping_condition(allow({"StringEquals": {"ec2:Region": "eu-west-1"}}), stop) is None
     assert scoping_condition(allow({"StringLike": {"aws:ResourceTag/team": "*"}}), stop) is None
+
+
+# -- time conditions judged against the scan date ----------------------------------------------------
+def _time_doc(*statements: dict[str, Any]) -> Any:
+    return build_document(HOLDER, "policy", "identity", {"Version": "2012-10-17", "Statement": list(statements)}, SPAN)
+
+
+def _allow(condition: dict[str, Any]) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*", "Condition": condition}
+
+
+def test_time_conditions_are_judged_against_the_injected_scan_date() -> None:
+    from datetime import datetime, timezone
+
+    from iamready.iam.conditions import ALWAYS, NEVER, scan_time_set, time_condition
+
+    def verdict(op: str, key: str, value: Any) -> str | None:
+        return time_condition(Condition(op, key, [value]))
+
+    with scan_time_set(datetime(2030, 6, 1, tzinfo=timezone.utc)):
+        assert verdict("DateLessThan", "aws:CurrentTime", "2030-01-01T00:00:00Z") == NEVER
+        assert verdict("DateLessThan", "aws:CurrentTime", "2031-01-01") is None  # holds until then
+        assert verdict("DateGreaterThan", "aws:CurrentTime", "2030-01-01") == ALWAYS
+        assert verdict("NumericLessThan", "aws:EpochTime", 1609459200) == NEVER
+        assert verdict("DateGreaterThanEquals", "aws:EpochTime", "1609459200") == ALWAYS
+        assert verdict("NumericLessThan", "aws:CurrentTime", 1) is None  # numeric on a date key: not read
+        # token issue time: tokens still in use were issued up to 36 hours before the scan
+        assert verdict("DateLessThan", "aws:TokenIssueTime", "2030-05-31T00:00:00Z") is None
+        assert verdict("DateLessThan", "aws:TokenIssueTime", "2020-01-01") == NEVER
+        assert verdict("DateLessThanIfExists", "aws:TokenIssueTime", "2020-01-01") is None  # long-term keys match
+        assert verdict("DateGreaterThan", "aws:TokenIssueTime", "2020-01-01") is None  # long-term keys do not
+        assert verdict("DateGreaterThanIfExists", "aws:TokenIssueTime", "2020-01-01") == ALWAYS
+        assert verdict("DateLessThan", "aws:CurrentTime", "next tuesday") is None
+        # several values are alternatives
+        cond = Condition("DateLessThan", "aws:CurrentTime", ["2020-01-01", "2040-01-01"])
+        assert time_condition(cond) is None
+    with scan_time_set(datetime(2019, 6, 1)):  # naive: taken as UTC
+        assert verdict("DateLessThan", "aws:CurrentTime", "2020-01-01T00:00:00Z") is None
+
+
+def test_statements_that_can_never_apply_again_leave_the_document() -> None:
+    from datetime import datetime, timezone
+
+    from iamready.iam.conditions import scan_time_set
+
+    with scan_time_set(datetime(2030, 6, 1, tzinfo=timezone.utc)):
+        doc = _time_doc(
+            _allow({"DateLessThan": {"aws:TokenIssueTime": "2020-01-01T00:00:00Z"}}),
+            _allow(
+                {
+                    "DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"},
+                    "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                }
+            ),
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2021-01-01"}},
+            },
+        )
+    assert [s.index for s in doc.statements] == [1, 2]  # labels keep their positions
+    assert [(s.index, c.key) for s, c in doc.expired] == [(0, "aws:TokenIssueTime")]
+    assert [c.key for c in doc.statements[0].conditions] == ["aws:MultiFactorAuthPresent"]
+    assert [c.key for c in doc.statements[0].settled] == ["aws:CurrentTime"]
+    assert doc.statements[1].conditions == []  # a Deny that always applies is unconditional
+    with scan_time_set(datetime(2019, 6, 1, tzinfo=timezone.utc)):  # before the dates: nothing settles
+        doc = _time_doc(_allow({"DateLessThan": {"aws:TokenIssueTime": "2020-01-01T00:00:00Z"}}))
+    assert len(doc.statements) == 1 and doc.expired == []

@@ -26,8 +26,11 @@ sentence that explains a False or None for messages.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from iamready.iam.policy import Condition, Statement
@@ -653,3 +656,123 @@ def read_subject(stmt: Statement, issuer: str | None) -> ClaimReading:
 def read_audience(stmt: Statement, issuer: str | None) -> ClaimReading:
     """How the statement pins the token audience (any wildcard is too broad)."""
     return read_claim(stmt, "aud", issuer, lambda value: "it matches any audience" if value.strip("*?") == "" else None)
+
+
+# -- time: conditions judged against the scan date -------------------------------------------------
+CURRENT_TIME = "aws:currenttime"
+EPOCH_TIME = "aws:epochtime"
+TOKEN_ISSUE_TIME = "aws:tokenissuetime"
+TIME_KEYS = frozenset({CURRENT_TIME, EPOCH_TIME, TOKEN_ISSUE_TIME})
+# a session token in use at the scan may have been issued up to 36 hours earlier (GetSessionToken's
+# longest duration): tokens issued after (scan date - this) are the ones that can still be presented
+TOKEN_LIFETIME = timedelta(hours=36)
+NEVER = "never"  # the condition cannot hold for any request made from the scan date on
+ALWAYS = "always"  # it holds for every request made from the scan date on
+
+_SCAN_TIME: ContextVar[datetime | None] = ContextVar("iamready_scan_time", default=None)
+
+
+def scan_time() -> datetime:
+    """The time conditions on dates are judged against: now (UTC), unless a test set another."""
+    return _SCAN_TIME.get() or datetime.now(timezone.utc)
+
+
+@contextmanager
+def scan_time_set(when: datetime) -> Iterator[None]:
+    """Judge time conditions as if the scan ran at ``when`` (tests, reproducible reports)."""
+    token = _SCAN_TIME.set(when if when.tzinfo else when.replace(tzinfo=timezone.utc))
+    try:
+        yield
+    finally:
+        _SCAN_TIME.reset(token)
+
+
+def _instant(value: Any) -> datetime | None:
+    """A condition value as a point in time: ISO 8601 (``2020-01-01``, ``2020-01-01T00:00:00Z``) or
+    seconds since the epoch."""
+    if isinstance(value, (Unknown, Choice, bool)):
+        return None
+    text = str(value).strip()
+    try:
+        return datetime.fromtimestamp(float(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        pass
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def time_condition(cond: Condition, now: datetime | None = None) -> str | None:
+    """``NEVER``, ``ALWAYS`` or None (depends on when, or not known) for a date or numeric condition
+    on ``aws:CurrentTime``, ``aws:EpochTime`` or ``aws:TokenIssueTime``, judged for requests made
+    from the scan date on. ``aws:TokenIssueTime`` is missing from requests signed with long-term
+    access keys: without IfExists such a request does not match, so the condition never holds for
+    every request."""
+    key = cond.key_lower
+    if key not in TIME_KEYS or cond.set_operator or values_unknown(cond):
+        return None
+    op = base(cond).lower()
+    if not op.startswith(("date", "numeric")) or (op.startswith("numeric") and key != EPOCH_TIME):
+        return None
+    op = op.removeprefix("date").removeprefix("numeric")
+    instants = [_instant(v) for v in cond.values]
+    if not instants or any(i is None for i in instants):
+        return None
+    earliest = now or scan_time()
+    if key == TOKEN_ISSUE_TIME:
+        earliest -= TOKEN_LIFETIME
+    # every value is an alternative (OR): the condition never holds when no value can, always when one always does
+    readings = [_time_value(op, at, earliest) for at in instants if at is not None]
+    if any(r == ALWAYS for r in readings):
+        verdict: str | None = ALWAYS
+    elif all(r == NEVER for r in readings):
+        verdict = NEVER
+    else:
+        verdict = None
+    if verdict == ALWAYS and key == TOKEN_ISSUE_TIME and not cond.if_exists:
+        return None  # long-term keys carry no token issue time: not every request matches
+    if verdict == NEVER and key == TOKEN_ISSUE_TIME and cond.if_exists:
+        return None  # requests without the key (long-term keys) match
+    return verdict
+
+
+def _time_value(op: str, at: datetime, earliest: datetime) -> str | None:
+    """One value: request times run from ``earliest`` to any later time."""
+    if op in ("lessthan", "lessthanequals"):
+        return NEVER if at <= earliest else None
+    if op in ("greaterthan", "greaterthanequals"):
+        return ALWAYS if at < earliest else None
+    if op == "equals":
+        return NEVER if at < earliest else None
+    if op == "notequals":
+        return ALWAYS if at < earliest else None
+    return None
+
+
+def settle_time(doc: Any, now: datetime | None = None) -> None:
+    """Apply :func:`time_condition` to a document's statements, for every rule alike.
+
+    A statement with a condition that can never hold again (an Allow that expired, a Deny whose
+    window has passed) grants or denies nothing: it moves from ``doc.statements`` to
+    ``doc.expired``. Conditions that always hold are moved from ``stmt.conditions`` to
+    ``stmt.settled``: the statement is read as unconditional in those respects.
+    """
+    keep = []
+    for stmt in doc.statements:
+        if not any(c.key_lower in TIME_KEYS for c in stmt.conditions):
+            keep.append(stmt)
+            continue
+        verdicts = [(c, time_condition(c, now)) for c in stmt.conditions]
+        never = next((c for c, v in verdicts if v == NEVER), None)
+        if never is not None:
+            doc.expired.append((stmt, never))
+            continue
+        settled = [c for c, v in verdicts if v == ALWAYS]
+        if settled:
+            stmt.settled = settled
+            stmt.conditions = [c for c, v in verdicts if v != ALWAYS]
+        keep.append(stmt)
+    if len(keep) != len(doc.statements):
+        doc.statements = keep

@@ -111,6 +111,7 @@ class Statement:
     field_spans: dict[str, Span] = field(default_factory=dict)
     unknowns: list[tuple[str, Unknown | Choice]] = field(default_factory=list)
     when: str | None = None  # the condition under which this statement exists (Fn::If branch)
+    settled: list[Condition] = field(default_factory=list)  # conditions that always hold (dates in the past)
 
     @property
     def allows(self) -> bool:
@@ -165,6 +166,8 @@ class PolicyDocument:
     targets: list[Resource] = field(default_factory=list)  # resource policies: what it protects
     via: str = "inline"  # inline | managed | aws-managed
     source: Any = None  # what an AWS managed policy was named by (its ARN as written)
+    # statements that can never apply again (a date condition in the past) and the condition that says so
+    expired: list[tuple[Statement, Condition]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -185,11 +188,21 @@ def build_document(
                 if branch is None or branch is MISSING:
                     continue  # no policy in this branch (AWS::NoValue, a null)
                 _read_document(doc, as_document(branch, span, doc.problems), when)
+            _settle(doc)
             return doc
         doc.unknown = structured
         return doc
     _read_document(doc, structured, None)
+    _settle(doc)
     return doc
+
+
+def _settle(doc: PolicyDocument) -> None:
+    """Date conditions judged against the scan date, once, for every rule (see conditions.settle_time)."""
+    if any(s.conditions for s in doc.statements):
+        from iamready.iam.conditions import settle_time
+
+        settle_time(doc)
 
 
 def as_document(value: Any, fallback: Span, problems: list[tuple[str, Span]] | None = None) -> Any:
