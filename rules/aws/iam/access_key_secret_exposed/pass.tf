@@ -12,11 +12,6 @@ output "partner_key_id" {
   value = aws_iam_access_key.partner.id
 }
 
-output "partner_secret" {
-  value     = aws_iam_access_key.partner.secret
-  sensitive = true
-}
-
 # PGP-encrypted: only the holder of the private key can read it
 output "partner_encrypted_secret" {
   value = aws_iam_access_key.partner.encrypted_secret

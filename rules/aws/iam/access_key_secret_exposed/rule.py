@@ -1,7 +1,8 @@
 """Access key secret is exposed in an output, a file or a plain-text parameter
 
-The secret of an `aws_iam_access_key` / `AWS::IAM::AccessKey` is passed on in plain text: a
-Terraform output without `sensitive = true`, a CloudFormation output, a file written by
+The secret of an `aws_iam_access_key` / `AWS::IAM::AccessKey` is passed on: a Terraform output
+(without `sensitive = true`; with it, at medium severity, since the secret still leaves through
+the state and `terraform output`), a CloudFormation output, a file written by
 `local_file`, an SSM parameter that is not a `SecureString`, or a CodeBuild `PLAINTEXT`
 environment variable. (Lambda environments, container definitions and user data are reported
 by AWS-LAMBDA-001, AWS-ECS-001 and AWS-EC2-001.)
@@ -15,9 +16,10 @@ consumer its own temporary credentials (checklist 3.6).
 ## How to fix
 Give the consumer a role it can assume instead of a key. If a key must be handed over, keep
 it in one secure store: Secrets Manager or an SSM `SecureString` parameter encrypted with a
-KMS key, read by the consumer with its own role; mark Terraform outputs `sensitive = true`
-(Terraform then hides them in plan and apply output, though they remain in state), and never
-write the secret to a file or a CloudFormation output.
+KMS key, read by the consumer with its own role, instead of an output (`sensitive = true` only
+hides a value in plan and apply output: it remains in state), and never write the secret to a
+file or a CloudFormation output. A PGP-encrypted secret (`pgp_key`, `encrypted_secret`) may be
+output: only the holder of the private key can read it.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios.html
@@ -63,6 +65,14 @@ def check(key: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
                     f"exposes {what} without sensitive = true",
                     at=ref.span,
                     resource=consumer,
+                )
+            else:
+                yield Finding(
+                    f"hands {what} out through an output: sensitive = true only hides it from plan and apply "
+                    "output; the secret is in the state and `terraform output` prints it for whoever reads it",
+                    at=ref.span,
+                    resource=consumer,
+                    severity=Severity.MEDIUM,
                 )
         elif consumer.type in OUTPUT_TYPES:
             yield Finding(

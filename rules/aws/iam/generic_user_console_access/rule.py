@@ -1,7 +1,10 @@
 """Generic or shared IAM user has console access
 
 An IAM user whose name names a role, a team or a purpose rather than a person (`admin`,
-`shared`, `deploy`, `ci`, `service`, `test`, `ops-team`) has a console password.
+`shared`, `deploy`, `ci`, `service`, `test`, `ops-team`, `auditors`, `oncall-rotation`,
+`acme-consulting`), or whose tags say it stands for a team, a rotation or an outside firm
+(`UsedBy = "acme-consulting"`, `Owner = "payments-team"`, `Shared = "true"`), has a console
+password. A tag naming the team a person belongs to (`Team = "payments"`) is not reported.
 
 ## Why is this bad?
 A generic login is shared: several people know the password, nobody can tell from CloudTrail
@@ -23,6 +26,7 @@ from collections.abc import Iterator
 from iamready.aws.secrets import console_access, name_tokens, user_name
 from iamready.context import Context
 from iamready.model.graph import Resource
+from iamready.model.value import Unknown
 from iamready.rule import Finding, Severity, rule
 
 GENERIC = {
@@ -83,9 +87,64 @@ GENERIC = {
 _QUALIFIERS = {"prod", "production", "staging", "stage", "stg", "preprod", "uat", "int", "account", "aws", "console"}
 
 
+# words that say an identity stands for several people: a team, a rotation, an outside firm
+GROUP_WORDS = {
+    "team",
+    "teams",
+    "rotation",
+    "oncall",
+    "shared",
+    "vendor",
+    "vendors",
+    "contractors",
+    "consultants",
+    "consulting",
+    "agency",
+    "partners",
+    "outsourced",
+    "helpdesk",
+    "servicedesk",
+    "staff",
+    "squad",
+    "auditors",
+    "interns",
+}
+
+
 def generic_name(name: str) -> bool:
     tokens = [t for t in name_tokens(name) if not t.isdigit() and t not in _QUALIFIERS]
-    return bool(tokens) and all(t in GENERIC for t in tokens)
+    if any(t in GROUP_WORDS for t in tokens) or "".join(tokens) in GROUP_WORDS:
+        return True
+    return bool(tokens) and all(t in GENERIC or t in GROUP_WORDS for t in tokens)
+
+
+def group_tag(user: Resource) -> tuple[str, str] | None:
+    """A tag that says the user stands for a group (``UsedBy = "acme-consulting"``,
+    ``Owner = "payments-team"``, ``Purpose = "on-call rotation"``, ``Shared = "true"``)."""
+    for key, value in _tags(user):
+        key_tokens = name_tokens(key)
+        if "".join(key_tokens) in ("shared", "sharedaccount", "shareduser") and value.lower() in ("true", "yes", "1"):
+            return key, value
+        tokens = name_tokens(value)
+        if any(t in GROUP_WORDS for t in tokens) or "".join(tokens) in GROUP_WORDS:
+            return key, value
+    return None
+
+
+def _tags(user: Resource) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if user.framework == "terraform":
+        raw = user.attr("tags").raw
+        if isinstance(raw, dict):
+            out = [(str(k), str(v)) for k, v in raw.items() if isinstance(v, str) and not isinstance(v, Unknown)]
+        return out
+    raw = user.attr("Tags").raw
+    for item in raw if isinstance(raw, list) else ():
+        if isinstance(item, dict):
+            key, value = item.get("Key"), item.get("Value")
+            if isinstance(key, str) and isinstance(value, str) and not isinstance(value, Unknown):
+                out.append((str(key), str(value)))
+    return out
 
 
 @rule(
@@ -101,11 +160,13 @@ def check(user: Resource, ctx: Context) -> Iterator[Finding]:
     if console is None:
         return
     name = user_name(user)
-    if not generic_name(name):
+    tag = None if generic_name(name) else group_tag(user)
+    if not generic_name(name) and tag is None:
         return
     is_resource = isinstance(console, Resource)
+    why = f" (tag {tag[0]} = {tag[1]!r})" if tag else ""
     yield Finding(
-        f"user {name} is a generic or shared identity with console access",
+        f"user {name} is a generic or shared identity{why} with console access",
         at=console.span if is_resource else console,
         resource=console if is_resource else user,
         related=[(user.span, f"user {name}")],

@@ -18,7 +18,8 @@ The account root principal stands for every identity of that account that its ow
 administrators choose to allow, today and later: you hand the decision about who reaches your
 role or resource to people you do not control, with no condition to narrow it down. If that
 account is compromised, so is this access. Checklist items 1.3 and 3.7 ask that grants to a
-root principal be avoided or narrowed by conditions.
+root principal be avoided or narrowed by conditions, and 2.11 that a trust to another account
+carry a condition such as `sts:ExternalId`.
 
 ## How to fix
 Name the role of the other account that needs access (`arn:aws:iam::444455556666:role/reader`)
@@ -57,7 +58,7 @@ from iamready.rule import Finding, Severity, rule
     id="AWS-IAM-033",
     name="aws-iam-policy-grants-other-account-without-condition",
     severity=Severity.HIGH,
-    checklist=("1.3", "3.7"),
+    checklist=("1.3", "3.7", "2.11"),
     on="policy",
     policy_kinds=("trust", "resource"),
     tags=("trust", "cross-account", "root"),

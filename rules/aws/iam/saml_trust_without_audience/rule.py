@@ -10,7 +10,7 @@ endpoint you use). `SAML:aud` is always in the assertion, so `StringEquals` and
 `SAML:aud` says which service provider the assertion was issued for. Without it, an assertion
 your identity provider issued for another application (with the same role attribute) can be
 replayed to AWS STS. It is the condition the IAM console adds to every SAML trust, and
-checklist item 3.7 expects federation trusts to be pinned.
+checklist items 3.7 and 4.4 expect federation trusts to be pinned.
 
 ## How to fix
 Add `StringEquals SAML:aud https://signin.aws.amazon.com/saml` to the trust statement.
@@ -39,7 +39,7 @@ from iamready.rule import Finding, Severity, Unresolved, rule
     id="AWS-IAM-035",
     name="aws-iam-saml-trust-without-audience",
     severity=Severity.MEDIUM,
-    checklist=("3.7",),
+    checklist=("3.7", "4.4"),
     on="policy",
     policy_kinds=("trust",),
     tags=("trust", "federation", "saml"),

@@ -3,7 +3,8 @@
 The code creates access keys for an IAM user and hands them to compute (a Lambda function, an
 EC2 instance or launch template, an ECS task, a CodeBuild project), to CI (GitHub Actions,
 GitLab, CircleCI, Bitbucket or Terraform Cloud variables) or to a store that software reads
-(SSM parameters, Secrets Manager, files).
+(SSM parameters, Secrets Manager, files), or, for a user whose name says software uses it
+(`ci-deployer`, `svc-backup`, `github-actions`), through the outputs of the code.
 
 ## Why is this bad?
 Software that runs in AWS can get temporary credentials from a role (execution role, instance
@@ -25,7 +26,14 @@ identity provider with a trust policy for CI. Then delete the user's keys.
 
 from collections.abc import Iterator
 
-from iamready.aws.secrets import machine_usages, user_name
+from iamready.aws.secrets import (
+    ACCESS_KEY_TYPES,
+    credentials_of,
+    iter_key_usages,
+    machine_usages,
+    service_name,
+    user_name,
+)
 from iamready.context import Context
 from iamready.model.graph import Resource
 from iamready.rule import Finding, Severity, rule
@@ -41,6 +49,15 @@ from iamready.rule import Finding, Severity, rule
 )
 def check(user: Resource, ctx: Context) -> Iterator[Finding]:
     usages = [u for u in machine_usages(ctx.graph, user) if u.ref.is_secret]
+    if not usages and service_name(user_name(user)):
+        # a user named for software (ci-deployer, svc-backup) whose key leaves through outputs: the
+        # pipeline or application that reads them is the consumer
+        usages = [
+            u
+            for key in credentials_of(ctx.graph, user, ACCESS_KEY_TYPES)
+            for u in iter_key_usages(ctx.graph, key)
+            if u.ref.is_secret and u.consumer.type == "output"
+        ]
     if not usages:
         return
     consumers = list(dict.fromkeys(u.consumer.address for u in usages))

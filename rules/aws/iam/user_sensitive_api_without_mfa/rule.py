@@ -3,9 +3,11 @@
 An IAM user is granted sensitive IAM or STS actions on `*` (every IAM permissions-management
 action such as `iam:AttachUserPolicy` or `iam:PutRolePolicy`, and `iam:CreateAccessKey`,
 `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:DeactivateMFADevice`, `iam:CreateUser`,
-`iam:PassRole`, `sts:GetFederationToken`, `sts:AssumeRole` on any role), or `sts:AssumeRole` on a
-role of the code that has administrator or permissions-management rights and whose trust policy
-does not require MFA, and no condition requires MFA for requests signed with the user's long-term
+`iam:PassRole`, `sts:GetFederationToken`, `sts:AssumeRole` on any role), or `sts:AssumeRole` into a privileged role
+in this or another account: a role of the code that has administrator or permissions-management
+rights and whose trust policy does not require MFA, every role of an account
+(`arn:aws:iam::444455556666:role/*`), the administrator roles AWS creates in member accounts
+(`OrganizationAccountAccessRole`, `AWSControlTowerExecution`) or a role whose name says admin, and no condition requires MFA for requests signed with the user's long-term
 access keys. One finding per user names the actions and the policies that grant them.
 
 Requests signed with long-term access keys carry no `aws:MultiFactorAuthPresent` key. So only
@@ -136,12 +138,47 @@ def _privileged_roles(user: Resource, perms: Permissions, ctx: Context, exposure
             if not isinstance(value, str) or isinstance(value, Unknown) or str(value) == "*" or str(value) in seen:
                 continue
             seen.add(str(value))
+            outside = _privileged_elsewhere(value, user, ctx)
+            if outside:
+                grants = [g for g in perms.grants_for("sts:AssumeRole", str(value)) if grant_mfa(g) != ALL]
+                if grants:
+                    exposure.actions[f"sts:AssumeRole on {value} ({outside})"] = grants
+                continue
             for role in _roles(value, user, ctx):
                 if trust_requires_mfa(role, ctx.graph) or not is_privileged(ctx.permissions(role), ctx.catalog):
                     continue
                 grants: list[Grant] = [g for g in perms.grants_for("sts:AssumeRole", str(value)) if grant_mfa(g) != ALL]
                 if grants:
                     exposure.actions[f"sts:AssumeRole on {role.address} (privileged)"] = grants
+
+
+# roles AWS creates with administrator access in member accounts (AWS Organizations, Control Tower)
+_ADMIN_ROLE_NAMES = {"organizationaccountaccessrole", "awscontroltowerexecution", "awsafttexecution"}
+_ADMIN_NAME_TOKENS = {"admin", "admins", "administrator", "administrators", "poweruser", "superuser", "breakglass"}
+
+
+def _privileged_elsewhere(value: str, user: Resource, ctx: Context) -> str | None:
+    """Why a role ARN the code does not define is taken to be privileged: every role of an account
+    (``role/*``), an administrator role AWS creates in member accounts, or a name that says admin."""
+    from iamready.aws.secrets import name_tokens
+
+    if isinstance(value, LStr) and value.ref is not None:
+        return None
+    resource = arn_resource(str(value))
+    if not str(value).startswith("arn:") or not resource.startswith("role/"):
+        return None
+    if _roles(value, user, ctx):
+        return None  # a role of the code: judged by its own permissions and trust policy
+    name = resource.rsplit("/", 1)[-1]
+    if name in ("*", "") or resource == "role*":
+        return "every role of the account, its administrator roles included"
+    if "*" in name or "?" in name:
+        return None
+    if name.lower() in _ADMIN_ROLE_NAMES:
+        return "an administrator role AWS creates in member accounts"
+    if any(t in _ADMIN_NAME_TOKENS for t in name_tokens(name)) or "admin" in name.lower():
+        return "its name says it is an administrator role"
+    return None
 
 
 def _roles(value: str, user: Resource, ctx: Context) -> list[Resource]:
