@@ -3,11 +3,12 @@
 An IAM user is granted sensitive IAM or STS actions on `*` (every IAM permissions-management
 action such as `iam:AttachUserPolicy` or `iam:PutRolePolicy`, and `iam:CreateAccessKey`,
 `iam:CreateLoginProfile`, `iam:UpdateLoginProfile`, `iam:DeactivateMFADevice`, `iam:CreateUser`,
-`iam:PassRole`, `sts:GetFederationToken`, `sts:AssumeRole` on any role), or `sts:AssumeRole` into a privileged role
-in this or another account: a role of the code that has administrator or permissions-management
-rights and whose trust policy does not require MFA, every role of an account
-(`arn:aws:iam::444455556666:role/*`), the administrator roles AWS creates in member accounts
-(`OrganizationAccountAccessRole`, `AWSControlTowerExecution`) or a role whose name says admin, and no condition requires MFA for requests signed with the user's long-term
+`iam:PassRole`, `sts:GetFederationToken`, `sts:AssumeRole` on any role), or `sts:AssumeRole`
+into a privileged role in this or another account (a role of the code that has administrator or
+permissions-management rights and whose trust policy does not require MFA, every role of an
+account such as `arn:aws:iam::444455556666:role/*`, the administrator roles AWS creates in
+member accounts, `OrganizationAccountAccessRole` and `AWSControlTowerExecution`, or a role whose
+name says admin), and no condition requires MFA for requests signed with the user's long-term
 access keys. One finding per user names the actions and the policies that grant them.
 
 Requests signed with long-term access keys carry no `aws:MultiFactorAuthPresent` key. So only
