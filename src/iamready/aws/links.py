@@ -71,25 +71,137 @@ S3_SATELLITES = (
     "aws_s3_bucket_request_payment_configuration",
 )
 
-# resource types with a resource policy in one attribute: type -> (attribute, attribute naming the target)
+# Where resource policies live, as data: resource type -> (attribute holding the policy document,
+# attribute naming the resource it protects when the policy is a separate resource, or None).
+# Every AWS service whose resources take a resource-based policy, in both frameworks; rules read
+# these documents as kind "resource" whatever the service (AWS-IAM-036, AWS-IAM-033, AWS-IAM-014).
+# tests/aws/test_resource_policies.py checks the CloudFormation entries against the resource schemas.
 RESOURCE_POLICIES: dict[str, tuple[str, str | None]] = {
+    # S3
     "aws_s3_bucket_policy": ("policy", "bucket"),
     "aws_s3_bucket": ("policy", None),
+    "aws_s3_access_point": ("policy", None),
+    "aws_s3control_access_point_policy": ("policy", "access_point_arn"),
+    "aws_s3control_bucket_policy": ("policy", "bucket"),
+    "aws_s3control_multi_region_access_point_policy": ("details.policy", None),
+    "AWS::S3::BucketPolicy": ("PolicyDocument", "Bucket"),
+    "AWS::S3::AccessPoint": ("Policy", None),
+    "AWS::S3::MultiRegionAccessPointPolicy": ("Policy", "MrapName"),
+    "AWS::S3Express::BucketPolicy": ("PolicyDocument", "Bucket"),
+    # KMS
     "aws_kms_key": ("policy", None),
+    "aws_kms_key_policy": ("policy", "key_id"),
+    "aws_kms_replica_key": ("policy", None),
+    "AWS::KMS::Key": ("KeyPolicy", None),
+    "AWS::KMS::ReplicaKey": ("KeyPolicy", None),
+    # SNS, SQS
     "aws_sns_topic_policy": ("policy", "arn"),
     "aws_sns_topic": ("policy", None),
     "aws_sqs_queue_policy": ("policy", "queue_url"),
     "aws_sqs_queue": ("policy", None),
-    "aws_secretsmanager_secret_policy": ("policy", "secret_arn"),
-    "aws_secretsmanager_secret": ("policy", None),
-    "aws_ecr_repository_policy": ("policy", "repository"),
-    "aws_glacier_vault": ("access_policy", None),
-    "AWS::S3::BucketPolicy": ("PolicyDocument", "Bucket"),
-    "AWS::KMS::Key": ("KeyPolicy", None),
     "AWS::SNS::TopicPolicy": ("PolicyDocument", "Topics"),
     "AWS::SQS::QueuePolicy": ("PolicyDocument", "Queues"),
+    # Secrets Manager
+    "aws_secretsmanager_secret_policy": ("policy", "secret_arn"),
+    "aws_secretsmanager_secret": ("policy", None),
     "AWS::SecretsManager::ResourcePolicy": ("ResourcePolicy", "SecretId"),
+    # ECR, ECR Public
+    "aws_ecr_repository_policy": ("policy", "repository"),
+    "aws_ecr_registry_policy": ("policy", None),
+    "aws_ecrpublic_repository_policy": ("policy", "repository_name"),
     "AWS::ECR::Repository": ("RepositoryPolicyText", None),
+    "AWS::ECR::RegistryPolicy": ("PolicyText", None),
+    "AWS::ECR::PublicRepository": ("RepositoryPolicyText", None),
+    # Glacier
+    "aws_glacier_vault": ("access_policy", None),
+    # OpenSearch / Elasticsearch
+    "aws_opensearch_domain": ("access_policies", None),
+    "aws_opensearch_domain_policy": ("access_policies", "domain_name"),
+    "aws_elasticsearch_domain": ("access_policies", None),
+    "aws_elasticsearch_domain_policy": ("access_policies", "domain_name"),
+    "AWS::OpenSearchService::Domain": ("AccessPolicies", None),
+    "AWS::Elasticsearch::Domain": ("AccessPolicies", None),
+    # API Gateway
+    "aws_api_gateway_rest_api": ("policy", None),
+    "aws_api_gateway_rest_api_policy": ("policy", "rest_api_id"),
+    "AWS::ApiGateway::RestApi": ("Policy", None),
+    # EFS
+    "aws_efs_file_system_policy": ("policy", "file_system_id"),
+    "AWS::EFS::FileSystem": ("FileSystemPolicy", None),
+    # Backup
+    "aws_backup_vault_policy": ("policy", "backup_vault_name"),
+    "AWS::Backup::BackupVault": ("AccessPolicy", None),
+    # EventBridge
+    "aws_cloudwatch_event_bus_policy": ("policy", "event_bus_name"),
+    "AWS::Events::EventBus": ("Policy", None),
+    # Glue Data Catalog
+    "aws_glue_resource_policy": ("policy", None),
+    # CodeArtifact
+    "aws_codeartifact_domain_permissions_policy": ("policy_document", "domain"),
+    "aws_codeartifact_repository_permissions_policy": ("policy_document", "repository"),
+    "AWS::CodeArtifact::Domain": ("PermissionsPolicyDocument", None),
+    "AWS::CodeArtifact::Repository": ("PermissionsPolicyDocument", None),
+    # CloudWatch Logs
+    "aws_cloudwatch_log_resource_policy": ("policy_document", None),
+    "aws_cloudwatch_log_destination_policy": ("access_policy", "destination_name"),
+    "AWS::Logs::ResourcePolicy": ("PolicyDocument", None),
+    "AWS::Logs::Destination": ("DestinationPolicy", None),
+    # DynamoDB, Kinesis
+    "aws_dynamodb_resource_policy": ("policy", "resource_arn"),
+    "AWS::DynamoDB::Table": ("ResourcePolicy.PolicyDocument", None),
+    "aws_kinesis_resource_policy": ("policy", "resource_arn"),
+    "AWS::Kinesis::ResourcePolicy": ("ResourcePolicy", "ResourceArn"),
+    # SES, MediaStore, Schemas, SageMaker, Network Firewall, Redshift Serverless
+    "aws_ses_identity_policy": ("policy", "identity"),
+    "aws_media_store_container_policy": ("policy", "container_name"),
+    "AWS::MediaStore::Container": ("Policy", None),
+    "aws_schemas_registry_policy": ("policy", "registry_name"),
+    "AWS::EventSchemas::RegistryPolicy": ("Policy", "RegistryName"),
+    "aws_sagemaker_model_package_group_policy": ("resource_policy", "model_package_group_name"),
+    "aws_networkfirewall_resource_policy": ("policy", "resource_arn"),
+    "aws_redshiftserverless_resource_policy": ("policy", "resource_arn"),
+    # Serverless Application Repository (SAM's AWS::Serverless::Application has no policy; the
+    # repository's application policy is only set through the API)
+}
+
+# Resource types whose attributes make up a one-statement resource policy (a Lambda permission is a
+# statement of the function's policy): type -> attributes for Principal, Action, the resource, and the
+# condition keys each other attribute stands for.
+PERMISSION_STATEMENTS: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]]] = {
+    "aws_lambda_permission": (
+        "principal",
+        "action",
+        "function_name",
+        {
+            "source_arn": ("ArnLike", "aws:SourceArn"),
+            "source_account": ("StringEquals", "aws:SourceAccount"),
+            "principal_org_id": ("StringEquals", "aws:PrincipalOrgID"),
+            "event_source_token": ("StringEquals", "lambda:EventSourceToken"),
+        },
+    ),
+    "AWS::Lambda::Permission": (
+        "Principal",
+        "Action",
+        "FunctionName",
+        {
+            "SourceArn": ("ArnLike", "aws:SourceArn"),
+            "SourceAccount": ("StringEquals", "aws:SourceAccount"),
+            "PrincipalOrgID": ("StringEquals", "aws:PrincipalOrgID"),
+            "EventSourceToken": ("StringEquals", "lambda:EventSourceToken"),
+        },
+    ),
+    "aws_lambda_layer_version_permission": (
+        "principal",
+        "action",
+        "layer_name",
+        {"organization_id": ("StringEquals", "aws:PrincipalOrgID")},
+    ),
+    "AWS::Lambda::LayerVersionPermission": (
+        "Principal",
+        "Action",
+        "LayerVersionArn",
+        {"OrganizationId": ("StringEquals", "aws:PrincipalOrgID")},
+    ),
 }
 
 
@@ -498,6 +610,8 @@ def _resource_side(linker: Linker) -> None:
                     doc.targets.extend(
                         linker.targets(resource, resource.attr(target_attr).raw, BUCKET, same_scope=False)
                     )
+        if resource.type in PERMISSION_STATEMENTS:
+            _permission_statement(linker, resource)
         if resource.type in S3_SATELLITES:
             for bucket in linker.targets(resource, resource.attr("bucket").raw, BUCKET, same_scope=False):
                 graph.link(resource, bucket, "configures", "bucket")
@@ -518,6 +632,41 @@ _WRITER_ATTRS = {
     "aws_bcmdataexports_export": "export.destination_configurations.s3_destination.s3_bucket",
     "AWS::BCMDataExports::Export": "Export.DestinationConfigurations.S3Destination.S3Bucket",
 }
+
+
+def _permission_statement(linker: Linker, resource: Resource) -> None:
+    """The one-statement resource policy a permission resource adds (see PERMISSION_STATEMENTS)."""
+    principal_attr, action_attr, target_attr, condition_attrs = PERMISSION_STATEMENTS[resource.type]
+    principal = resource.attr(principal_attr)
+    if not principal.is_set and not principal.is_unknown:
+        return
+    statement = LDict(span=principal.span or resource.span)
+    statement.set("Effect", "Allow", None)
+    raw = principal.raw
+    if isinstance(raw, str) and not isinstance(raw, (Unknown, Choice)):
+        text = str(raw)
+        kind = "Service" if text.endswith((".amazonaws.com", ".amazonaws.com.cn")) else "AWS"
+        statement.set("Principal", "*" if text == "*" else {kind: raw}, principal.span)
+    else:
+        statement.set("Principal", {"AWS": raw}, principal.span)
+    action = resource.attr(action_attr)
+    statement.set("Action", action.raw if action.is_set or action.is_unknown else "*", action.span)
+    target = resource.attr(target_attr)
+    if target.is_set or target.is_unknown:
+        statement.set("Resource", target.raw, target.span)
+    conditions: dict[str, Any] = {}
+    for attr, (operator, key) in condition_attrs.items():
+        value = resource.attr(attr)
+        if value.is_set or value.is_unknown:
+            conditions.setdefault(operator, {})[key] = value.raw
+    if conditions:
+        statement.set("Condition", conditions, None)
+    document = LDict(span=statement.span)
+    document.set("Version", "2012-10-17", None)
+    document.set("Statement", LList([statement], span=statement.span, item_spans=[statement.span]), None)
+    doc = build_document(resource, "", RESOURCE, document, statement.span or resource.span)
+    linker.graph.add_policy(doc)
+    doc.targets.append(resource)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
 """Resource policy allows everyone with no condition that narrows the callers
 
-A resource policy (S3 bucket policy, KMS key policy, SNS topic, SQS queue, Secrets Manager
-secret, ECR repository, Glacier vault) has an Allow statement with `Principal: "*"` (or
+A resource policy of any service that has them (S3 buckets and access points, KMS keys, SNS
+topics, SQS queues, Secrets Manager secrets, ECR and ECR Public repositories, Glacier vaults,
+OpenSearch/Elasticsearch domains, API Gateway REST APIs, EFS file systems, Backup vaults,
+EventBridge buses, the Glue Data Catalog, CodeArtifact domains and repositories, CloudWatch Logs,
+DynamoDB, Kinesis, ...; the list is data in `iamready.aws.links.RESOURCE_POLICIES`), or a Lambda
+permission (`aws_lambda_permission`, `AWS::Lambda::Permission`: a statement of the function's
+policy, whose `source_arn`, `source_account` and `principal_org_id` are its conditions), has an
+Allow statement with `Principal: "*"` (or
 `{"AWS": "*"}`, or a `NotPrincipal` in an Allow) and nothing that narrows who may call: no
 condition on `aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, `aws:PrincipalArn`,
 `aws:PrincipalAccount`, `aws:SourceVpce`, `aws:SourceIp`, `kms:CallerAccount`, ... compared
