@@ -2,6 +2,9 @@
 
 ``python -m iamready.devtools docs [--check]`` regenerates docs/rules.md and docs/escalation-methods.md.
 
+``python -m iamready.devtools cfn-properties`` regenerates the CloudFormation property snapshot
+(``iamready/aws/_data/cfn_properties.json``) from the schemas of the installed ``cfn-lint``.
+
 ``python -m iamready.devtools profile [-o FILE] [--sort KEY] [--limit N] -- ARGS...`` runs the command line
 (``iamready ARGS...``, e.g. ``scan main.tf``) under cProfile, imports included, and prints the costliest
 functions on stderr (``--sort cumulative`` by default; ``-o`` also saves the raw profile for ``snakeviz``
@@ -14,7 +17,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules.md"
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCS = ROOT / "docs" / "rules.md"
 ESCALATION_DOCS = DOCS.parent / "escalation-methods.md"
 
 
@@ -32,7 +36,10 @@ def generated() -> dict[Path, str]:
     return {DOCS: generate(), ESCALATION_DOCS: escalation_methods_page()}
 
 
-USAGE = "usage: python -m iamready.devtools docs [--check] | profile [-o FILE] [--sort KEY] [--limit N] -- ARGS..."
+USAGE = (
+    "usage: python -m iamready.devtools docs [--check] | cfn-properties"
+    " | profile [-o FILE] [--sort KEY] [--limit N] -- ARGS..."
+)
 
 
 def profile(argv: list[str]) -> int:
@@ -80,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "profile":
         return profile(args[1:])
+    if args and args[0] == "cfn-properties":
+        return cfn_properties()
     if not args or args[0] != "docs":
         print(USAGE, file=sys.stderr)
         return 2
@@ -93,6 +102,19 @@ def main(argv: list[str] | None = None) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}")
+    return 0
+
+
+def cfn_properties() -> int:
+    """Write the CloudFormation property snapshot for the types iamready's code names."""
+    import json
+
+    from iamready.aws.cfn_schema import SNAPSHOT, generate, named_types
+
+    data = generate(named_types([ROOT / "src" / "iamready", ROOT / "rules"]))
+    SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+    SNAPSHOT.write_text(json.dumps(data, indent=None, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {SNAPSHOT} ({len(data['types'])} resource types, {data['source']['package']} {data['source']['version']})")
     return 0
 
 

@@ -209,6 +209,15 @@ def policy_notes(graph: Graph) -> list[Notification]:
     ]
 
 
+def property_notes(graph: Graph) -> list[Notification]:
+    """CloudFormation properties the resource type does not have (misspelt settings), located."""
+    if next(graph.resources(framework="cloudformation"), None) is None:
+        return []  # nothing to check: do not load the snapshot
+    from iamready.aws.cfn_schema import unknown_property_notes
+
+    return unknown_property_notes(graph)
+
+
 def scan(
     config: Config,
     rules: list[RuleMeta],
@@ -299,6 +308,7 @@ def _scan(
     result.graph = graph
     result.notifications.extend(graph.notifications)
     result.notifications.extend(policy_notes(graph))
+    result.notifications.extend(property_notes(graph))
     t3 = time.perf_counter()
     ctx = Context(graph, config)
     raw = run_rules(rules, graph, ctx, result, progress)

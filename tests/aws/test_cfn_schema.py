@@ -1,0 +1,132 @@
+"""The CloudFormation property snapshot (src/iamready/aws/cfn_schema.py) and misspelt-property notes."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from iamready.aws import cfn_schema
+from iamready.aws.links import PERMISSION_STATEMENTS, RESOURCE_POLICIES
+from iamready.cli import main
+from iamready.loader import load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_snapshot_records_its_source_and_matches_the_installed_cfn_lint() -> None:
+    data = cfn_schema.snapshot()
+    assert data["source"]["package"] == "cfn-lint"
+    try:
+        installed = version("cfn-lint")
+    except PackageNotFoundError:  # pragma: no cover - cfn-lint is a test dependency
+        pytest.fail("cfn-lint (the snapshot's source) is not installed: pip install -e '.[test]'")
+    if installed != data["source"]["version"]:
+        pytest.fail(
+            f"the snapshot comes from cfn-lint {data['source']['version']}, cfn-lint {installed} is installed: "
+            "run python -m iamready.devtools cfn-properties"
+        )
+    types = cfn_schema.named_types([ROOT / "src" / "iamready", ROOT / "rules"])
+    assert cfn_schema.generate(types) == data, "stale snapshot: run python -m iamready.devtools cfn-properties"
+
+
+def test_snapshot_describes_every_type_the_rules_and_the_resource_policy_table_read() -> None:
+    wanted = {t for meta in load_rules() for t in (meta.targets or {}).get("cloudformation", ())}
+    wanted |= {t for t in [*RESOURCE_POLICIES, *PERMISSION_STATEMENTS] if t.startswith("AWS::")}
+    wanted = {t for t in wanted if t.startswith("AWS::") and not t.startswith("AWS::Serverless::")}  # not SAM
+    missing = sorted(t for t in wanted if cfn_schema.properties(t) is None)
+    assert missing == []
+    # the table names real properties: a misspelling there would silently read nothing
+    for rtype, (attr, target) in RESOURCE_POLICIES.items():
+        if not rtype.startswith("AWS::"):
+            continue
+        tree = cfn_schema.properties(rtype)
+        assert tree is not None
+        for path in (attr, target):
+            if path is None:
+                continue
+            head, _, rest = path.partition(".")
+            assert head in tree, f"{rtype} has no property {head}"
+            if rest:
+                assert rest.split(".")[0] in (tree[head] or {}), f"{rtype} has no property {path}"
+    for rtype, (principal, action, target, conditions) in PERMISSION_STATEMENTS.items():
+        tree = cfn_schema.properties(rtype)
+        if tree is None:
+            continue
+        for prop in (principal, action, target, *conditions):
+            assert prop in tree, f"{rtype} has no property {prop}"
+
+
+def _scan(path: Path) -> list[dict]:
+    result = CliRunner().invoke(main, ["scan", str(path), "--format", "json", "--no-cache"])
+    assert result.exit_code in (0, 1), result.output
+    return [n for n in json.loads(result.output)["notifications"] if n["kind"] == cfn_schema.UNKNOWN_PROPERTY]
+
+
+def test_misspelt_properties_are_reported_with_the_nearest_valid_name(tmp_path: Path) -> None:
+    (tmp_path / "trail.yaml").write_text(
+        """AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  IsProd: !Equals [!Ref "AWS::AccountId", "111122223333"]
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref Logs
+      KmsKeyId: alias/trail
+      EnableLogFileValidations: true
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: !If
+        - IsProd
+        - Stauts: Enabled
+        - !Ref AWS::NoValue
+  Person:
+    Type: AWS::IAM::User
+    Properties:
+      LoginProfile:
+        Password: !Ref AWS::NoValue
+        PasswordResetRequired: true
+      Tags:
+        - {Key: team, Value: payments}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "good.json").write_text(
+        json.dumps(
+            {
+                "Resources": {
+                    "Trail": {
+                        "Type": "AWS::CloudTrail::Trail",
+                        "Properties": {"IsLogging": True, "S3BucketName": "logs", "KMSKeyId": "alias/trail"},
+                    }
+                }
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    notes = _scan(tmp_path)
+    found = sorted(
+        (Path(n["location"]["path"]).name, n["location"]["start_line"], n["message"].split(";")[0]) for n in notes
+    )
+    assert found == [
+        ("trail.yaml", 10, "Trail: AWS::CloudTrail::Trail has no property KmsKeyId (did you mean KMSKeyId?)"),
+        (
+            "trail.yaml",
+            11,
+            "Trail: AWS::CloudTrail::Trail has no property EnableLogFileValidations "
+            "(did you mean EnableLogFileValidation?)",
+        ),
+        (
+            "trail.yaml",
+            17,
+            "Logs: AWS::S3::Bucket has no property VersioningConfiguration.Stauts "
+            "(did you mean VersioningConfiguration.Status?)",
+        ),
+    ]
