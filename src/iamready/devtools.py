@@ -114,7 +114,8 @@ def cfn_properties() -> int:
     data = generate(named_types([ROOT / "src" / "iamready", ROOT / "rules"]))
     SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
     SNAPSHOT.write_text(json.dumps(data, indent=None, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {SNAPSHOT} ({len(data['types'])} resource types, {data['source']['package']} {data['source']['version']})")
+    source = data["source"]
+    print(f"wrote {SNAPSHOT} ({len(data['types'])} resource types, {source['package']} {source['version']})")
     return 0
 
 
