@@ -31,6 +31,13 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
         "github-token",
         "private_key",
         "MasterUserPassword",
+        "MYSECRET",
+        "db_pass",
+        "DbPass",
+        "DBPASS",
+        "PRIVATE_KEY",
+        "adminpwd",
+        "smtp-pass",
     ],
 )
 def test_secret_names(name):
@@ -53,6 +60,10 @@ def test_secret_names(name):
         "key_name",
         "tokenizer",
         "region",
+        "compass",
+        "bypass",
+        "boarding_pass",
+        "pass_through",
         "",
     ],
 )

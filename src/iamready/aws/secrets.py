@@ -217,7 +217,41 @@ def is_secret_name(name: Any) -> bool:
         return False
     if any(t in _STRONG_TOKENS for t in tokens):
         return True
-    return any(pair in _SECRET_BIGRAMS for pair in itertools.pairwise(tokens))
+    if any(pair in _SECRET_BIGRAMS for pair in itertools.pairwise(tokens)):
+        return True
+    # "db_pass", "DbPass": "pass" as the last word; "MYSECRET", "DBPASS", "adminpwd": a secret word glued
+    # to a short prefix without a separator
+    if tokens[-1] == "pass" and len(tokens) > 1 and tokens[-2] in _GLUED_PREFIXES:
+        return True
+    return any(_glued_secret(t) for t in tokens)
+
+
+_GLUED_PREFIXES = (
+    "my",
+    "db",
+    "admin",
+    "root",
+    "user",
+    "app",
+    "api",
+    "master",
+    "mysql",
+    "pg",
+    "postgres",
+    "redis",
+    "smtp",
+    "ldap",
+    "sa",
+    "svc",
+    "service",
+    "client",
+    "private",
+)
+_GLUED_SUFFIXES = ("secret", "password", "passwd", "pwd", "pass", "token", "privatekey")
+
+
+def _glued_secret(token: str) -> bool:
+    return any(token.endswith(suffix) and token[: -len(suffix)] in _GLUED_PREFIXES for suffix in _GLUED_SUFFIXES)
 
 
 def is_secret_key_name(name: Any) -> bool:
