@@ -426,7 +426,7 @@ def claim_conditions(stmt: Statement, claim: str, issuer: str | None) -> list[Co
     return out
 
 
-def read_claim(stmt: Statement, claim: str, issuer: str | None, pinned: Any = None) -> ClaimReading:
+def read_claim(stmt: Statement, claim: str, issuer: str | None, pinned: Any = None, anchor: Any = None) -> ClaimReading:
     """Read the conditions on a token claim.
 
     ``pinned(value) -> str | None`` says why a wildcard value is too broad for this issuer (None:
@@ -440,7 +440,7 @@ def read_claim(stmt: Statement, claim: str, issuer: str | None, pinned: Any = No
             return ClaimReading("unknown", why="a condition of the statement is not known")
         return ClaimReading("missing", why=f"no condition on the {claim} claim")
     # several conditions on one claim must all hold: the most restrictive one decides
-    readings = [_claim_condition(cond, pinned) for cond in conditions]
+    readings = [_claim_condition(cond, pinned, anchor) for cond in conditions]
     for state in ("exact", "scoped", "unknown", "broad"):
         for reading in readings:
             if reading.state == state:
@@ -448,12 +448,18 @@ def read_claim(stmt: Statement, claim: str, issuer: str | None, pinned: Any = No
     return readings[0]
 
 
-def _claim_condition(cond: Condition, pinned: Any) -> ClaimReading:
+def _claim_condition(cond: Condition, pinned: Any, anchor: Any = None) -> ClaimReading:
     op = base(cond)
     if is_negated(cond) or op not in _POSITIVE_STRING:
         return ClaimReading("broad", (cond,), (), f"{cond.operator} does not pin {cond.key}")
     values = tuple(known_values(cond))
     if not is_like(cond):
+        for value in values if anchor is not None else ():
+            problem = anchor(value)
+            if problem:
+                return ClaimReading(
+                    "broad", (cond,), (value,), f"{cond.operator} {cond.key} {value!r}: {problem}", problem
+                )
         if values_unknown(cond):
             return ClaimReading("exact", (cond,), values, "")
         return ClaimReading("exact", (cond,), values) if values else ClaimReading("broad", (cond,), (), "no value")
@@ -538,20 +544,48 @@ class Issuer:
     audience_required: bool  # the audience is the guard (Cognito identity pools, Google client ids)
     example: str  # a subject (or audience) value that pins one workload
     check: Any = None  # value -> why a wildcard value is too broad, None when acceptable
+    anchor: Any = None  # value -> why even an exact value is too broad (not anchored at a workload), or None
 
 
-def _github(value: str) -> str | None:
-    if value.lower().startswith("repo:"):
-        repo = value[5:].split(":", 1)[0]
+def _github(value: str, like: bool = True) -> str | None:
+    """Why a GitHub Actions ``sub`` value can be satisfied by workflows it was not meant for, or None.
+
+    The default format is ``repo:<owner>/<repo>:<context>``; an organisation or repository may
+    customise it to other claims in ``claim:value`` pairs (``repository_owner_id:..:repository_id:..``,
+    ``repo:<owner>/<repo>:environment:prod``, ``job_workflow_ref:...``). Anyone can customise their
+    own tokens, so a value must name the repository: ``repo:`` / ``repository:`` with an owner and a
+    name, or ``repository_id`` (unique across GitHub). ``like``: ``*`` and ``?`` are wildcards.
+    """
+    text = value.strip()
+    is_wild = wildcard if like else (lambda _text: False)
+    if like and (text.strip("*?") == "" or text.startswith(("*", "?"))):
+        return "it matches any subject"
+    parts = text.split(":")
+    claims: dict[str, str] = {}
+    for index in range(0, len(parts) - 1, 2):
+        claims.setdefault(parts[index].lower(), parts[index + 1])
+    repo = claims.get("repo", claims.get("repository"))
+    if repo is not None:
         owner, _, name = repo.partition("/")
-        if wildcard(owner):
+        if is_wild(owner):
             return "it matches repositories of any owner"
-        if wildcard(name) or not name:
+        if is_wild(name) or not name:
             return f"it matches every repository of {owner}"
         return None
-    if value.strip("*?") == "" or value.startswith(("*", "?")):
-        return "it matches any subject"
-    return None
+    repository_id = claims.get("repository_id")
+    if repository_id is not None and not is_wild(repository_id) and repository_id:
+        return None
+    owner = claims.get("repository_owner", claims.get("repository_owner_id"))
+    if owner is not None and not is_wild(owner) and owner:
+        return f"it matches every repository of {owner}"
+    return (
+        "it is not anchored at repo:<owner>/<repo> (nor repository_id), so a token of any organisation's "
+        "repository that customises its subject the same way can match it"
+    )
+
+
+def _github_exact(value: str) -> str | None:
+    return _github(value, like=False)
 
 
 def _gitlab(value: str) -> str | None:
@@ -606,9 +640,13 @@ def issuer_info(issuer: str | None) -> Issuer:
     """The known issuers (GitHub Actions, GitLab, Terraform Cloud, EKS, Bitbucket, Cognito, Google)."""
     host = (issuer or "").lower()
     if host == "token.actions.githubusercontent.com":
-        return Issuer("GitHub Actions", True, "sub", False, "repo:my-org/my-repo:ref:refs/heads/main", _github)
+        return Issuer(
+            "GitHub Actions", True, "sub", False, "repo:my-org/my-repo:ref:refs/heads/main", _github, _github_exact
+        )
     if host.endswith("/_services/token") or host.startswith("token.actions."):
-        return Issuer("GitHub Enterprise", False, "sub", False, "repo:my-org/my-repo:environment:prod", _github)
+        return Issuer(
+            "GitHub Enterprise", False, "sub", False, "repo:my-org/my-repo:environment:prod", _github, _github_exact
+        )
     if host == "gitlab.com":
         return Issuer(
             "GitLab.com", True, "sub", False, "project_path:my-group/my-project:ref_type:branch:ref:main", _gitlab
@@ -650,7 +688,7 @@ def issuer_from_keys(stmt: Statement) -> str | None:
 def read_subject(stmt: Statement, issuer: str | None) -> ClaimReading:
     """How the statement pins the token subject for ``issuer`` (see :class:`ClaimReading`)."""
     info = issuer_info(issuer or issuer_from_keys(stmt))
-    return read_claim(stmt, info.subject or "sub", issuer, info.check or _generic)
+    return read_claim(stmt, info.subject or "sub", issuer, info.check or _generic, info.anchor)
 
 
 def read_audience(stmt: Statement, issuer: str | None) -> ClaimReading:

@@ -5,7 +5,9 @@ A role's trust policy lets tokens of an OpenID Connect provider assume it
 pin which workload the token was issued to: no condition on the `sub` claim, or a value that
 matches too much under `StringLike` (`repo:*`, `repo:my-org/*`, `system:serviceaccount:*:*`).
 Known formats: GitHub Actions (`repo:OWNER/REPO:...`; `repo:my-org/app:*` pins one repository
-and passes), GitLab (`project_path:GROUP/PROJECT:...`), Terraform Cloud
+and passes; a customised subject must still name the repository, with `repo:`/`repository:` or
+`repository_id`, even compared exactly: any organisation can customise its own tokens to
+`environment:prod` or `repository_owner:...`), GitLab (`project_path:GROUP/PROJECT:...`), Terraform Cloud
 (`organization:ORG:project:P:workspace:W:run_phase:...`; a wildcard workspace inside a named
 project passes), EKS IRSA (`system:serviceaccount:NAMESPACE:NAME`) and Bitbucket Pipelines
 (`{REPOSITORY_UUID}:...`). For Cognito identity pools and Google the audience (`aud`, the pool or
