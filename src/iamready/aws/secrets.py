@@ -889,6 +889,68 @@ def user_data(graph: Graph, resource: Resource) -> list[UserData]:
     return out
 
 
+# other credentials in scripts: assignments and options with a secret-looking name, private keys,
+# and tokens whose documented prefix says what they are
+_SCRIPT_ASSIGN_RE = re.compile(
+    r"""(?<![A-Za-z0-9_$-])(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t])[ \t]*"""
+    r"""(?P<q>["']?)(?P<value>[^"'\s;|&]+)(?P=q)"""
+)
+_SCRIPT_OPTION_RE = re.compile(
+    r"""(?<![A-Za-z0-9_-])--(?P<name>[a-z][a-z0-9-]*)(?:=|[ \t]+)(?P<q>["']?)(?P<value>[^"'\s;|&-][^"'\s;|&]*)(?P=q)"""
+)
+_PRIVATE_KEY_RE = re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")
+_TOKEN_RES = (
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20}\b")),
+    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b")),
+    ("a Stripe secret key", re.compile(r"\bsk_live_[A-Za-z0-9]{24,}\b")),
+)
+
+
+@dataclass(frozen=True)
+class ScriptSecret:
+    what: str  # "DATABASE_PASSWORD", "a private key", "a GitHub token"
+    span: Span | None
+
+
+def script_secrets(value: Any, span: Span | None) -> list[ScriptSecret]:
+    """Credentials other than AWS keys written into a script (user data): ``DB_PASSWORD=...``,
+    ``--password ...``, private key blocks, tokens with a documented prefix. Values that are
+    references (``$DB_PASSWORD``, ``${var.x}``, ``{{resolve:...}}``) or placeholders are not secrets."""
+    if not isinstance(value, str) or isinstance(value, (Unknown, Choice)):
+        return []
+    text = str(value)
+    out: list[ScriptSecret] = []
+    for regex in (_SCRIPT_ASSIGN_RE, _SCRIPT_OPTION_RE):
+        for match in regex.finditer(text):
+            name, secret = match.group("name"), match.group("value")
+            secret_name = is_secret_name(name) or (regex is _SCRIPT_OPTION_RE and name in ("pass", "pw"))
+            if not secret_name or is_placeholder(secret) or secret.startswith(("$", "%", "`")):
+                continue
+            if is_access_key_id(secret) or is_secret_access_key(secret):
+                continue  # AWS key material: AWS-EC2-001
+            out.append(ScriptSecret(name, _line_span(value, match.start(), span)))
+    for match in _PRIVATE_KEY_RE.finditer(text):
+        out.append(ScriptSecret("a private key", _line_span(value, match.start(), span)))
+    for what, regex in _TOKEN_RES:
+        for match in regex.finditer(text):
+            where = _line_span(value, match.start(), span)
+            if not any(found.span == where for found in out):  # the same line, already named
+                out.append(ScriptSecret(what, where))
+    return out
+
+
+def user_data_texts(resource: Resource) -> list[tuple[Any, Any]]:
+    """(attribute Value, the text as the instance receives it) for each user data attribute."""
+    out = []
+    for attr, encoded in USER_DATA_ATTRS.get(resource.type, ()):
+        value = resource.attr(attr)
+        if value.is_unknown or (value.is_known and isinstance(value.raw, str)):
+            raw = _decode_base64(value.raw) if encoded and is_literal(value.raw) else value.raw
+            out.append((value, raw))
+    return out
+
+
 INSTANCE_PROFILE_ATTRS = {
     "aws_instance": "iam_instance_profile",
     "aws_spot_instance_request": "iam_instance_profile",
