@@ -111,6 +111,19 @@ Resources:
         ),
         encoding="utf-8",
     )
+    # a macro rewrites the template before CloudFormation reads it: its own properties are not checked
+    (tmp_path / "macro.yaml").write_text(
+        """Transform: ExecutionRoleBuilder
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Type: Lambda
+      Permissions:
+        - ReadOnly: arn:aws:s3:::reports
+""",
+        encoding="utf-8",
+    )
     notes = _scan(tmp_path)
     found = sorted(
         (Path(n["location"]["path"]).name, n["location"]["start_line"], n["message"].split(";")[0]) for n in notes

@@ -52,7 +52,10 @@ def unknown_property_notes(graph: Any) -> list[Notification]:
     """A notification for each property a CloudFormation resource of a described type does not have."""
     types = snapshot()["types"]
     notes: list[Notification] = []
+    macros: dict[str, list[str]] = getattr(graph, "macro_transforms", {})
     for resource in graph.resources(list(types), framework="cloudformation"):
+        if resource.span.path in macros:
+            continue  # a macro rewrites the template before CloudFormation reads the properties
         tree = types[resource.type]
         if isinstance(tree, dict) and isinstance(resource.attrs, dict):
             _walk(resource, resource.attrs, tree, "", notes, 0)

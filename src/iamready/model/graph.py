@@ -69,6 +69,8 @@ class Graph:
         self.notifications: list[Notification] = []
         # comments that mention iamready, per file: [(line, text)] (inline suppressions)
         self.comments: dict[str, list[tuple[int, str]]] = {}
+        # template path -> the macros (Transform) it names, other than SAM and AWS::LanguageExtensions
+        self.macro_transforms: dict[str, list[str]] = {}
         self._policies_by_holder: dict[str, list[PolicyDocument]] = {}
         self._by_type_scope: dict[str, dict[str, list[Resource]]] = {}  # type -> scope -> resources, on demand
 

@@ -32,6 +32,14 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
             )
         )
         resources = LDict(span=body.span)
+    transforms = body.get("Transform")
+    macros = [
+        str(t)
+        for t in (transforms if isinstance(transforms, list) else [transforms])
+        if isinstance(t, str) and t not in ("AWS::Serverless-2016-10-31", "AWS::LanguageExtensions")
+    ]
+    if macros:
+        graph.macro_transforms[path] = macros
     origin: dict[str, str] = {}
     if sam_transform.is_sam(body):
         expanded = sam_transform.expand(body, resources, path, notes)
