@@ -641,6 +641,9 @@ def _permission_statement(linker: Linker, resource: Resource) -> None:
     if not principal.is_set and not principal.is_unknown:
         return
     statement = LDict(span=principal.span or resource.span)
+    sid = resource.attr("statement_id")  # Terraform names the statement of the function's policy
+    if sid.is_known and isinstance(sid.raw, str):
+        statement.set("Sid", sid.raw, sid.span)
     statement.set("Effect", "Allow", None)
     raw = principal.raw
     if isinstance(raw, str) and not isinstance(raw, (Unknown, Choice)):
