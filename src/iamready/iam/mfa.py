@@ -233,6 +233,13 @@ def is_privileged(perms: Permissions, catalog: Catalog) -> bool:
     return any(perms.grants_for(a, "*") for a in _candidates(perms, catalog, is_permissions_management))
 
 
+def manages_iam(perms: Permissions, catalog: Catalog) -> bool:
+    """An IAM permissions-management action (``iam:AttachRolePolicy``, ``iam:PutUserPolicy``, ...) on ``*``:
+    rights that reach every other right of the account."""
+    wanted = _candidates(perms, catalog, lambda info: info.service == "iam" and info.level == PERMISSIONS)
+    return any(perms.grants_for(a, "*") for a in wanted)
+
+
 def trust_requires_mfa(role: Resource, graph: Graph) -> bool:
     """Every Allow statement of the role's trust policy requires MFA for every request."""
     from iamready.iam.policy import TRUST

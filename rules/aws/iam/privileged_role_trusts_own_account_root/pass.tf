@@ -49,3 +49,26 @@ resource "aws_iam_role" "reader" {
     })
   }
 }
+
+# The account principal on a role whose only permissions-management rights are X-Ray's (its
+# encryption settings): broad for X-Ray, not a way to other rights.
+resource "aws_iam_role" "tracing" {
+  name = "tracing"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "accountroot"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "sts:ExternalId" = "12345" } }
+    }]
+  })
+  inline_policy {
+    name = "xray"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["xray:*"], Resource = "*" }]
+    })
+  }
+}

@@ -1,7 +1,8 @@
 """Privileged role may be assumed by the account's root principal with no condition
 
-A role with administrator access (every action on every resource) or permissions-management rights
-on every resource trusts its own account as a whole (`arn:aws:iam::${AWS::AccountId}:root`, the
+A role with administrator access (every action on every resource) or IAM permissions-management
+rights on every resource (`iam:AttachRolePolicy`, `iam:PutUserPolicy`, ...: rights that reach every
+other right) trusts its own account as a whole (`arn:aws:iam::${AWS::AccountId}:root`, the
 account id as written by `data.aws_caller_identity` or the `AWS::AccountId` pseudo parameter) in
 an Allow statement with no condition requiring MFA (`aws:MultiFactorAuthPresent`,
 `aws:MultiFactorAuthAge`), naming the callers (`aws:PrincipalArn`, `aws:userid`) or their tags
@@ -35,7 +36,7 @@ from collections.abc import Iterator
 from iamready.context import Context
 from iamready.iam.conditions import PRINCIPAL_KEYS, statement_mfa
 from iamready.iam.effective import statement_covers_action
-from iamready.iam.mfa import is_privileged
+from iamready.iam.mfa import manages_iam
 from iamready.iam.policy import TRUST, Statement
 from iamready.iam.principals import statement_principals
 from iamready.iam.statements import denied_principals, effect_unknown, label, when_suffix
@@ -66,9 +67,12 @@ def check(role: Resource, ctx: Context) -> Iterator[Finding]:
     if not open_statements:
         return
     perms = ctx.permissions(role)
-    if not is_privileged(perms, ctx.catalog):
+    if perms.admin_grants():
+        what = "administrator access"
+    elif manages_iam(perms, ctx.catalog):
+        what = "IAM permissions management on every resource"
+    else:
         return
-    what = "administrator access" if perms.admin_grants() else "permissions management on every resource"
     for stmt in open_statements:
         yield Finding(
             f"{label(stmt)} lets the deploying account's root principal (any user or role of the account whose "
