@@ -57,7 +57,7 @@ def unknown_property_notes(graph: Any) -> list[Notification]:
         if resource.span.path in macros:
             continue  # a macro rewrites the template before CloudFormation reads the properties
         tree = types[resource.type]
-        if isinstance(tree, dict) and isinstance(resource.attrs, dict):
+        if isinstance(tree, dict) and tree and isinstance(resource.attrs, dict):
             _walk(resource, resource.attrs, tree, "", notes, 0)
     return notes
 
@@ -133,7 +133,9 @@ def generate(types: list[str]) -> dict[str, Any]:
         if digest is None:
             continue  # a type the catalogue does not know (a SAM transform type, a typo in a docstring)
         schema = json.loads((base / "resources" / f"{digest}.json").read_text(encoding="utf-8"))
-        out[name] = _tree(schema, schema, 0, frozenset()) or {}
+        tree = _tree(schema, schema, 0, frozenset())
+        if tree:  # a schema without a property list (free-form) is not checked at all
+            out[name] = tree
     return {
         "source": {"package": "cfn-lint", "version": version("cfn-lint"), "schemas": "providers/us_east_1"},
         "types": out,
