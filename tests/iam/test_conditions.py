@@ -378,7 +378,11 @@ def test_scoping_condition_reads_resource_keys_and_catalogue_keys() -> None:
 
 # -- time conditions judged against the scan date ----------------------------------------------------
 def _time_doc(*statements: dict[str, Any]) -> Any:
-    return build_document(HOLDER, "policy", "identity", {"Version": "2012-10-17", "Statement": list(statements)}, SPAN)
+    from iamready.iam.conditions import settle_time
+
+    doc = build_document(HOLDER, "policy", "identity", {"Version": "2012-10-17", "Statement": list(statements)}, SPAN)
+    settle_time(doc)  # as the linker does for every document it reads
+    return doc
 
 
 def _allow(condition: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from iamready.iam.aws_managed import KNOWN, parse_managed_arn
+from iamready.iam.conditions import settle_time
 from iamready.iam.policy import BOUNDARY, IDENTITY, RESOURCE, TRUST, PolicyDocument, build_document
 from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.span import Span
@@ -205,6 +206,17 @@ PERMISSION_STATEMENTS: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]
 }
 
 
+def _build_document(
+    holder: Resource, attr: str, kind: str, value: Any, span: Span, name: str | None = None
+) -> PolicyDocument:
+    """A policy document with its date conditions judged against the scan date, once, for every rule
+    (:func:`iamready.iam.conditions.settle_time`)."""
+    doc = build_document(holder, attr, kind, value, span, name)
+    if any(stmt.conditions for stmt in doc.statements):
+        settle_time(doc)
+    return doc
+
+
 class Linker:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -248,7 +260,7 @@ class Linker:
         value = holder.attr(attr)
         if not value.is_set and not value.is_unknown:
             return None
-        doc = build_document(holder, attr, kind, value.raw, value.span or holder.span, name)
+        doc = _build_document(holder, attr, kind, value.raw, value.span or holder.span, name)
         self.graph.add_policy(doc)
         return doc
 
@@ -257,7 +269,7 @@ class Linker:
     ) -> PolicyDocument | None:
         if not value.is_set and not value.is_unknown:
             return None
-        doc = build_document(holder, attr, kind, value.raw, value.span or holder.span, name)
+        doc = _build_document(holder, attr, kind, value.raw, value.span or holder.span, name)
         self.graph.add_policy(doc)
         return doc
 
@@ -362,7 +374,7 @@ class Linker:
                     },
                     span=span,
                 )
-                doc = build_document(holder, attr, kind, value, span, name)
+                doc = _build_document(holder, attr, kind, value, span, name)
                 for statement in doc.statements:
                     statement.when = when
             else:
@@ -582,7 +594,7 @@ def _unattached(graph: Graph) -> None:
         if isinstance(structure, dict) and "Statement" in structure:
             candidates.append((1, output, "value", value))
     for _order, holder, attr, value in sorted(candidates, key=lambda c: (c[0], c[1].span.path, c[1].span.start_line)):
-        doc = build_document(holder, attr, IDENTITY, value, holder.span)
+        doc = _build_document(holder, attr, IDENTITY, value, holder.span)
         if not doc.statements or any(s.principal is not None or s.not_principal is not None for s in doc.statements):
             continue
         keys = {_statement_key(stmt) for stmt in doc.statements}
@@ -667,7 +679,7 @@ def _permission_statement(linker: Linker, resource: Resource) -> None:
     document = LDict(span=statement.span)
     document.set("Version", "2012-10-17", None)
     document.set("Statement", LList([statement], span=statement.span, item_spans=[statement.span]), None)
-    doc = build_document(resource, "", RESOURCE, document, statement.span or resource.span)
+    doc = _build_document(resource, "", RESOURCE, document, statement.span or resource.span)
     linker.graph.add_policy(doc)
     doc.targets.append(resource)
 

@@ -188,21 +188,11 @@ def build_document(
                 if branch is None or branch is MISSING:
                     continue  # no policy in this branch (AWS::NoValue, a null)
                 _read_document(doc, as_document(branch, span, doc.problems), when)
-            _settle(doc)
             return doc
         doc.unknown = structured
         return doc
     _read_document(doc, structured, None)
-    _settle(doc)
     return doc
-
-
-def _settle(doc: PolicyDocument) -> None:
-    """Date conditions judged against the scan date, once, for every rule (see conditions.settle_time)."""
-    if any(s.conditions for s in doc.statements):
-        from iamready.iam.conditions import settle_time
-
-        settle_time(doc)
 
 
 def as_document(value: Any, fallback: Span, problems: list[tuple[str, Span]] | None = None) -> Any:
