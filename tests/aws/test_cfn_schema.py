@@ -29,8 +29,11 @@ def test_snapshot_records_its_source_and_matches_the_installed_cfn_lint() -> Non
             f"the snapshot comes from cfn-lint {data['source']['version']}, cfn-lint {installed} is installed: "
             "run python -m iamready.devtools cfn-properties"
         )
-    types = cfn_schema.named_types([ROOT / "src" / "iamready", ROOT / "rules"])
-    assert cfn_schema.generate(types) == data, "stale snapshot: run python -m iamready.devtools cfn-properties"
+    # every type in the snapshot as the installed schemas describe it (types named since the snapshot was
+    # made are added by the next regeneration; the types rules read are checked below)
+    assert cfn_schema.generate(sorted(data["types"])) == data, (
+        "stale snapshot: run python -m iamready.devtools cfn-properties"
+    )
 
 
 def test_snapshot_describes_every_type_the_rules_and_the_resource_policy_table_read() -> None:
@@ -38,7 +41,7 @@ def test_snapshot_describes_every_type_the_rules_and_the_resource_policy_table_r
     wanted |= {t for t in [*RESOURCE_POLICIES, *PERMISSION_STATEMENTS] if t.startswith("AWS::")}
     wanted = {t for t in wanted if t.startswith("AWS::") and not t.startswith("AWS::Serverless::")}  # not SAM
     missing = sorted(t for t in wanted if cfn_schema.properties(t) is None)
-    assert missing == []
+    assert missing == [], "types the rules read are missing: run python -m iamready.devtools cfn-properties"
     # the table names real properties: a misspelling there would silently read nothing
     for rtype, (attr, target) in RESOURCE_POLICIES.items():
         if not rtype.startswith("AWS::"):
