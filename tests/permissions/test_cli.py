@@ -149,3 +149,85 @@ def test_mermaid_of_a_comparison_highlights_new_edges(tmp_path: Path, monkeypatc
     lines = result.output.splitlines()
     assert '  p0 == "iam-attach-role-policy" ==> p0' in lines
     assert lines[-1] == "  linkStyle 0 stroke:#2f9e44,stroke-width:3px"
+
+
+def _teams(count: int) -> str:
+    """A platform account: one administrator, and ``count`` team users and roles (for_each over a
+    list) whose policy lets them create access keys for any user and pass any role to Lambda."""
+    names = ", ".join(f'"team-{n:03d}"' for n in range(count))
+    return f"""
+locals {{
+  teams = [{names}]
+}}
+
+resource "aws_iam_user" "admin" {{
+  name = "admin"
+}}
+
+resource "aws_iam_user_policy_attachment" "admin" {{
+  user       = aws_iam_user.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}}
+
+resource "aws_iam_user" "team" {{
+  for_each = toset(local.teams)
+  name     = each.key
+}}
+
+resource "aws_iam_user_policy" "team" {{
+  for_each = toset(local.teams)
+  user     = aws_iam_user.team[each.key].name
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{
+      Effect   = "Allow"
+      Action   = ["iam:CreateAccessKey", "iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]
+      Resource = "*"
+    }}]
+  }})
+}}
+"""
+
+
+def _edges(text: str) -> int:
+    return sum(1 for line in text.splitlines() if any(arrow in line for arrow in ("-->", "==>", "-.->")))
+
+
+def test_mermaid_merges_and_groups_edges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, _teams(12))
+    result = _run(tmp_path, ".", "--format", "mermaid", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # one node for "any Lambda function outside this code", shared by every team user
+    assert sum('"any Lambda function<br/>outside this code"' in line for line in lines) <= 1
+    # each team user may create keys for every user: one arrow to a node counting them, not 12 arrows
+    groups = [line for line in lines if "users in this code" in line]
+    assert len(groups) >= 1 and all(line.startswith("  g") for line in groups)
+    for n in range(12):
+        node = next(line.split("[")[0].strip() for line in lines if f"team[#quot;team-{n:03d}#quot;]" in line)
+        targets = [line.split()[-1] for line in lines if line.startswith(f"  {node} ")]
+        assert len(targets) == len(set(targets)), "parallel edges are merged"
+    assert "more principal(s)" not in result.output
+
+
+def test_mermaid_beyond_the_limits_draws_escalation_paths_and_says_what_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iamready.permissions import render
+
+    _write(tmp_path, _teams(40))
+    full = _run(tmp_path, ".", "--format", "mermaid", monkeypatch=monkeypatch).output
+    assert "more principal(s)" not in full and _edges(full) > 40
+    # GitHub renders Mermaid up to 50,000 characters and 500 edges; the same cut at a tenth of them
+    monkeypatch.setattr(render, "MERMAID_MAX_CHARS", 5_000)
+    monkeypatch.setattr(render, "MERMAID_MAX_EDGES", 40)
+    result = _run(tmp_path, ".", "--format", "mermaid", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert len(text) <= 5_000 and _edges(text) <= 40
+    more = [line for line in text.splitlines() if line.startswith("  more{{")]
+    assert len(more) == 1
+    assert "more principal(s) and" in more[0] and "edge(s) not drawn" in more[0]
+    assert "iamready permissions --format text" in more[0]
+    # what is drawn are principals that can escalate, with their paths
+    assert _edges(text) > 0 and "==>" in text

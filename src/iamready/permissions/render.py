@@ -7,6 +7,7 @@ deterministic: principals by address, rows by service and access level, then by 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import ACCESS_LEVELS
@@ -263,51 +264,223 @@ def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-def render_mermaid(inventory: Inventory, catalog: Catalog, added: set[tuple[str, str, str]] | None = None) -> str:
+MERMAID_MAX_CHARS = 50_000  # Mermaid's default maxTextSize, which GitHub uses
+MERMAID_MAX_EDGES = 500  # Mermaid's default maxEdges
+FAN_OUT = 5  # one principal with the same step to this many principals of the code: one arrow to a group
+
+
+@dataclass
+class _Arrow:
+    """One drawn edge: parallel edges merged, a fan-out to many principals drawn to one group node."""
+
+    src: str
+    dst: str
+    kind: str
+    labels: list[str]
+    conditional: bool
+    added: bool
+    rank: int  # what to draw first when not everything fits (lower first)
+    index: int  # drawing order: the first edge it stands for
+
+    def line(self) -> str:
+        if self.kind == "member":
+            return f"  {self.src} -.-> {self.dst}"
+        labels = list(dict.fromkeys(self.labels))
+        text = labels[0] if len(labels) == 1 else f"{len(labels)} ways: " + ", ".join(labels[:3])
+        if len(labels) > 3:
+            text += f", +{len(labels) - 3} more"
+        label = _mermaid_text(text + (" (conditional)" if self.conditional else ""))
+        if self.kind == "assume":
+            return f'  {self.src} -- "{label}" --> {self.dst}'
+        return f'  {self.src} == "{label}" ==> {self.dst}'
+
+
+def render_mermaid(
+    inventory: Inventory,
+    catalog: Catalog,
+    added: set[tuple[str, str, str]] | None = None,
+    max_chars: int | None = None,
+    max_edges: int | None = None,
+) -> str:
     """A Mermaid flowchart: principals (users as rectangles, groups as subroutines, roles as
     rounded boxes), membership (dotted), sts:AssumeRole (arrows) and escalation steps (thick),
-    administrators in red, principals that can escalate in orange."""
+    administrators in red, principals that can escalate in orange.
+
+    Parallel edges are merged into one arrow that names its steps, one "any Lambda function outside
+    this code" node stands for every such target, and a principal with the same step to
+    ``FAN_OUT`` or more principals gets one arrow to a node that counts them. A picture beyond
+    Mermaid's limits (50,000 characters, 500 edges: GitHub renders nothing past them) draws the
+    principals that can escalate and their paths first, then as much of the rest as fits, and a
+    node that says how many principals and edges are not drawn."""
+    max_chars = max_chars or MERMAID_MAX_CHARS
+    max_edges = max_edges or MERMAID_MAX_EDGES
     ids, outside = _graph_nodes(inventory)
-    lines = ["flowchart LR"]
+    by_address = inventory.by_address()
+    escalating = {p.address for p in inventory.principals if p.escalations and not p.admin}
+    admins = {p.address for p in inventory.principals if p.admin}
+    labels: dict[str, str] = {}
     for item in inventory.principals:
-        label = f"{_mermaid_text(item.address)}<br/>{item.kind}" + _admin_suffix(item)
-        node = ids[item.address]
-        if item.kind == "group":
-            lines.append(f'  {node}[["{label}"]]')
-        elif item.kind == "role":
-            lines.append(f'  {node}("{label}")')
-        else:
-            lines.append(f'  {node}["{label}"]')
+        labels[ids[item.address]] = _node(item)
     for target, node in outside.items():
-        lines.append(f'  {node}{{{{"{_mermaid_text(target)}<br/>outside this code"}}}}')
-    link_styles: list[tuple[int, str]] = []
-    drawn = 0
+        labels[node] = f'  {node}{{{{"{_mermaid_text(target)}<br/>outside this code"}}}}'
+    arrows = _arrows(inventory, ids, outside, labels, by_address, escalating, admins, added)
+    everything = _mermaid(labels, list(labels), arrows, inventory, ids, outside, "")
+    if len(arrows) <= max_edges and _chars(everything) <= max_chars:
+        return everything
+    # not everything fits: the principals that can escalate and their paths first
+    must = [ids[a] for a in sorted(escalating)]
+    nodes: list[str] = list(must)
+    drawn: list[_Arrow] = []
+    reserve = 400  # the "not drawn" node and its class line
+    used = _chars(_mermaid(labels, nodes, [], inventory, ids, outside, "")) + reserve
+    for arrow in sorted(arrows, key=lambda a: (a.rank, a.index)):
+        if len(drawn) >= max_edges:
+            break
+        new_nodes = [n for n in dict.fromkeys((arrow.src, arrow.dst)) if n not in nodes]
+        # a node's line and its id in a class line; an arrow's line and perhaps its linkStyle line
+        cost = sum(_chars(_node_line(labels, inventory, n)) + len(n) + 2 for n in new_nodes)
+        cost += _chars(arrow.line()) + 1 + (45 if arrow.added else 0)
+        if used + cost > max_chars:
+            continue
+        used += cost
+        nodes.extend(new_nodes)
+        drawn.append(arrow)
+    principals_left = len(inventory.principals) - sum(1 for n in nodes if n.startswith("p"))
+    more = (
+        f"{principals_left} more principal(s) and {len(arrows) - len(drawn)} more edge(s) not drawn: "
+        f"Mermaid draws at most {max_edges} edges and {max_chars:,} characters; "
+        "see iamready permissions --format text (or --format dot)"
+    )
+    text = _mermaid(labels, nodes, drawn, inventory, ids, outside, more)
+    while _chars(text) > max_chars and drawn:  # the estimate of the class lines was short: drop the last
+        drawn.pop()
+        text = _mermaid(labels, nodes, drawn, inventory, ids, outside, more)
+    return text
+
+
+def _chars(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # JavaScript's string length, which Mermaid measures
+
+
+def _node(item: PrincipalInventory) -> str:
+    return f"{_mermaid_text(item.address)}<br/>{item.kind}" + _admin_suffix(item)
+
+
+def _arrows(
+    inventory: Inventory,
+    ids: dict[str, str],
+    outside: dict[str, str],
+    labels: dict[str, str],
+    by_address: dict[str, PrincipalInventory],
+    escalating: set[str],
+    admins: set[str],
+    added: set[tuple[str, str, str]] | None,
+) -> list[_Arrow]:
+    merged: dict[tuple[str, str, str], _Arrow] = {}
+    fan: dict[tuple[str, str, str], list[str]] = {}
     for edge in inventory.edges:
         src = ids.get(edge.source)
         dst = outside.get(edge.target) if edge.outside else ids.get(edge.target)
         if src is None or dst is None:
             continue
-        label = _mermaid_text(edge.label + (" (conditional)" if edge.conditional else ""))
-        if edge.kind == "member":
-            lines.append(f"  {src} -.-> {dst}")
-        elif edge.kind == "assume":
-            lines.append(f'  {src} -- "{label}" --> {dst}')
+        if edge.kind == "escalation" and not edge.outside:
+            fan.setdefault((edge.source, edge.label, str(edge.conditional)), []).append(edge.target)
+    grouped: dict[tuple[str, str, str], str] = {}  # (source, label, conditional) -> group node
+    groups: dict[frozenset[str], str] = {}
+    for key, targets in sorted(fan.items()):
+        if len(set(targets)) < FAN_OUT:
+            continue
+        members = frozenset(targets)
+        if members not in groups:
+            node = f"g{len(groups)}"
+            groups[members] = node
+            kinds = {by_address[t].kind for t in members if t in by_address}
+            what = f"{next(iter(kinds))}s" if len(kinds) == 1 else "principals"
+            labels[node] = f'  {node}[/"{len(members)} {what} in this code"/]'
+        grouped[key] = groups[members]
+    for edge in inventory.edges:
+        src = ids.get(edge.source)
+        dst = outside.get(edge.target) if edge.outside else ids.get(edge.target)
+        if src is None or dst is None:
+            continue
+        if edge.kind == "escalation" and not edge.outside:
+            dst = grouped.get((edge.source, edge.label, str(edge.conditional)), dst)
+        key = (src, dst, edge.kind)
+        is_added = added is not None and (edge.source, edge.target, edge.label) in added
+        arrow = merged.get(key)
+        if arrow is None:
+            rank = _rank(edge, escalating, admins)
+            merged[key] = _Arrow(src, dst, edge.kind, [edge.label], edge.conditional, is_added, rank, len(merged))
         else:
-            lines.append(f'  {src} == "{label}" ==> {dst}')
-        if added is not None and (edge.source, edge.target, edge.label) in added:
-            link_styles.append((drawn, "stroke:#2f9e44,stroke-width:3px"))
-        drawn += 1
+            arrow.labels.append(edge.label)
+            arrow.conditional = arrow.conditional and edge.conditional
+            arrow.added = arrow.added or is_added
+            arrow.rank = min(arrow.rank, _rank(edge, escalating, admins))
+    return list(merged.values())
+
+
+def _rank(edge: Any, escalating: set[str], admins: set[str]) -> int:
+    """Drawing order when not everything fits: escalation paths of principals that can escalate,
+    the trust and membership that lead to them, other trust, other membership, and last the
+    steps of administrators (who can already do everything)."""
+    if edge.kind == "escalation" and edge.source in escalating:
+        return 0
+    if edge.kind in ("assume", "member") and (edge.source in escalating or edge.target in escalating):
+        return 1
+    if edge.kind == "assume":
+        return 2
+    if edge.kind == "member":
+        return 3
+    return 4 if edge.source in admins else 2
+
+
+def _node_line(labels: dict[str, str], inventory: Inventory, node: str) -> str:
+    if not node.startswith("p"):
+        return labels[node]
+    item = inventory.principals[int(node[1:])]
+    label = labels[node]
+    if item.kind == "group":
+        return f'  {node}[["{label}"]]'
+    if item.kind == "role":
+        return f'  {node}("{label}")'
+    return f'  {node}["{label}"]'
+
+
+def _mermaid(
+    labels: dict[str, str],
+    nodes: list[str],
+    arrows: list[_Arrow],
+    inventory: Inventory,
+    ids: dict[str, str],
+    outside: dict[str, str],
+    more: str,
+) -> str:
+    shown = set(nodes)
+    lines = ["flowchart LR"]
+    order = {node: index for index, node in enumerate(labels)}
+    for node in sorted(shown, key=lambda n: order.get(n, len(order))):
+        lines.append(_node_line(labels, inventory, node))
+    if more:
+        lines.append(f'  more{{{{"{_mermaid_text(more)}"}}}}')
+    drawn = sorted(arrows, key=lambda a: a.index)
+    link_styles = [(index, "stroke:#2f9e44,stroke-width:3px") for index, a in enumerate(drawn) if a.added]
+    lines.extend(a.line() for a in drawn)
     lines.append("  classDef admin fill:#ffe3e3,stroke:#c92a2a,stroke-width:2px")
     lines.append("  classDef escalates fill:#fff4e6,stroke:#e8590c,stroke-width:2px")
     lines.append("  classDef outside fill:#f1f3f5,stroke:#868e96,stroke-dasharray:4 3")
-    admins = [ids[p.address] for p in inventory.principals if p.admin]
-    escalating = [ids[p.address] for p in inventory.principals if p.escalations and not p.admin]
+    admins = [ids[p.address] for p in inventory.principals if p.admin and ids[p.address] in shown]
+    escalating = [
+        ids[p.address] for p in inventory.principals if p.escalations and not p.admin and ids[p.address] in shown
+    ]
+    grey = [n for n in [*outside.values(), *(n for n in labels if n.startswith("g"))] if n in shown]
+    if more:
+        grey.append("more")
     if admins:
         lines.append(f"  class {','.join(admins)} admin")
     if escalating:
         lines.append(f"  class {','.join(escalating)} escalates")
-    if outside:
-        lines.append(f"  class {','.join(outside.values())} outside")
+    if grey:
+        lines.append(f"  class {','.join(grey)} outside")
     for position, style in link_styles:
         lines.append(f"  linkStyle {position} {style}")
     return "\n".join(lines) + "\n"
