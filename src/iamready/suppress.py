@@ -8,7 +8,8 @@ Applied in this order, after every rule ran:
      Terraform, ``#`` in CloudFormation YAML). On a line of its own it covers the block that
      starts on the next code line (a resource, a nested block, a policy statement: found through
      the graph's spans), and findings about the resource declared there; at the end of a line it
-     covers findings that start on that line;
+     covers findings whose span (the flagged statement, block or attribute) holds that line, so
+     ``Principal = { AWS = "*" } # iamready:ignore[AWS-IAM-031] ...`` covers the statement's finding;
    * ``Metadata: {iamready: {ignore: {RULE-ID: "reason"}}}`` on a CloudFormation resource covers
      the findings about that resource.
 
@@ -74,6 +75,7 @@ class InlineSuppression:
     scopes: list[tuple[str, str, bool]] = field(default_factory=list)  # (scope, address, is module call)
     matched: dict[str, int] = field(default_factory=dict)  # rule id -> findings it covered
     checked: frozenset[str] = frozenset()  # ids whose rule ran in this scan
+    trailing: bool = False  # at the end of a code line: covers findings whose span holds that line
 
     @property
     def active(self) -> bool:
@@ -265,6 +267,7 @@ class _Collector:
             else:
                 item = self.make("comment", span, text, parsed, "suppression comment", self._innermost(path, line))
                 if item is not None:
+                    item.trailing = True
                     item.regions.append((path, line, line))
 
     def _index(self, paths: set[str]) -> None:
@@ -498,13 +501,18 @@ class _Matcher:
         for span in (result.span, result.anchor) if result.anchor is not None else (result.span,):
             path = self.realpath(span.path)
             line = span.start_line
+            end = max(span.end_line, line)
             for item in self.by_path.get(path, ()):
-                if (
-                    rule_id in item.ids
-                    and item not in out
-                    and any(self.realpath(p) == path and first <= line <= last for p, first, last in item.regions)
-                ):
-                    out.append(item)
+                if rule_id not in item.ids or item in out:
+                    continue
+                for p, first, last in item.regions:
+                    if self.realpath(p) != path:
+                        continue
+                    # a comment above a block covers findings starting in it; a trailing comment, findings
+                    # whose statement, block or attribute holds its line
+                    if (line <= last and first <= end) if item.trailing else (first <= line <= last):
+                        out.append(item)
+                        break
         scopes = self.scopes_of.get(result.address, set())
         for item in self.by_address:
             if rule_id not in item.ids or item in out:

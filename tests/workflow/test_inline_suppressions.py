@@ -73,16 +73,41 @@ def test_block_comment_does_not_reach_past_the_block(project) -> None:
     ]
 
 
-def test_trailing_comment_covers_findings_starting_on_its_line_only(project) -> None:
+def test_trailing_comment_covers_the_findings_whose_span_holds_its_line(project) -> None:
     text = _trailing(ADMIN_TF, 28, "# iamready:ignore[AWS-IAM-001] platform admins (SEC-77)")
-    text = _trailing(text, 4, "# iamready:ignore[AWS-IAM-001] not the line the finding starts on")
+    # line 4 is inside the flagged statement (lines 2-6), line 10 is not inside any AWS-IAM-001 finding
+    text = _trailing(text, 4, "# iamready:ignore[AWS-IAM-001] break-glass policy (SEC-78)")
+    text = _trailing(text, 10, "# iamready:ignore[AWS-IAM-001] the policy resource, not the statement")
     project.write({"main.tf": text})
     _, data = project.json(".")
-    assert findings(data, suppressed=True) == [("main.tf", 28, "AWS-IAM-001")]
-    assert findings(data, suppressed=False) == [
-        ("main.tf", 2, "AWS-IAM-001"),
-        ("main.tf", 4, "IAC-SUPPRESS-001"),
-    ]
+    assert findings(data, suppressed=True) == [("main.tf", 2, "AWS-IAM-001"), ("main.tf", 28, "AWS-IAM-001")]
+    assert findings(data, suppressed=False) == [("main.tf", 10, "IAC-SUPPRESS-001")]
+
+
+def test_trailing_comment_on_the_principal_line_of_a_trust_statement(project) -> None:
+    """The issue's case: the finding is located at the statement, the comment sits on the line that
+    names the principal."""
+    project.write(
+        {
+            "main.tf": """\
+resource "aws_iam_role" "public" {
+  name = "public-reader"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" } # iamready:ignore[AWS-IAM-031] demo account, torn down nightly (SEC-9)
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+"""
+        }
+    )
+    _, data = project.json(".", "--select", "AWS-IAM-031,IAC-SUPPRESS")
+    suppressed = by_rule(data, "AWS-IAM-031")
+    assert suppressed and all(r["suppressed"]["reason"].startswith("demo account") for r in suppressed)
+    assert by_rule(data, "IAC-SUPPRESS-001") == []
 
 
 def test_stacked_comments_above_a_block_both_apply(project) -> None:
