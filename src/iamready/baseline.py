@@ -4,30 +4,38 @@ A baseline is readable JSON, sorted and stable when regenerated (no line numbers
 
     {
       "tool": "iamready",
-      "version": 1,
+      "version": 2,
       "findings": [
         {
           "rule_id": "AWS-IAM-001",
           "path": "infra/iam.tf",
           "resource": "aws_iam_policy.admin",
           "key": "policy#Everything",
+          "found": "'Everything' *",
           "message": "aws_iam_policy.admin: statement 'Everything' allows every action (*) on every resource (*)"
         }
       ]
     }
 
 A finding is identified by its rule, its file (relative to the baseline file's directory, so the
-baseline works from any working directory), the address of its resource and what was found on
-it (``key``: the attribute or policy statement, never a line number). Moving a resource within
-its file keeps it baselined; the same finding in another file is new. The message is there for
-the reader; it does not take part in matching. Identical entries count: two equal findings need
-two entries.
+baseline works from any working directory), the address of its resource, where on it (``key``:
+the attribute or policy statement, never a line number) and what was found there (``found``: the
+actions, principals, values, names and counts its message names, without locations or prose).
+Moving a resource within its file keeps it baselined; the same finding in another file is new, and
+so is a widened grant (``iam:PutUserPolicy`` added to a baselined statement). Rewording a message
+keeps it baselined; the message itself is there for the reader. Identical entries count: two equal
+findings need two entries.
+
+Version 1 baselines (no ``found``) are still read: their entries match by rule, file, resource and
+key only, as they did. Regenerate to record what was found:
+``iamready scan . --baseline B --write-baseline B``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,8 +44,28 @@ if TYPE_CHECKING:
     from iamready.results import Result, ScanResult
 
 TOOL = "iamready"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 _FIELDS = ("rule_id", "path", "resource", "key")
+
+_LOCATION_RE = re.compile(
+    r"[\w./\\-]+\.(?:tf|tfvars|json|ya?ml|template)(?::\d+)+|\blines? \d+(?:\s*[-–]\s*\d+)?", re.I
+)
+_FOUND_RE = re.compile(
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`"  # quoted names and values
+    r"|[A-Za-z0-9_.${}/\-]*:[A-Za-z0-9_.:/*?${}\[\]\-]+"  # actions, ARNs, condition keys
+    r"|\b(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[a-z][a-z0-9_]*\.[\w-]+(?:\[[^\]]*\])?"  # addresses
+    r"|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b"  # names such as AdministratorAccess
+    r"|\*|\b\d+\b"  # wildcards and counts
+)
+
+
+def found_of(message: str, address: str) -> str:
+    """What a finding names: its message's quoted values, actions, ARNs, addresses, wildcards and counts,
+    sorted, without the resource's own address or file locations (which move)."""
+    text = message[len(address) + 1 :] if address and message.startswith(address + ":") else message
+    text = _LOCATION_RE.sub(" ", text)
+    return " ".join(sorted(set(_FOUND_RE.findall(text))))
 
 
 class BaselineError(Exception):
@@ -51,9 +79,14 @@ class Entry:
     resource: str
     key: str
     message: str = ""
+    found: str | None = None  # None: a version 1 entry, which matches without it
 
     @property
-    def ident(self) -> tuple[str, str, str, str]:
+    def ident(self) -> tuple[str, str, str, str, str | None]:
+        return (self.rule_id, self.path, self.resource, self.key, self.found)
+
+    @property
+    def place(self) -> tuple[str, str, str, str]:
         return (self.rule_id, self.path, self.resource, self.key)
 
     def as_dict(self) -> dict[str, str]:
@@ -62,6 +95,7 @@ class Entry:
             "path": self.path,
             "resource": self.resource,
             "key": self.key,
+            "found": self.found if self.found is not None else found_of(self.message, self.resource),
             "message": self.message,
         }
 
@@ -86,7 +120,14 @@ def _relative(path: str, directory: str) -> str:
 
 def entry_for(result: Result, directory: str) -> Entry:
     # a finding traced out of a module keeps its entry where it was found (baselines written before stay valid)
-    return Entry(result.rule.id, _relative(result.home.path, directory), result.address, result.key, result.message)
+    return Entry(
+        result.rule.id,
+        _relative(result.home.path, directory),
+        result.address,
+        result.key,
+        result.message,
+        found_of(result.message, result.address),
+    )
 
 
 def recordable(result: Result) -> bool:
@@ -99,7 +140,7 @@ def render_baseline(results: list[Result], path: str, kept: list[Entry] | None =
     directory = os.path.dirname(os.path.abspath(path))
     entries = sorted(
         [*(entry_for(r, directory) for r in results if recordable(r)), *(kept or ())],
-        key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.message),
+        key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.found or "", e.message),
     )
     data = {"tool": TOOL, "version": FORMAT_VERSION, "findings": [e.as_dict() for e in entries]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -169,7 +210,7 @@ def load_baseline(path: str) -> Baseline:
         what = f"it looks like {other}" if other else 'it has no "tool": "iamready"'
         raise BaselineError(f"{_line(path, data)}: not an iamready baseline ({what}); {regenerate}")
     version = data.get("version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             why = f"format version {version} was written by a newer iamready; this one reads version {FORMAT_VERSION}"
         else:
@@ -189,7 +230,10 @@ def load_baseline(path: str) -> Baseline:
             if not isinstance(item.get(name), str):
                 raise BaselineError(f"{where}: finding {index + 1} has no {name!r} text")
         message = item.get("message", "")
-        entries.append(Entry(*(str(item[n]) for n in _FIELDS), str(message) if isinstance(message, str) else ""))
+        found = item.get("found") if version >= 2 else None
+        if version >= 2 and not isinstance(found, str):
+            raise BaselineError(f"{where}: finding {index + 1} has no 'found' text")
+        entries.append(Entry(*(str(item[n]) for n in _FIELDS), str(message) if isinstance(message, str) else "", found))
     return Baseline(file, entries)
 
 
@@ -211,27 +255,36 @@ def apply_baseline(baseline: Baseline, results: list[Result], scan: ScanResult) 
     scan.baseline_missing = [e.as_dict() for e in missing]
 
 
-def _matched(baseline: Baseline, results: list[Result]) -> list[Result]:
-    """The results the baseline records, each entry used once (equal findings need equal entries)."""
-    remaining = Counter(e.ident for e in baseline.entries)
-    out = []
+def _pairing(baseline: Baseline, results: list[Result]) -> tuple[list[Result], list[Entry]]:
+    """(the results the baseline records, the entries no result used). Each entry is used once (equal
+    findings need equal entries); a version 1 entry (no ``found``) matches by place alone."""
+    exact = Counter(e.ident for e in baseline.entries if e.found is not None)
+    legacy = Counter(e.place for e in baseline.entries if e.found is None)
+    matched = []
     for result in sorted(results, key=lambda r: r.sort_key):
-        ident = entry_for(result, baseline.directory).ident
-        if remaining[ident] > 0:
-            remaining[ident] -= 1
-            out.append(result)
-    return out
+        entry = entry_for(result, baseline.directory)
+        if exact[entry.ident] > 0:
+            exact[entry.ident] -= 1
+            matched.append(result)
+        elif legacy[entry.place] > 0:
+            legacy[entry.place] -= 1
+            matched.append(result)
+    unmatched = []
+    for entry in sorted(baseline.entries, key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.message)):
+        left = exact if entry.found is not None else legacy
+        ident = entry.ident if entry.found is not None else entry.place
+        if left[ident] > 0:
+            left[ident] -= 1
+            unmatched.append(entry)
+    return matched, unmatched
+
+
+def _matched(baseline: Baseline, results: list[Result]) -> list[Result]:
+    return _pairing(baseline, results)[0]
 
 
 def _unmatched(baseline: Baseline, results: list[Result]) -> list[Entry]:
-    used = Counter(entry_for(r, baseline.directory).ident for r in _matched(baseline, results))
-    out = []
-    for entry in sorted(baseline.entries, key=lambda e: (e.path, e.rule_id, e.resource, e.key, e.message)):
-        if used[entry.ident] > 0:
-            used[entry.ident] -= 1
-        else:
-            out.append(entry)
-    return out
+    return _pairing(baseline, results)[1]
 
 
 def _partition(entries: list[Entry], scope: _Scope, directory: str) -> tuple[list[Entry], list[Entry]]:

@@ -32,13 +32,14 @@ def test_write_then_scan_reports_only_new_findings(project) -> None:
     data = _baseline(project)
     assert data == {
         "tool": "iamready",
-        "version": 1,
+        "version": 2,
         "findings": [
             {
                 "rule_id": "AWS-IAM-001",
                 "path": "main.tf",
                 "resource": "aws_iam_policy.admin",
                 "key": "policy#Everything",
+                "found": "'Everything' *",
                 "message": "aws_iam_policy.admin: statement 'Everything' allows every action (*) on every resource (*)",
             },
             {
@@ -46,6 +47,7 @@ def test_write_then_scan_reports_only_new_findings(project) -> None:
                 "path": "main.tf",
                 "resource": "aws_iam_role_policy_attachment.ops_admin",
                 "key": "policy_arn#0",
+                "found": "AdministratorAccess",
                 "message": "aws_iam_role_policy_attachment.ops_admin: attaches AWS managed policy AdministratorAccess, "
                 "which allows every action on every resource",
             },
@@ -82,6 +84,66 @@ def test_a_finding_moved_to_another_line_stays_baselined(project) -> None:
     assert findings(report) == [("main.tf", 8, "AWS-IAM-001"), ("main.tf", 35, "AWS-IAM-001")]
     assert findings(report, suppressed=False) == []
     assert code == 0
+
+
+DEPLOY_TF = """\
+resource "aws_iam_user" "deploy" {
+  name = "deploy"
+}
+
+resource "aws_iam_user_policy" "deploy" {
+  user = aws_iam_user.deploy.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "ManageUsers"
+      Effect   = "Allow"
+      Action   = ["iam:CreateAccessKey"]
+      Resource = "*"
+    }]
+  })
+}
+"""
+
+
+def test_a_widened_grant_is_new_while_a_moved_one_stays_baselined(project) -> None:
+    """The baseline records what was found: adding iam:PutUserPolicy to a baselined statement is a
+    new finding; the same statement moved down the file is not."""
+    project.write({"iam.tf": DEPLOY_TF})
+    select = ("--select", "AWS-IAM-020,AWS-IAM-041")
+    assert project.run("scan", ".", *select, "--write-baseline", "b.json").exit_code == 0
+    recorded = json.loads(project.read("b.json"))["findings"]
+    assert recorded and all("iam:CreateAccessKey" in e["found"] for e in recorded if "CreateAccessKey" in e["message"])
+    project.write({"iam.tf": "# deploy user for the release pipeline\n\n" + DEPLOY_TF})
+    code, report = project.json(".", *select, "--baseline", "b.json")
+    assert code == 0 and findings(report, suppressed=False) == [] and report["baseline_missing"] == []
+    widened = DEPLOY_TF.replace('["iam:CreateAccessKey"]', '["iam:CreateAccessKey", "iam:PutUserPolicy"]')
+    project.write({"iam.tf": widened})
+    code, report = project.json(".", *select, "--baseline", "b.json")
+    assert code == 1
+    new = [r for r in report["results"] if "suppressed" not in r]
+    assert new and all("iam:PutUserPolicy" in r["message"] for r in new)
+
+
+def test_a_version_1_baseline_still_matches_by_statement(project) -> None:
+    """Baselines written before 'found' existed keep working (matched as before) until regenerated."""
+    project.write({"main.tf": ADMIN_TF})
+    _baseline(project)
+    data = json.loads(project.read("baseline.json"))
+    data["version"] = 1
+    for entry in data["findings"]:
+        del entry["found"]
+        entry["message"] = "worded differently by an older iamready"
+    project.write({"old.json": json.dumps(data)})
+    code, report = project.json(".", "--select", "AWS-IAM-001", "--baseline", "old.json")
+    assert code == 0 and findings(report, suppressed=False) == [] and report["baseline_missing"] == []
+    assert (
+        project.run(
+            "scan", ".", "--select", "AWS-IAM-001", "--baseline", "old.json", "--write-baseline", "old.json"
+        ).exit_code
+        == 0
+    )
+    assert json.loads(project.read("old.json"))["version"] == 2
 
 
 def test_the_same_finding_in_another_file_is_new(project) -> None:
@@ -149,6 +211,7 @@ def test_entries_that_no_longer_occur_are_listed_in_text_and_json(project) -> No
             "path": "main.tf",
             "resource": "aws_iam_role_policy_attachment.ops_admin",
             "key": "policy_arn#0",
+            "found": "AdministratorAccess",
             "message": "aws_iam_role_policy_attachment.ops_admin: attaches AWS managed policy AdministratorAccess, "
             "which allows every action on every resource",
         }
@@ -250,17 +313,17 @@ def test_meta_findings_can_be_baselined(project) -> None:
         ),
         (
             '{\n  "tool": "iamready",\n  "version": 0,\n  "findings": []\n}',
-            "b.json:3: format version 0 is not supported (this iamready reads version 1); write a new one with "
+            "b.json:3: format version 0 is not supported (this iamready reads version 2); write a new one with "
             "--write-baseline b.json",
         ),
         (
             '{\n  "tool": "iamready",\n  "version": 7,\n  "findings": []\n}',
-            "b.json:3: format version 7 was written by a newer iamready; this one reads version 1; write a new one "
+            "b.json:3: format version 7 was written by a newer iamready; this one reads version 2; write a new one "
             "with --write-baseline b.json",
         ),
         (
             '{\n  "tool": "iamready",\n  "findings": []\n}',
-            "b.json: format version None is not supported (this iamready reads version 1); write a new one with "
+            "b.json: format version None is not supported (this iamready reads version 2); write a new one with "
             "--write-baseline b.json",
         ),
         (
@@ -330,3 +393,16 @@ def test_updating_from_a_partial_scan_keeps_what_it_did_not_cover(project) -> No
     assert result.exit_code == 0
     entries = json.loads(project.read("baseline.json"))["findings"]
     assert [(e["path"], e["resource"]) for e in entries] == [("b/main.tf", "aws_iam_user_policy_attachment.ci_admin")]
+
+
+def test_baselined_failures_are_not_passes_in_the_summary(project) -> None:
+    project.write({"main.tf": ADMIN_TF})
+    _baseline(project)
+    result = project.run("scan", ".", "--select", "AWS-IAM-001", "--baseline", "baseline.json", "--no-color")
+    assert result.exit_code == 0  # the gate follows the findings the baseline does not record
+    assert result.stdout.splitlines()[-1].startswith("checklist: 1 item(s) failed (1 baselined) (2.5), ")
+    checklist = project.run(
+        "scan", ".", "--select", "AWS-IAM-001", "--baseline", "baseline.json", "--format", "checklist"
+    )
+    row = next(line for line in checklist.stdout.splitlines() if line.startswith("2.5 "))
+    assert "failed" in row and row.rstrip().endswith("0 finding(s) and 2 baselined: AWS-IAM-001")

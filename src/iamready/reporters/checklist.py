@@ -1,6 +1,7 @@
 """Coverage per checklist item: failed, passed, not applicable, or not checkable from code.
 
-* failed: a rule enforcing the item found something (count of unsuppressed findings);
+* failed: a rule enforcing the item found something (count of unsuppressed findings, and of
+  findings a baseline records: known debt is not a pass; ``failing_rules`` names the rules that did);
 * passed: the item's rules ran on relevant resources and found nothing;
 * not-applicable: the item's rules ran but the code has nothing they apply to;
 * not-checkable: no selected rule enforces the item here (for account-wide items, the
@@ -22,12 +23,20 @@ def coverage(scan: ScanResult) -> dict[str, dict[str, Any]]:
     for item in sorted(ITEMS, key=sort_key):
         rules = [r for r in scan.rules if item in r.checklist]
         failed = [r for r in scan.active if item in r.rule.checklist]
+        baselined = [
+            r
+            for r in scan.results
+            if r.suppression is not None and r.suppression.source == "baseline" and item in r.rule.checklist
+        ]
         targets = sum(scan.coverage.get(r.id, {}).get("targets", 0) for r in rules if r.on not in ("project",))
         project_rules = [r for r in rules if r.on == "project"]
         entry: dict[str, Any] = {"title": ITEMS[item], "rules": [r.id for r in rules]}
-        if failed:
+        if failed or baselined:
             entry["status"] = "failed"
             entry["findings"] = len(failed)
+            if baselined:
+                entry["baselined"] = len(baselined)
+            entry["failing_rules"] = sorted({r.rule.id for r in [*failed, *baselined]})
         elif not rules:
             entry["status"] = "not-checkable"
             entry["hint"] = (
@@ -50,7 +59,10 @@ def render(scan: ScanResult) -> str:
     for item, entry in rows.items():
         status = entry["status"]
         if status == "failed":
-            detail = f"{entry['findings']} finding(s): {', '.join(entry['rules'])}"
+            detail = f"{entry['findings']} finding(s)"
+            if entry.get("baselined"):
+                detail += f" and {entry['baselined']} baselined"
+            detail += f": {', '.join(entry['failing_rules'])}"
         elif status == "not-checkable":
             detail = entry["hint"]
         else:

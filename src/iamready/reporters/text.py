@@ -89,6 +89,8 @@ def _summary(scan: ScanResult) -> str:
     cov = coverage(scan)
     failed = [item for item, entry in cov.items() if entry["status"] == "failed"]
     passed = [item for item, entry in cov.items() if entry["status"] == "passed"]
-    checklist = f"checklist: {len(failed)} item(s) failed" + (f" ({', '.join(failed)})" if failed else "")
+    baselined = sum(1 for item in failed if not cov[item]["findings"])  # failing only by baselined findings
+    checklist = f"checklist: {len(failed)} item(s) failed" + (f" ({baselined} baselined)" if baselined else "")
+    checklist += f" ({', '.join(failed)})" if failed else ""
     checklist += f", {len(passed)} passed"
     return "; ".join(parts) + "\n" + checklist
