@@ -444,6 +444,18 @@ def run_scan(config: Any) -> int:
     if nothing_scanned:
         click.echo("iamready: nothing could be scanned: no input file could be read and parsed", err=True)
         return EXIT_ERROR
+    inputs = result.inputs
+    if inputs is not None and inputs.empty and not inputs.files_named and not result.results:
+        # directories without a single Terraform file, template or plan (files named by a pre-commit hook
+        # that are not infrastructure code are fine: there is nothing to check in them)
+        from iamready.reporters.text import files_text
+
+        click.echo(
+            f"iamready: nothing could be scanned: no Terraform, CloudFormation or plan file under "
+            f"{' '.join(config.paths)} ({files_text(result.stats)})",
+            err=True,
+        )
+        return EXIT_ERROR
     if config.write_baseline:
         return EXIT_OK  # every finding is now recorded: adopting a baseline is not a failure
     return EXIT_FINDINGS if result.failed(config.fail_on_severity) else EXIT_OK

@@ -68,10 +68,22 @@ class Discovered:
     files_named: bool = False  # only files were named (the pre-commit hook)
     notifications: list[Notification] = field(default_factory=list)
     files_seen: int = 0
+    skipped: dict[str, int] = field(
+        default_factory=dict
+    )  # files not scanned, by kind (".md", "YAML, not CloudFormation")
 
     @property
     def empty(self) -> bool:
         return not (self.terraform_dirs or self.cloudformation or self.plans)
+
+    @property
+    def files_scanned(self) -> int:
+        """Terraform files (variables files included), templates and plans: what the scan reads."""
+        names = {n for files in self.terraform_dirs.values() for n in files}
+        return len(names | set(self.cloudformation) | set(self.plans) | set(self.var_files))
+
+    def skip(self, kind: str) -> None:
+        self.skipped[kind] = self.skipped.get(kind, 0) + 1
 
 
 def sniff(path: str) -> str | None:
@@ -244,12 +256,14 @@ class _Walker:
             elif kind == "plan":
                 result.plans.append(path)
             elif kind == "binary":
+                result.skip("binary")
                 result.notifications.append(
                     Notification(SKIPPED, "binary file (contains NUL bytes); not scanned", Span(path, 1), "note")
                 )
             elif explicit and mentions_cloudformation(path):
                 # named on the command line (the pre-commit hook): say why it is not scanned; YAML that
                 # does not mention CloudFormation at all (workflows, manifests) is skipped quietly
+                result.skip("YAML/JSON, not CloudFormation or a plan")
                 result.notifications.append(
                     Notification(
                         SKIPPED,
@@ -259,6 +273,11 @@ class _Walker:
                         "note",
                     )
                 )
+            else:
+                result.skip("YAML/JSON, not CloudFormation or a plan")
+        else:
+            extension = os.path.splitext(name)[1].lower()
+            result.skip(extension if 1 < len(extension) <= 12 else "without extension" if not extension else "other")
 
 
 def discover(

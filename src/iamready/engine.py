@@ -300,7 +300,13 @@ def _scan(
             raise ScanError(
                 "nothing to scan: " + "; ".join(f"{n.span.path if n.span else ''}: {n.message}" for n in errors)
             )
-        result.stats = {"files": found.files_seen, "terraform_modules": 0, "templates": 0, "plans": 0}
+        result.stats = {
+            "files": found.files_scanned,
+            "skipped": dict(found.skipped),
+            "terraform_modules": 0,
+            "templates": 0,
+            "plans": 0,
+        }
         result.timings = timings
         return result
     graph = build_graph(config, found, result.notifications, timings, progress)
@@ -345,7 +351,8 @@ def _scan(
     timings["suppress"] = time.perf_counter() - t4
     result.timings = timings
     result.stats = {
-        "files": found.files_seen,
+        "files": found.files_scanned,
+        "skipped": dict(found.skipped),
         "terraform_modules": len(found.terraform_dirs),
         "templates": len(found.cloudformation),
         "plans": len(found.plans),

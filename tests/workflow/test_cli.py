@@ -249,3 +249,37 @@ def test_explain_a_suppression_rule(project) -> None:
     )
     assert "## Noncompliant: `fail.tf`" in result.stdout
     assert "# iamready:ignore[AWS-IAM-001] reporting jobs needed admin" in result.stdout
+
+
+def test_a_directory_with_nothing_to_scan_is_exit_2_and_says_what_was_skipped(project) -> None:
+    """The README promises exit 2 when nothing could be scanned: a directory holding only docs is that."""
+    project.write({"docs/README.md": "# Infrastructure\n", "docs/diagram.png": "\x89PNG\r\n", "docs/NOTICE": "x\n"})
+    result = project.run("scan", "docs")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "iamready: nothing could be scanned: no Terraform, CloudFormation or plan file under docs "
+        "(0 files scanned, 3 skipped (1 .md, 1 .png, 1 without extension))\n"
+    )
+    assert "checklist: 0 item(s) failed, 0 passed" in result.stdout  # nothing passes without being checked
+
+
+def test_the_file_count_counts_what_was_scanned(project) -> None:
+    project.write(
+        {
+            "main.tf": ADMIN_TF,
+            "README.md": "# IAM\n",
+            "architecture.png": "\x89PNG\r\n",
+            ".github/workflows/ci.yaml": "on: push\njobs: {}\n",
+        }
+    )
+    result = project.run("scan", ".", "--no-color")
+    assert result.stdout.splitlines()[-2].endswith(
+        "; 1 file scanned, 3 skipped (1 .md, 1 .png, 1 YAML/JSON, not CloudFormation or a plan)"
+    )
+
+
+def test_named_files_that_are_not_infrastructure_code_are_not_an_error(project) -> None:
+    """The pre-commit hook passes the changed YAML and JSON files: a workflow file alone is fine."""
+    project.write({"main.tf": ADMIN_TF, "ci.yaml": "on: push\njobs: {}\n"})
+    result = project.run("scan", "ci.yaml")
+    assert result.exit_code == 0, result.output

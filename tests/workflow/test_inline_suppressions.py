@@ -393,14 +393,14 @@ def test_no_inline_suppressions_from_the_config_file(project) -> None:
 def test_text_summary_counts_and_show_suppressed_lists(project) -> None:
     project.write({"main.tf": _trailing(ADMIN_TF, 28, "# iamready:ignore[AWS-IAM-001] platform admins (SEC-77)")})
     plain = project.run("scan", ".", "--no-color")
-    assert "1 finding (1 high); 1 suppressed (--show-suppressed); 1 files" in plain.stdout
+    assert "1 finding (1 high); 1 suppressed (--show-suppressed); 1 file scanned" in plain.stdout
     assert "main.tf:28" not in plain.stdout
     shown = project.run("scan", ".", "--no-color", "--show-suppressed")
     assert (
         "main.tf:28:3: high     AWS-IAM-001 aws_iam_role_policy_attachment.ops_admin: attaches AWS managed policy "
         "AdministratorAccess, which allows every action on every resource  [suppressed: platform admins (SEC-77)]"
     ) in shown.stdout
-    assert "1 finding (1 high); 1 suppressed; 1 files" in shown.stdout
+    assert "1 finding (1 high); 1 suppressed; 1 file scanned" in shown.stdout
 
 
 def test_block_comment_covers_every_instance_of_a_counted_resource(project) -> None:

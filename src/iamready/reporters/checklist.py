@@ -29,7 +29,7 @@ def coverage(scan: ScanResult) -> dict[str, dict[str, Any]]:
             if r.suppression is not None and r.suppression.source == "baseline" and item in r.rule.checklist
         ]
         targets = sum(scan.coverage.get(r.id, {}).get("targets", 0) for r in rules if r.on not in ("project",))
-        project_rules = [r for r in rules if r.on == "project"]
+        project_rules = [r for r in rules if r.on == "project" and r.id in scan.coverage]  # ran on this scan
         entry: dict[str, Any] = {"title": ITEMS[item], "rules": [r.id for r in rules]}
         if failed or baselined:
             entry["status"] = "failed"

@@ -74,7 +74,8 @@ def to_data(scan: ScanResult) -> dict[str, Any]:
             "suppressed": len(scan.results) - len(active),
             "by_severity": counts,
             "notifications": len(scan.notifications),
-            "files": scan.stats.get("files", 0),
+            "files": scan.stats.get("files", 0),  # Terraform files, templates and plans read
+            "skipped": scan.stats.get("skipped", {}),  # files not scanned, by kind
         },
         "results": [_result(scan, r) for r in scan.results],
         "notifications": [

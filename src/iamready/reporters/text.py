@@ -85,7 +85,7 @@ def _summary(scan: ScanResult) -> str:
         parts.append(f"{suppressed} suppressed" + ("" if scan.config.show_suppressed else " (--show-suppressed)"))
     if scan.notifications:
         parts.append(f"{len(scan.notifications)} note{'s' if len(scan.notifications) != 1 else ''}")
-    parts.append(f"{scan.stats.get('files', 0)} files")
+    parts.append(files_text(scan.stats))
     cov = coverage(scan)
     failed = [item for item, entry in cov.items() if entry["status"] == "failed"]
     passed = [item for item, entry in cov.items() if entry["status"] == "passed"]
@@ -94,3 +94,15 @@ def _summary(scan: ScanResult) -> str:
     checklist += f" ({', '.join(failed)})" if failed else ""
     checklist += f", {len(passed)} passed"
     return "; ".join(parts) + "\n" + checklist
+
+
+def files_text(stats: dict) -> str:
+    """``3 files scanned, 12 skipped (7 .md, 3 .png, 2 .py)``: what was read, and what was not."""
+    count = stats.get("files", 0)
+    text = f"{count} file{'s' if count != 1 else ''} scanned"
+    skipped = stats.get("skipped") or {}
+    if skipped:
+        kinds = sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{n} {kind}" for kind, n in kinds[:4]) + (", ..." if len(kinds) > 4 else "")
+        text += f", {sum(skipped.values())} skipped ({shown})"
+    return text
