@@ -179,6 +179,12 @@ def to_result(meta: RuleMeta, target: Any, item: Any, result: ScanResult) -> Res
     message = item.message if item.message.startswith(address + ":") or not address else f"{address}: {item.message}"
     related = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.related) if s is not None]
     flow = [(s, m) for s, m in ((locate(at), msg) for at, msg in item.flow) if s is not None]
+    if getattr(resource, "framework", "") == "terraform":  # never CloudFormation syntax in a Terraform finding
+        from iamready.model.pseudo import for_terraform
+
+        message = for_terraform(message)
+        related = [(s, for_terraform(m)) for s, m in related]
+        flow = [(s, for_terraform(m)) for s, m in flow]
     return Result(
         rule=meta,
         severity=item.severity or meta.severity,

@@ -201,7 +201,7 @@ def test_json_grants_are_traced_to_their_source(project) -> None:
             "access_level": "Write",
             "actions": ["PassRole"],
             "action_count": 1,
-            "resources": ["arn:aws:iam::${AWS::AccountId}:role/admin"],
+            "resources": ["arn:aws:iam::<account id>:role/admin"],
             "conditional": False,
             "conditions": [],
             "notes": [],
@@ -248,7 +248,7 @@ def test_compare_shows_added_and_removed_permissions_and_escalations(project) ->
         "(Bool aws:MultiFactorAuthPresent))",
         "  + Read: s3: GetObject on *",
         "  + Write: sts: AssumeRole on *",
-        "  - Write: sts: AssumeRole on arn:aws:iam::${AWS::AccountId}:role/deployer",
+        "  - Write: sts: AssumeRole on arn:aws:iam::<account id>:role/deployer",
     ]
     data = json.loads(render_diff("json", diffs, new, ctx_new.catalog, old))
     deployer = data["principals"][1]

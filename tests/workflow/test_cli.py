@@ -283,3 +283,34 @@ def test_named_files_that_are_not_infrastructure_code_are_not_an_error(project) 
     project.write({"main.tf": ADMIN_TF, "ci.yaml": "on: push\njobs: {}\n"})
     result = project.run("scan", "ci.yaml")
     assert result.exit_code == 0, result.output
+
+
+def test_terraform_findings_never_show_cloudformation_syntax_for_the_account(project) -> None:
+    project.write(
+        {
+            "main.tf": """\
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "ops" {
+  name               = "ops"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+
+resource "aws_iam_role_policy" "ops" {
+  role = aws_iam_role.ops.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "iam:PassRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/*"
+    }]
+  })
+}
+"""
+        }
+    )
+    text = project.run("scan", ".", "--select", "AWS-IAM-030", "--no-color").stdout
+    assert "arn:aws:iam::<account id>:role/*" in text and "AWS::" not in text
+    review = project.run("permissions", ".").stdout
+    assert "arn:aws:iam::<account id>:role/*" in review and "AWS::" not in review

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from iamready.model.pseudo import SELF_ACCOUNT
 from iamready.model.span import Span
 from iamready.model.value import LStr, Unknown
 
-SELF_ACCOUNT = "${AWS::AccountId}"
 _SELF_TOKEN = "\x00self"
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
 _PSEUDO = {"${AWS::Partition}": "aws", "${AWS::URLSuffix}": "amazonaws.com", "${AWS::Region}": "\x00region"}

@@ -142,6 +142,7 @@ def build_inventory(
     pattern in ``select``)."""
     from iamready.aws.links import PRINCIPAL_TYPES
     from iamready.iam.escalation import CATEGORIES, reported_paths, single_escalations
+    from iamready.model.pseudo import for_terraform
 
     catalog = ctx.catalog
     rel = relpath or (lambda p: _relpath(p, root))
@@ -171,6 +172,9 @@ def build_inventory(
             stmt = grant.statement
             source = Source(stmt.document.label, grant.via, stmt.label, rel(stmt.span.path), stmt.span.start_line)
             conditions = tuple(dict.fromkeys(g.summary for g in grant.guards))
+            resources = grant.resources
+            if principal.framework == "terraform":  # never CloudFormation syntax for a Terraform principal
+                resources = tuple(for_terraform(r) for r in resources)
             notes = list(grant.notes)
             if grant.when:
                 notes.append(f"deployed only {grant.when}")
@@ -179,14 +183,14 @@ def build_inventory(
                 row_notes = list(notes)
                 if service == ALL_SERVICES:
                     row_notes[:0] = _everything_note(grant.actions, catalog)
-                item.rows.append(Row(service, level, actions, grant.resources, source, conditions, tuple(row_notes)))
+                item.rows.append(Row(service, level, actions, resources, source, conditions, tuple(row_notes)))
             for pattern in sorted(grant.actions.unknown):
                 item.rows.append(
                     Row(
                         pattern.split(":", 1)[0].lower() if ":" in pattern else pattern,
                         "unknown",
                         (pattern,),
-                        grant.resources,
+                        resources,
                         source,
                         conditions,
                         (*notes, "not in the IAM action catalogue"),
