@@ -154,6 +154,29 @@ def _input_options(command: Any) -> Any:
     return command
 
 
+def _output_options(command: Any) -> Any:
+    """-o/--output and --color/--no-color: every command takes them (scan has its own, with the same names)."""
+    command = click.option(
+        "--color/--no-color",
+        default=None,
+        help="Colour on a terminal (default: when writing to one and NO_COLOR is unset; only scan's text colours).",
+    )(command)
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")(
+        command
+    )
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    else:
+        click.echo(text, nl=False)
+
+
 def _rule_options(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for value in values:
@@ -553,7 +576,8 @@ def _fail(message: str) -> Any:
     show_default=True,
     help="Which rules to list.",
 )
-def rules(format_: str, extra_rules: tuple[str, ...], profile: str) -> None:
+@_output_options
+def rules(format_: str, extra_rules: tuple[str, ...], profile: str, output: str | None, color: bool | None) -> None:
     """List the rule catalogue.
 
     \b
@@ -586,22 +610,32 @@ def rules(format_: str, extra_rules: tuple[str, ...], profile: str) -> None:
             }
             for m in metas
         ]
-        click.echo(json.dumps(data, indent=2))
+        _emit(json.dumps(data, indent=2) + "\n", output)
         return
+    id_width = max((len(m.id) for m in metas), default=2)
+    checklist_width = max([9, *(len(",".join(m.checklist)) for m in metas)])
     width = max((len(m.name) for m in metas), default=4)
-    click.echo(f"{'ID':<12} {'SEVERITY':<9} {'CHECKLIST':<14} {'NAME':<{width}}  TITLE")
+    lines = [f"{'ID':<{id_width}} {'SEVERITY':<9} {'CHECKLIST':<{checklist_width}} {'NAME':<{width}}  TITLE"]
     for m in metas:
         profile_mark = " [baseline]" if m.profile == "baseline" else ""
-        click.echo(
-            f"{m.id:<12} {m.severity.value:<9} {','.join(m.checklist):<14} {m.name:<{width}}  {m.title}{profile_mark}"
+        checklist = ",".join(m.checklist)
+        lines.append(
+            f"{m.id:<{id_width}} {m.severity.value:<9} {checklist:<{checklist_width}} {m.name:<{width}}  "
+            f"{m.title}{profile_mark}"
         )
+    _emit("\n".join(lines) + "\n", output)
 
 
 @main.command()
 @click.argument("rule_id")
 @click.option("--extra-rules", multiple=True, type=click.Path(file_okay=False), help="Load more rules from DIR.")
-def explain(rule_id: str, extra_rules: tuple[str, ...]) -> None:
+@_output_options
+@click.option("--no-pager", is_flag=True, help="Print everything at once, even on a terminal.")
+def explain(rule_id: str, extra_rules: tuple[str, ...], output: str | None, color: bool | None, no_pager: bool) -> None:
     """Show a rule's documentation and its failing and passing samples.
+
+    On a terminal a long page goes through a pager, as git does: $IAMREADY_PAGER, else $PAGER,
+    else less (with LESS=FRX unless LESS is set); PAGER=cat or --no-pager prints it all at once.
 
     \b
     Example:
@@ -616,7 +650,33 @@ def explain(rule_id: str, extra_rules: tuple[str, ...]) -> None:
         meta = find(load_rules(extra_rules), rule_id)
     except (RuleDefinitionError, SelectionError) as exc:
         _fail(str(exc))
-    click.echo(rule_markdown(meta), nl=False)
+    text = rule_markdown(meta)
+    if output or no_pager or not _stdout_is_terminal():
+        _emit(text, output)
+        return
+    _page(text)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _page(text: str) -> None:
+    """Show ``text`` through the user's pager when it is longer than the terminal (as git does)."""
+    import shutil
+    import subprocess
+
+    pager = os.environ.get("IAMREADY_PAGER", os.environ.get("PAGER", "less")).strip()
+    if not pager or pager == "cat" or text.count("\n") < shutil.get_terminal_size().lines:
+        click.echo(text, nl=False)
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # quit if it fits, keep colours, do not clear the screen
+    try:
+        # the user's own pager command, run by the shell as git runs $PAGER
+        subprocess.run(pager, shell=True, input=text.encode("utf-8", "surrogateescape"), env=env, check=False)
+    except OSError:
+        click.echo(text, nl=False)
 
 
 PERMISSIONS_EPILOG = """\b
@@ -683,6 +743,11 @@ Examples:
 @_input_options
 @click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache.")
 @click.option("--timings", is_flag=True, help="Print how long each phase took on stderr.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Accepted as by every command; the permission review prints no colour.",
+)
 def permissions(paths: tuple[str, ...], format_: str, **options: Any) -> None:
     """Effective permissions of every user, group and role, by access level.
 

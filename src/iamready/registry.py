@@ -77,6 +77,6 @@ def find(rules: list[RuleMeta], rule_id: str) -> RuleMeta:
     for meta in rules:
         if meta.id.upper() == rule_id.strip().upper() or meta.name == rule_id.strip().lower():
             return meta
-    close = difflib.get_close_matches(rule_id.upper(), [r.id for r in rules], n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
+    close = suggest(rule_id, [r.id for r in rules])  # the same suggestion as everywhere else
+    hint = f"; did you mean {close}?" if close else ""
     raise SelectionError(f"no rule {rule_id!r}{hint}")

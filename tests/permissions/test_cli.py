@@ -231,3 +231,31 @@ def test_mermaid_beyond_the_limits_draws_escalation_paths_and_says_what_is_left(
     assert "iamready permissions --format text" in more[0]
     # what is drawn are principals that can escalate, with their paths
     assert _edges(text) > 0 and "==>" in text
+
+
+def test_principal_is_an_exact_address_first_then_a_glob(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(
+        tmp_path,
+        """
+        resource "aws_iam_user" "u" {
+          for_each = toset(["ro", "rw"])
+          name     = each.key
+        }
+        """,
+    )
+    exact = _run(tmp_path, ".", "--principal", 'aws_iam_user.u["ro"]', "--format", "json", monkeypatch=monkeypatch)
+    assert exact.exit_code == 0, exact.output
+    assert [p["address"] for p in json.loads(exact.output)["principals"]] == ['aws_iam_user.u["ro"]']
+    glob = _run(tmp_path, ".", "--principal", "aws_iam_user.u*", "--format", "json", monkeypatch=monkeypatch)
+    assert [p["address"] for p in json.loads(glob.output)["principals"]] == [
+        'aws_iam_user.u["ro"]',
+        'aws_iam_user.u["rw"]',
+    ]
+
+
+def test_permissions_takes_the_same_output_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, BEFORE)
+    for option in ("--no-color", "--color"):
+        result = _run(tmp_path, ".", option, monkeypatch=monkeypatch)
+        assert result.exit_code == 0, result.output
+        assert "\033[" not in result.output

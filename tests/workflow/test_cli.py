@@ -314,3 +314,39 @@ resource "aws_iam_role_policy" "ops" {
     assert "arn:aws:iam::<account id>:role/*" in text and "AWS::" not in text
     review = project.run("permissions", ".").stdout
     assert "arn:aws:iam::<account id>:role/*" in review and "AWS::" not in review
+
+
+def test_rules_table_stays_aligned_for_long_ids(project) -> None:
+    lines = project.run("rules").stdout.splitlines()
+    header = lines[0]
+    columns = [header.index(name) for name in ("SEVERITY", "CHECKLIST", "NAME", "TITLE")]
+    long_ids = [line for line in lines[1:] if line.split()[0] in ("AWS-BASELINE-001", "IAC-SUPPRESS-001")]
+    assert long_ids
+    severity, _checklist, name, _ = columns
+    for line in lines[1:]:
+        assert all(line[c - 1] == " " for c in columns[:3]), line  # every column starts after a space
+        assert line[severity] != " " and line[name] != " ", line  # and its value starts there
+
+
+def test_explain_and_the_suppression_parser_suggest_the_same_id(project) -> None:
+    explained = project.run("explain", "AWS-IAM-01")
+    assert explained.exit_code == 2
+    assert "did you mean AWS-IAM-001?" in explained.stderr
+    project.write({"main.tf": "# iamready:ignore[AWS-IAM-01] typo\n" + ADMIN_TF})
+    _, data = project.json(".")
+    assert any("did you mean AWS-IAM-001?" in n["message"] for n in data["notifications"])
+
+
+def test_explain_pages_on_a_terminal_like_git(project, monkeypatch) -> None:
+    from iamready import cli
+
+    monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: True)
+    paged = project.root / "paged.txt"
+    result = project.run("explain", "AWS-IAM-001", env={"PAGER": f"cat > '{paged}'", "IAMREADY_PAGER": None})
+    assert result.exit_code == 0
+    assert result.stdout == ""  # everything went to the pager
+    assert paged.read_text(encoding="utf-8").startswith("# AWS-IAM-001")
+    direct = project.run("explain", "AWS-IAM-001", "--no-pager", env={"PAGER": f"cat > '{paged}.2'"})
+    assert direct.stdout.startswith("# AWS-IAM-001") and not (project.root / "paged.txt.2").exists()
+    to_file = project.run("explain", "AWS-IAM-001", "-o", "rule.md")
+    assert to_file.stdout == "" and project.read("rule.md").startswith("# AWS-IAM-001")

@@ -132,6 +132,18 @@ class Inventory:
         return {p.address: p for p in self.principals}
 
 
+def _select(principals: list[Resource], patterns: list[str]) -> list[Resource]:
+    """The principals ``--principal`` patterns select: each pattern is an exact address first
+    (``aws_iam_user.u["ro"]``, whose brackets a glob would read as a character class), and a glob
+    only when no principal has that address."""
+    if not patterns:
+        return principals
+    addresses = {p.address for p in principals}
+    exact = {p for p in patterns if p in addresses}
+    globs = [p for p in patterns if p not in exact]
+    return [p for p in principals if p.address in exact or any(fnmatch.fnmatchcase(p.address, g) for g in globs)]
+
+
 def build_inventory(
     ctx: Context,
     root: str,
@@ -147,11 +159,7 @@ def build_inventory(
     catalog = ctx.catalog
     rel = relpath or (lambda p: _relpath(p, root))
     patterns = [s for s in select if s]
-    principals = [
-        p
-        for p in ctx.graph.resources(PRINCIPAL_TYPES)
-        if not patterns or any(fnmatch.fnmatchcase(p.address, s) for s in patterns)
-    ]
+    principals = _select(list(ctx.graph.resources(PRINCIPAL_TYPES)), patterns)
     principals.sort(key=lambda p: (p.address, p.span.path))
     analysis = ctx.escalation
     out: list[PrincipalInventory] = []
