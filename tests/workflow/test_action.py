@@ -48,6 +48,35 @@ def test_action_interface() -> None:
     assert all(v.startswith("${{ inputs.") or v.startswith("${{ steps.") for v in steps["scan"]["env"].values())
 
 
+def test_action_metadata_is_valid() -> None:
+    """action.yml against GitHub's action metadata schema (SchemaStore's, vendored with its source in
+    tests/schemas), and the rules the schema cannot express."""
+    import re
+
+    import jsonschema
+
+    schemas = Path(__file__).resolve().parents[1] / "schemas"
+    schema = json.loads((schemas / "github-action.schema.json").read_text(encoding="utf-8"))
+    action = _action()
+    jsonschema.Draft7Validator(schema).validate(action)
+    text = ACTION.read_text(encoding="utf-8")
+    steps = action["runs"]["steps"]
+    ids = [s["id"] for s in steps if "id" in s]
+    assert len(ids) == len(set(ids))
+    for step in steps:
+        assert ("run" in step) != ("uses" in step), step.get("name")
+        if "run" in step:
+            assert step.get("shell") == "bash", f"a composite run step needs a shell: {step.get('name')}"
+    for name in re.findall(r"\$\{\{\s*inputs\.([\w-]+)", text):
+        assert name in action["inputs"], f"inputs.{name} is not declared"
+    for step_id, output in re.findall(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)", text):
+        assert step_id in ids, f"steps.{step_id} does not exist"
+        script = next(s for s in steps if s.get("id") == step_id)["run"]
+        assert f"{output}=" in script, f"step {step_id} never writes output {output}"
+    for name, output in action["outputs"].items():
+        assert output["value"].startswith("${{ steps."), name
+
+
 def test_the_warm_up_the_install_step_runs_exists() -> None:
     from iamready.parsers.terraform.hcl import warm
 
