@@ -350,3 +350,16 @@ def test_explain_pages_on_a_terminal_like_git(project, monkeypatch) -> None:
     assert direct.stdout.startswith("# AWS-IAM-001") and not (project.root / "paged.txt.2").exists()
     to_file = project.run("explain", "AWS-IAM-001", "-o", "rule.md")
     assert to_file.stdout == "" and project.read("rule.md").startswith("# AWS-IAM-001")
+
+
+def test_checklist_details_name_only_the_rules_that_failed(project) -> None:
+    project.write({"main.tf": ADMIN_TF})
+    out = project.run("scan", ".", "--format", "checklist", select=False).stdout
+    row = next(line for line in out.splitlines() if line.startswith("2.5 "))
+    failed = row.split(": ", 1)[1].split(", ")
+    from iamready.loader import load_rules
+
+    enforcing = [m.id for m in load_rules() if "2.5" in m.checklist]
+    assert len(enforcing) > len(failed) and "AWS-IAM-001" in failed
+    data = project.json(".", select=False)[1]
+    assert set(failed) == {r["rule_id"] for r in data["results"] if "2.5" in r["checklist"]}
