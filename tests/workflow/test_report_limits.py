@@ -54,7 +54,7 @@ def test_markdown_stays_within_the_budget_most_severe_first(project) -> None:
     last = cut.rstrip("\n").splitlines()[-1]
     assert last.startswith(f"**Left out to stay within 3,500 characters:** {60 - shown_high} finding(s) ")
     assert f"({30 - shown_high} high, 30 low)" in last
-    assert "SARIF report" in last and "--format text" in last
+    assert "SARIF report" in last and "--format text" in last and "--max-chars 1000000" in last
 
 
 def test_markdown_default_budget_is_a_pull_request_comment(project) -> None:

@@ -151,7 +151,8 @@ def _assemble(head: list[str], sections: list[_Section], counts: list[int], budg
         lines.append(
             f"**Left out to stay within {budget:,} characters:** {', '.join(left_out)}. "
             "See every one in the SARIF report (the repository's code scanning alerts) or with "
-            "`iamready scan --format text`; a job summary holds more (`--max-chars 1000000`)."
+            "`iamready scan --format text`"
+            + ("; a job summary holds more (`--max-chars 1000000`)." if budget < 1_000_000 else ".")
         )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
