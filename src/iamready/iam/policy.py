@@ -164,15 +164,25 @@ class PolicyDocument:
     problems: list[tuple[str, Span]] = field(default_factory=list)  # what AWS would reject
     principals: list[Resource] = field(default_factory=list)  # identity/boundary: who it applies to
     targets: list[Resource] = field(default_factory=list)  # resource policies: what it protects
-    via: str = "inline"  # inline | managed | aws-managed
+    via: str = "inline"  # inline | managed | aws-managed | external (customer managed, outside the code)
     source: Any = None  # what an AWS managed policy was named by (its ARN as written)
     # statements that can never apply again (a date condition in the past) and the condition that says so
     expired: list[tuple[Statement, Condition]] = field(default_factory=list)
+    managed: Any = None  # AWS managed: its snapshot entry (iam.aws_managed.ManagedPolicy); None when unknown to AWS
+    managed_arn: str | None = None  # AWS managed: the ARN as the code gives it
+
+    @property
+    def outside_code(self) -> bool:
+        """AWS managed, or a customer managed policy the scanned code attaches by ARN but does not define:
+        its content is not the code's (notes about it belong to the attachment, once)."""
+        return self.aws_managed is not None or self.via == "external"
 
     @property
     def label(self) -> str:
         if self.aws_managed:
-            return f"AWS managed policy {self.aws_managed}"
+            return self.managed.label if self.managed is not None else f"AWS managed policy {self.aws_managed}"
+        if self.via == "external":
+            return f"customer managed policy {self.name}"
         return f"{self.holder.address}.{self.attr}" if self.attr else self.holder.address
 
 

@@ -138,8 +138,8 @@ def effect_unknown(stmt: Statement) -> Any:
 
 
 def document_unreadable(doc: PolicyDocument) -> str | None:
-    """Why a document (not an AWS-managed one known by name only) cannot be read, or None."""
-    if doc.unknown is not None and doc.aws_managed is None:
+    """Why a document written in the scanned code cannot be read, or None."""
+    if doc.unknown is not None and not doc.outside_code:
         return f"policy {doc.label} could not be read ({why(doc.unknown)})"
     return None
 

@@ -1,14 +1,16 @@
 """AWS managed policy with near-administrator or service-wide access is attached
 
-A role, user or group gets an AWS managed policy that grants administrator-like access
-(`PowerUserAccess`, `IAMFullAccess`, `AWSOrganizationsFullAccess`, the `SystemAdministrator` job
-function, ...) or full access to a service on every resource (the `...FullAccess` policies, such as
-`AmazonS3FullAccess`, `AmazonEC2FullAccess`). `AdministratorAccess` itself is reported by
-AWS-IAM-001. Policies attached as permission boundaries only limit access and are not reported.
+A role, user or group gets an AWS managed policy whose content (the default version, from the
+snapshot iamready ships) allows, without conditions and on every resource, every action outside a
+few services (`NotAction`, as `PowerUserAccess` does) or every action of whole services
+(`iam:*`, `ec2:*`, `s3:*`, ...: the `...FullAccess` policies, job-function policies such as
+`SystemAdministrator`). `AdministratorAccess` itself (every action) is reported by AWS-IAM-001.
+Policies attached as permission boundaries only limit access and are not reported.
 
-Severity is high for the administrator-like policies and for full access to services that hold
-data, keys, secrets or logs (S3, Secrets Manager, CloudTrail, IAM Identity Center), medium for
-the other `...FullAccess` policies.
+Severity is high when the policy allows everything outside a few services, every action of a
+service that controls identities (IAM, Organizations, IAM Identity Center, STS), of a service
+that holds data, keys, secrets or logs (S3, Secrets Manager, KMS, CloudTrail, CloudWatch Logs,
+Systems Manager), or of five services or more; medium otherwise.
 
 ## Why is this bad?
 These policies are written for convenience, not for a workload: `PowerUserAccess` allows every
@@ -34,44 +36,15 @@ Terraform: change `policy_arn` of the `aws_iam_*_policy_attachment` (or the entr
 from collections.abc import Iterator
 
 from iamready.context import Context
-from iamready.iam.policy import PolicyDocument
-from iamready.iam.statements import why
+from iamready.iam.policy import PolicyDocument, Statement
+from iamready.iam.statements import covers_every_resource, is_full_admin_pattern, is_service_wildcard, why
 from iamready.rule import Finding, Severity, Unresolved, rule
 
-# name -> (what it grants, severity)
-ADMIN_LIKE: dict[str, tuple[str, Severity]] = {
-    "PowerUserAccess": (
-        "every action outside IAM, Organizations and Account management, on every resource",
-        Severity.HIGH,
-    ),
-    "IAMFullAccess": ("iam:* on every resource: the holder can grant itself any permission", Severity.HIGH),
-    "AWSOrganizationsFullAccess": ("organizations:*: control over every account of the organisation", Severity.HIGH),
-    "SystemAdministrator": ("broad administration of compute, network, logging and IAM roles", Severity.HIGH),
-    "AdministratorAccess-Amplify": (
-        "administrator-equivalent access through IAM role creation and CloudFormation",
-        Severity.HIGH,
-    ),
-    "AdministratorAccess-AWSElasticBeanstalk": (
-        "administrator-equivalent access through IAM role creation and CloudFormation",
-        Severity.HIGH,
-    ),
-    "AWSSSOMasterAccountAdministrator": ("administration of IAM Identity Center for the organisation", Severity.HIGH),
-    "AWSSSODirectoryAdministrator": ("administration of the IAM Identity Center directory", Severity.HIGH),
-    "SecretsManagerReadWrite": ("read and write access to every secret in Secrets Manager", Severity.HIGH),
-    "NetworkAdministrator": ("administration of every network resource", Severity.MEDIUM),
-    "DatabaseAdministrator": ("administration of every database", Severity.MEDIUM),
-}
-# ...FullAccess policies of services whose full access reaches data, keys, secrets or logs
-HIGH_FULL_ACCESS = frozenset(
-    {
-        "AmazonS3FullAccess",
-        "AWSCloudTrail_FullAccess",
-        "AWSCloudTrailFullAccess",
-        "AWSSSOFullAccess",
-        "AmazonSSMFullAccess",
-        "CloudWatchLogsFullAccess",
-    }
-)
+# services whose every action controls who can do what
+IDENTITY_SERVICES = frozenset({"iam", "organizations", "sso", "sso-directory", "identitystore", "sts"})
+# services whose every action reaches data, keys, secrets, logs or a shell on instances
+SENSITIVE_SERVICES = frozenset({"s3", "secretsmanager", "kms", "cloudtrail", "logs", "ssm"})
+MANY_SERVICES = 5
 
 
 @rule(
@@ -84,30 +57,59 @@ HIGH_FULL_ACCESS = frozenset(
     tags=("least-privilege",),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
-    name = doc.aws_managed
-    if name is None:
+    if doc.aws_managed is None:
         if doc.via == "managed" and doc.unknown is not None and not doc.statements and _is_arn_attribute(doc):
             yield Unresolved(f"which managed policy {doc.attr} attaches is not known ({why(doc.unknown)})", at=doc)
         return
-    if name == "AdministratorAccess":
-        return  # AWS-IAM-001
-    grants = _grants(name)
-    if grants is None:
+    broad = _broad(doc.statements)
+    if broad is None:
         return
-    text, severity = grants
+    text, severity = broad
     to = ", ".join(p.address for p in doc.principals if p is not doc.holder)
     target = f" to {to}" if to else ""
-    yield Finding(f"attaches AWS managed policy {name}{target}, which grants {text}", at=doc, severity=severity)
+    yield Finding(f"attaches {doc.label}{target}, which allows {text}", at=doc, severity=severity)
 
 
-def _grants(name: str) -> tuple[str, Severity] | None:
-    if name in ADMIN_LIKE:
-        return ADMIN_LIKE[name]
-    if name.endswith("FullAccess") or name in HIGH_FULL_ACCESS:
-        service = name.removesuffix("FullAccess").rstrip("_").removeprefix("Amazon").removeprefix("AWS")
-        text = f"full access to {service or 'the service'} on every resource"
-        return text, Severity.HIGH if name in HIGH_FULL_ACCESS else Severity.MEDIUM
-    return None
+def _broad(statements: list[Statement]) -> tuple[str, Severity] | None:
+    """What the policy allows unconditionally on every resource, when that is broad."""
+    services: list[str] = []
+    except_: list[str] = []
+    for stmt in statements:
+        if not stmt.allows or stmt.conditions or not _every_resource(stmt):
+            continue
+        if any(is_full_admin_pattern(p) for p in stmt.action_patterns):
+            return None  # every action: AWS-IAM-001
+        if stmt.not_actions is not None:
+            except_.extend(stmt.not_action_patterns)
+            continue
+        for pattern in stmt.action_patterns:
+            if is_service_wildcard(pattern):
+                service = pattern.split(":", 1)[0].lower()
+                if service not in services:
+                    services.append(service)
+    if except_:
+        return f"every action except {_join(except_)} on every resource", Severity.HIGH
+    if not services:
+        return None
+    every = f"{_join(services)} on every resource"
+    if IDENTITY_SERVICES.intersection(services):
+        return f"{every}: the holder can grant itself any permission", Severity.HIGH
+    if SENSITIVE_SERVICES.intersection(services) or len(services) >= MANY_SERVICES:
+        return every, Severity.HIGH
+    return every, Severity.MEDIUM
+
+
+def _every_resource(stmt: Statement) -> bool:
+    if stmt.not_resources is not None:
+        return True
+    return any(covers_every_resource(p) for p in stmt.resource_patterns)
+
+
+def _join(items: list[str], limit: int = 6) -> str:
+    shown = [f"{i}:*" if ":" not in i else i for i in items]
+    if len(shown) > limit:
+        return ", ".join(shown[:limit]) + f" and {len(shown) - limit} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _is_arn_attribute(doc: PolicyDocument) -> bool:

@@ -34,7 +34,6 @@ code flow.
 from collections.abc import Iterator
 
 from iamready.context import Context
-from iamready.iam.aws_managed import NO_ESCALATION
 from iamready.iam.effective import describe_unknown
 from iamready.iam.escalation import path_flow, path_message, reported_paths
 from iamready.model.graph import Resource
@@ -63,7 +62,7 @@ def check(principal: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
             properties={"path": [step.label for step in path.steps]},
         )
     for doc, unknown in ctx.permissions(principal).unknowns:
-        if doc.aws_managed in NO_ESCALATION or principal not in doc.principals:
+        if principal not in doc.principals:
             continue
         yield Unresolved(
             f"{doc.label} could not be read ({describe_unknown(unknown)}); "

@@ -41,7 +41,7 @@ from iamready.rule import Finding, Severity, Unresolved, rule
 )
 def check(doc: PolicyDocument, ctx: object) -> Iterator[Finding | Unresolved]:
     if doc.unknown is not None:
-        if doc.aws_managed is None:
+        if not doc.outside_code:
             yield Unresolved(f"policy {doc.label} could not be read ({_why(doc.unknown)})", at=doc)
         return
     for stmt in doc.statements:

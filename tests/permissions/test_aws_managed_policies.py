@@ -1,0 +1,126 @@
+"""Commonly attached AWS managed policies, read from the snapshot, weighed like inline policies: access
+levels in the permission review, escalation verdicts, and no "not known" note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iamready.config import Config
+from iamready.engine import scan
+from iamready.loader import load_rules
+from iamready.permissions.inventory import build_inventory
+
+ESCALATION = {f"AWS-IAM-1{n:02d}" for n in range(11)}
+
+# policy ARN suffix -> the escalation rules it triggers for a user holding only that policy
+EXPECTED: dict[str, set[str]] = {
+    "AdministratorAccess": set(),  # already administrator: AWS-IAM-001 reports it
+    "PowerUserAccess": {"AWS-IAM-104"},  # no iam:*, but it can take over existing functions
+    "IAMFullAccess": {"AWS-IAM-100", "AWS-IAM-101", "AWS-IAM-102"},
+    "ReadOnlyAccess": set(),
+    "job-function/ViewOnlyAccess": set(),
+    "SecurityAudit": set(),
+    "IAMReadOnlyAccess": set(),
+    "AmazonS3FullAccess": set(),
+    "AmazonS3ReadOnlyAccess": set(),
+    "AmazonEC2FullAccess": set(),
+    "AmazonEC2ReadOnlyAccess": set(),
+    "AWSLambda_FullAccess": {"AWS-IAM-103", "AWS-IAM-104"},
+    "AWSLambda_ReadOnlyAccess": set(),
+    "service-role/AWSLambdaBasicExecutionRole": set(),
+    "AmazonSSMFullAccess": {"AWS-IAM-104"},
+    "AmazonSSMManagedInstanceCore": set(),
+    "AmazonDynamoDBFullAccess": set(),
+    "CloudWatchReadOnlyAccess": set(),
+    "AWSCodeBuildAdminAccess": {"AWS-IAM-104"},
+    "service-role/AWSGlueServiceRole": {"AWS-IAM-104"},
+    "AmazonSageMakerFullAccess": {"AWS-IAM-103", "AWS-IAM-104"},
+    "job-function/SystemAdministrator": {"AWS-IAM-104"},
+    "job-function/DataScientist": {"AWS-IAM-103", "AWS-IAM-104"},
+    "service-role/AmazonECSTaskExecutionRolePolicy": set(),
+    "AmazonECS_FullAccess": {"AWS-IAM-103"},
+    "AWSOrganizationsFullAccess": set(),
+}
+
+
+def _user(policy: str) -> str:
+    return policy.rsplit("/", 1)[-1].replace("-", "_")
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory):
+    root: Path = tmp_path_factory.mktemp("managed")
+    blocks = []
+    for policy in EXPECTED:
+        name = _user(policy)
+        blocks.append(
+            f'resource "aws_iam_user" "{name}" {{\n  name = "{name.lower()}"\n}}\n\n'
+            f'resource "aws_iam_user_policy_attachment" "{name}" {{\n'
+            f"  user       = aws_iam_user.{name}.name\n"
+            f'  policy_arn = "arn:aws:iam::aws:policy/{policy}"\n}}\n'
+        )
+    # the same grant written inline: AWSLambda_FullAccess must weigh the same as lambda:*
+    blocks.append(
+        'resource "aws_iam_user" "inline_lambda" {\n  name = "inline-lambda"\n}\n\n'
+        'resource "aws_iam_user_policy" "inline_lambda" {\n'
+        "  user   = aws_iam_user.inline_lambda.name\n"
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", '
+        'Action = "lambda:*", Resource = "*" }] })\n}\n'
+    )
+    (root / "main.tf").write_text("\n".join(blocks), encoding="utf-8")
+    config = Config(paths=(str(root),), cwd=str(root), no_cache=True)
+    result = scan(config, load_rules())
+    return root, result
+
+
+def _escalations(result, address: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for finding in result.results:
+        if finding.rule.id in ESCALATION and finding.address == address:
+            out.setdefault(finding.rule.id, []).append(finding.message)
+    return out
+
+
+@pytest.mark.parametrize("policy", list(EXPECTED))
+def test_escalation_verdict_of_each_policy(scanned, policy: str) -> None:
+    _, result = scanned
+    assert set(_escalations(result, f"aws_iam_user.{_user(policy)}")) == EXPECTED[policy]
+
+
+def test_lambda_full_access_escalates_through_existing_functions_as_inline_lambda_star(scanned) -> None:
+    _, result = scanned
+    managed = _escalations(result, "aws_iam_user.AWSLambda_FullAccess")["AWS-IAM-104"]
+    inline = _escalations(result, "aws_iam_user.inline_lambda")["AWS-IAM-104"]
+    strip = [m.split(": ", 1)[1] for m in managed]
+    assert strip == [m.split(": ", 1)[1] for m in inline]
+    assert "replace the code of an existing Lambda function (lambda:UpdateFunctionCode" in strip[0]
+
+
+def test_no_policy_is_unknown(scanned) -> None:
+    _, result = scanned
+    assert [n.message for n in result.notifications if "not known" in n.message] == []
+
+
+def test_access_levels_in_the_permission_review(scanned) -> None:
+    from iamready.context import Context
+
+    root, result = scanned
+    ctx = Context(result.graph)
+    inventory = build_inventory(ctx, str(root)).by_address()
+    read_only = inventory["aws_iam_user.ReadOnlyAccess"]
+    summary = read_only.summary(ctx.catalog)
+    assert summary["Read"] > 2000 and summary["List"] > 1500, summary
+    assert summary["Write"] < 20, summary  # a few catalogue quirks (Get... actions labelled Write)
+    assert read_only.unknown == []
+    sources = {row.source.via for row in read_only.rows}
+    assert len(sources) == 1 and sources.pop().startswith("AWS managed policy ReadOnlyAccess v")
+    lambda_full = inventory["aws_iam_user.AWSLambda_FullAccess"].summary(ctx.catalog)
+    assert lambda_full["Write"] > 50 and lambda_full["Permissions management"] > 0
+    s3_read = inventory["aws_iam_user.AmazonS3ReadOnlyAccess"].summary(ctx.catalog)
+    assert s3_read["Write"] == 0 and s3_read["Permissions management"] == 0 and s3_read["Read"] > 20
+    basic = inventory["aws_iam_user.AWSLambdaBasicExecutionRole"]
+    assert [(r.service, r.level) for r in basic.rows] == [("logs", "Write")]
+    admin = inventory["aws_iam_user.AdministratorAccess"]
+    assert admin.admin is not None
