@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from iamready.model.value import Unknown, plain
 from iamready.parsers.cloudformation.sam import managed_policy_arn, policy_templates
 
@@ -420,14 +422,23 @@ def test_the_policy_template_data() -> None:
     ):
         assert name in templates
     for name, definition in templates.items():
-        # every placeholder is a declared parameter, and every parameter is used
-        text = str(definition["statements"])
-        used = {p for p in definition["parameters"] if "{" + p + "}" in text}
+        # every parameter is used as {"Ref": parameter}, and SAM's templates only allow
+        text = json.dumps(definition["definition"])
+        used = {p for p in definition["parameters"] if json.dumps({"Ref": p}) in text}
         assert used == set(definition["parameters"]), name
-        assert all(s["Effect"] == "Allow" for s in definition["statements"]), name
+        statements = definition["definition"]["Statement"]
+        assert all(s["Effect"] == "Allow" for s in statements), name
     assert templates["AWSSecretsManagerGetSecretValuePolicy"] == {
         "parameters": ["SecretArn"],
-        "statements": [{"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": "{SecretArn}"}],
+        "definition": {
+            "Statement": [
+                {
+                    "Action": ["secretsmanager:GetSecretValue"],
+                    "Effect": "Allow",
+                    "Resource": {"Fn::Sub": ["${secretArn}", {"secretArn": {"Ref": "SecretArn"}}]},
+                }
+            ]
+        },
     }
     assert managed_policy_arn("AWSLambdaVPCAccessExecutionRole") == (
         "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
@@ -477,3 +488,37 @@ def test_pull_event_sources_add_their_managed_policy(cfn) -> None:
         cfn.line_of("template.yaml", "- AWSLambdaSQSQueueExecutionRole"),
         cfn.line_of("template.yaml", "Changes:"),
     ]
+
+
+def test_every_sam_policy_template_expands_to_readable_statements(cfn) -> None:
+    """One function per template SAM defines, each parameter given as a !Ref: every template expands,
+    with its parameters substituted, to statements iamready can read (SAM's own data, no subset)."""
+    templates = policy_templates()
+    lines = ["Transform: AWS::Serverless-2016-10-31", "Parameters:", "  Value:", "    Type: String", "Resources:"]
+    for index, (name, definition) in enumerate(sorted(templates.items())):
+        lines += [f"  F{index}:", "    Type: AWS::Serverless::Function", "    Properties:", "      Policies:"]
+        if definition["parameters"]:
+            lines.append(f"        - {name}:")
+            lines += [f"            {p}: !Ref Value" for p in definition["parameters"]]
+        else:
+            lines.append(f"        - {name}: {{}}")
+    graph = cfn.write({"template.yaml": "\n".join(lines) + "\n"}).graph()
+    unreadable = []
+    for index, name in enumerate(sorted(templates)):
+        (doc,) = [d for d in documents(graph, f"F{index}Role") if d.attr.startswith("Policies[")]
+        problems = [p for p, _ in doc.problems]
+        hidden = [(s.label, u) for s in doc.statements for u in s.unknowns if u[0] in ("Action", "Statement")]
+        if problems or hidden or not doc.statements or doc.unknown is not None:
+            unreadable.append((name, problems, hidden))
+    assert unreadable == []
+    assert len(templates) >= 75
+
+
+def test_sam_managed_policy_names_take_their_path_from_the_snapshot() -> None:
+    assert managed_policy_arn("AWSGlueServiceRole") == "arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole"
+    assert managed_policy_arn("DataScientist") == "arn:aws:iam::aws:policy/job-function/DataScientist"
+    assert managed_policy_arn("AWSLambdaSQSQueueExecutionRole") == (
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+    )
+    # a name AWS does not have stays at the root, where AWS-IAM-015 reports it
+    assert managed_policy_arn("AWSLambdaFullAccess") == "arn:aws:iam::aws:policy/AWSLambdaFullAccess"

@@ -9,10 +9,12 @@ sets no ``Role``, SAM creates the execution role ``<LogicalId>Role``; it is synt
 * ``AssumeRolePolicyDocument``: the function's, else a trust of ``lambda.amazonaws.com``;
 * ``ManagedPolicyArns``: ``AWSLambdaBasicExecutionRole``, X-Ray write access when ``Tracing`` is
   on, VPC access when ``VpcConfig`` is set, then every managed policy named in ``Policies`` (a name
-  becomes ``arn:aws:iam::aws:policy/<Name>``, an ARN or intrinsic is kept);
+  becomes ``arn:aws:iam::aws:policy/<path><Name>``, the path from the AWS managed policy snapshot; an
+  ARN or intrinsic is kept);
 * ``Policies``: the dead-letter-queue policy, then each inline policy document of ``Policies`` and
-  each SAM policy template expanded to its statements (:file:`sam_policy_templates.json`), named
-  ``<Role>Policy<index>`` as SAM does;
+  each SAM policy template expanded to its statements (``iamready/data/sam_policy_templates.json``,
+  generated from the ``aws-sam-translator`` package's own definitions by :mod:`iamready.refresh`),
+  named ``<Role>Policy<index>`` as SAM does;
 * the managed policy each pull event source (SQS, Kinesis, DynamoDB streams, MSK) adds;
 * ``Path`` / ``PermissionsBoundary`` from ``RolePath`` / ``PermissionsBoundary``.
 
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,6 @@ MANAGED_ARN = "arn:aws:iam::aws:policy/"
 
 # Globals.Function may not hold these (SAM rejects the template)
 _NOT_GLOBAL = ("Role", "Policies", "FunctionName", "Events")
-_PLACEHOLDER = re.compile(r"(?<!\$)\{([A-Za-z0-9_]+)\}")
 _DLQ_ACTIONS = {"SQS": "sqs:SendMessage", "SNS": "sns:Publish"}
 _EVENT_POLICIES = {
     "SQS": "AWSLambdaSQSQueueExecutionRole",
@@ -52,21 +52,30 @@ _EVENT_POLICIES = {
 }
 
 
+_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "data" / "sam_policy_templates.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with open(Path(__file__).with_name("sam_policy_templates.json"), encoding="utf-8") as handle:
+    with open(_TEMPLATES, encoding="utf-8") as handle:
         return json.load(handle)
 
 
 def policy_templates() -> dict[str, Any]:
+    """Every SAM policy template: name -> {"parameters": [...], "definition": {"Statement": ...}}."""
     return _data()["templates"]
 
 
 def managed_policy_arn(name: str) -> str:
-    """The ARN SAM uses for a managed policy given by name in ``Policies``."""
+    """The ARN SAM uses for a managed policy given by name in ``Policies`` (its path, such as
+    ``service-role/``, from the AWS managed policy snapshot; a name AWS does not have stays at the root,
+    where AWS-IAM-015 reports it)."""
     if name.startswith("arn:"):
         return name
-    return MANAGED_ARN + _data()["managed_policy_paths"].get(name, "") + name
+    from iamready.iam.aws_managed import lookup
+
+    entry = lookup(name)
+    return entry.arn() if entry is not None else MANAGED_ARN + name
 
 
 def is_sam(body: Any) -> bool:
@@ -429,8 +438,14 @@ class _Role:
                     "error",
                 )
             )
-        statements = [_substitute(s, values, name, span) for s in definition["statements"]]
-        return _d(span, ("Version", "2012-10-17"), ("Statement", _l(span, statements)))
+        parameters = set(definition["parameters"])
+        statements = definition["definition"]["Statement"]
+        statements = statements if isinstance(statements, list) else [statements]
+        return _d(
+            span,
+            ("Version", "2012-10-17"),
+            ("Statement", _l(span, [_substitute(s, values, parameters, name, span) for s in statements])),
+        )
 
 
 def _kind(entry: Any) -> str:
@@ -446,24 +461,16 @@ def _kind(entry: Any) -> str:
     return "invalid"
 
 
-def _substitute(value: Any, params: dict[str, Any], template: str, span: Span) -> Any:
-    """A template value with its placeholders replaced by the (unresolved) parameter values."""
+def _substitute(value: Any, params: dict[str, Any], parameters: set[str], template: str, span: Span) -> Any:
+    """A template's definition with each ``{"Ref": <parameter>}`` replaced by the value the template
+    gives (as SAM does); every other intrinsic is left for the CloudFormation resolver."""
     if isinstance(value, dict):
-        return _d(span, *((k, _substitute(v, params, template, span)) for k, v in value.items()))
+        if len(value) == 1 and isinstance(value.get("Ref"), str) and value["Ref"] in parameters:
+            return _parameter(value["Ref"], params, template, span)
+        return _d(span, *((k, _substitute(v, params, parameters, template, span)) for k, v in value.items()))
     if isinstance(value, list):
-        return _l(span, [_substitute(v, params, template, span) for v in value])
-    if not isinstance(value, str):
-        return value
-    whole = _PLACEHOLDER.fullmatch(value)
-    if whole:
-        return _parameter(whole.group(1), params, template, span)
-    if "{" not in value:
-        return value
-    variables = LDict(span=span)
-    for name in _PLACEHOLDER.findall(value):
-        variables.set(name, _parameter(name, params, template, span), span)
-    text = _PLACEHOLDER.sub(lambda m: "${" + m.group(1) + "}", value)
-    return _d(span, ("Fn::Sub", _l(span, [text, variables]) if variables else text))
+        return _l(span, [_substitute(v, params, parameters, template, span) for v in value])
+    return value
 
 
 def _parameter(name: str, params: dict[str, Any], template: str, span: Span) -> Any:
