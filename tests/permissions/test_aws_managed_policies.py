@@ -124,3 +124,73 @@ def test_access_levels_in_the_permission_review(scanned) -> None:
     assert [(r.service, r.level) for r in basic.rows] == [("logs", "Write")]
     admin = inventory["aws_iam_user.AdministratorAccess"]
     assert admin.admin is not None
+
+
+def test_data_aws_iam_policy_by_name_arn_and_path_prefix(project) -> None:
+    """``data "aws_iam_policy"`` attached to a group: the policy's content, not "(no permissions)"."""
+    from iamready.context import Context
+
+    project.write(
+        "main.tf",
+        """
+        data "aws_iam_policy" "power" {
+          name = "PowerUserAccess"
+        }
+
+        data "aws_iam_policy" "glue" {
+          name        = "AWSGlueServiceRole"
+          path_prefix = "/service-role/"
+        }
+
+        data "aws_iam_policy" "lambda" {
+          arn = "arn:aws:iam::aws:policy/AWSLambda_FullAccess"
+        }
+
+        data "aws_iam_policy" "external" {
+          name = "team-deployer"
+        }
+
+        resource "aws_iam_group" "devs" {
+          name = "devs"
+        }
+
+        resource "aws_iam_group_policy_attachment" "power" {
+          group      = aws_iam_group.devs.name
+          policy_arn = data.aws_iam_policy.power.arn
+        }
+
+        resource "aws_iam_group_policy_attachment" "glue" {
+          group      = aws_iam_group.devs.name
+          policy_arn = data.aws_iam_policy.glue.arn
+        }
+
+        resource "aws_iam_group_policy_attachment" "external" {
+          group      = aws_iam_group.devs.name
+          policy_arn = data.aws_iam_policy.external.arn
+        }
+
+        resource "aws_iam_policy" "copy" {
+          name   = "copy-of-lambda-full-access"
+          policy = data.aws_iam_policy.lambda.policy
+        }
+        """,
+    )
+    ctx = project.context()
+    devs = project.principal(ctx, "aws_iam_group.devs")
+    perms = ctx.permissions(devs)
+    sources = sorted({via for _, via in perms.statements()})
+    assert [s.split(" v")[0] for s in sources] == [
+        "AWS managed policy AWSGlueServiceRole",
+        "AWS managed policy PowerUserAccess",
+    ]
+    assert perms.grants_for("ec2:RunInstances") and perms.grants_for("glue:CreateJob")
+    assert not perms.grants_for("iam:CreateUser")  # PowerUserAccess leaves IAM out
+    assert [(doc.label, reason.reason) for doc, reason in perms.unknowns] == [
+        (
+            "customer managed policy arn:aws:iam::${AWS::AccountId}:policy/team-deployer",
+            "it is defined outside the scanned code: its content is not known to iamready",
+        )
+    ]
+    (copy,) = [d for d in ctx.graph.policies if d.holder.address == "aws_iam_policy.copy"]
+    assert copy.unknown is None and any("lambda:*" in s.action_patterns for s in copy.statements)
+    assert isinstance(ctx, Context)

@@ -16,15 +16,26 @@ a literal name (``role = "app"``) is matched against the names the code gives it
 
 from __future__ import annotations
 
+import copy as _copy
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from iamready.iam.aws_managed import lookup_any_case, parse_aws_managed_arn, parse_managed_arn
 from iamready.iam.conditions import settle_time
-from iamready.iam.policy import BOUNDARY, IDENTITY, RESOURCE, TRUST, PolicyDocument, build_document
+from iamready.iam.policy import (
+    BOUNDARY,
+    IDENTITY,
+    RESOURCE,
+    TRUST,
+    Condition,
+    PolicyDocument,
+    Statement,
+    build_document,
+)
 from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.span import Span
-from iamready.model.value import MISSING, Cause, Choice, LStr, Unknown, Value
+from iamready.model.value import MISSING, Cause, Choice, LDict, LList, LStr, Unknown, Value
 
 ROLE = ("aws_iam_role", "AWS::IAM::Role")
 USER = ("aws_iam_user", "AWS::IAM::User")
@@ -365,12 +376,12 @@ class Linker:
             key = f"{holder.id}|{attr}|{raw}|{kind}|{span}|{when}"
             if key in self._managed_docs:
                 return self._managed_docs[key]
-            doc = aws_managed_document(holder, attr, kind, str(raw), span, when)
+            doc = aws_managed_document(holder, attr, kind, str(raw), _data_source_span(self.graph, raw) or span, when)
             doc.source = raw  # the ARN as written: a module's caller may have written it
             self.graph.add_policy(doc)
             self._managed_docs[key] = [doc]
             return [doc]
-        if "${" in account or not account:
+        if not account:
             return []
         # a customer managed policy of an account, defined outside the scanned code
         key = f"{holder.id}|{attr}|{raw}|{kind}|{span}|{when}"
@@ -394,6 +405,37 @@ class Linker:
         return []
 
 
+def _data_source_span(graph: Graph, raw: Any) -> Span | None:
+    """Where a ``data "aws_iam_policy"`` names the policy, when ``raw`` is that data source's ``arn``:
+    the name to fix is written there, not at the attachment."""
+    ref = getattr(raw, "ref", None)
+    if ref is None:
+        return None
+    source = graph.get(ref[0])
+    if source is None or source.type != "data.aws_iam_policy":
+        return None
+    return getattr(raw, "span", None)
+
+
+_PROTO_HOLDER = Resource(id="", address="", type="", framework="", span=Span("", 0))
+
+
+@functools.lru_cache(maxsize=256)
+def _prototype(entry: Any, partition: str, kind: str) -> PolicyDocument:
+    """An AWS managed policy's statements, read once; each attachment gets copies (their patterns,
+    and what is derived from them, are shared: statements are not changed once read)."""
+    return build_document(_PROTO_HOLDER, "", kind, entry.document(partition), Span("", 0), entry.name)
+
+
+def _clone(statement: Statement, doc: PolicyDocument, span: Span, when: str | None) -> Statement:
+    copy = _copy.copy(statement)
+    copy.document = doc
+    copy.span = span
+    copy.when = when
+    copy.conditions = [Condition(c.operator, c.key, c.values, span) for c in statement.conditions]
+    return copy
+
+
 def aws_managed_document(
     holder: Resource, attr: str, kind: str, arn: str, span: Span, when: str | None = None
 ) -> PolicyDocument:
@@ -404,10 +446,9 @@ def aws_managed_document(
     name = parsed.name if parsed is not None else arn.rsplit("/", 1)[-1]
     entry = lookup_any_case(name)
     if entry is not None:
-        document = entry.document(parsed.partition if parsed is not None else "aws")
-        doc = build_document(holder, attr, kind, document, span, entry.name)
-        for statement in doc.statements:
-            statement.when = when
+        proto = _prototype(entry, parsed.partition if parsed is not None else "aws", kind)
+        doc = PolicyDocument(holder=holder, attr=attr, kind=kind, span=span, name=entry.name)
+        doc.statements = [_clone(statement, doc, span, when) for statement in proto.statements]
     else:
         doc = PolicyDocument(holder=holder, attr=attr, kind=kind, span=span, name=name)
     doc.aws_managed = entry.name if entry is not None else name

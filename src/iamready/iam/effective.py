@@ -25,7 +25,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iamready.iam.catalog import Catalog, action_matches
+from iamready.iam.catalog import Catalog
 from iamready.iam.policy import BOUNDARY, IDENTITY, PolicyDocument, Statement
 from iamready.iam.request import patterns_overlap
 from iamready.model.value import Unknown
@@ -257,11 +257,11 @@ def statement_covers_action(stmt: Statement, action: str) -> bool:
     if stmt.actions is not None:
         if action == "*":
             return any(p in ("*", "*:*") for p in stmt.action_patterns)
-        return any(action_matches(p, action) for p in stmt.action_patterns)
+        return stmt.action_matcher(action)
     if stmt.not_actions is not None:
         if action == "*":
             return stmt.denies
-        return not any(action_matches(p, action) for p in stmt.not_action_patterns)
+        return not stmt.not_action_matcher(action)
     return False
 
 

@@ -14,6 +14,7 @@ so a wildcard in either branch is seen.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +135,19 @@ class Statement:
     @functools.cached_property  # a statement is not changed once read
     def not_action_patterns(self) -> list[str]:
         return self.known_strings(self.not_actions)
+
+    @functools.cached_property  # a statement is not changed once read
+    def action_matcher(self) -> Callable[[str], bool]:
+        """Does ``Action`` match a concrete action (one step, however many patterns)?"""
+        from iamready.iam.catalog import pattern_matcher
+
+        return pattern_matcher(tuple(self.action_patterns))
+
+    @functools.cached_property  # a statement is not changed once read
+    def not_action_matcher(self) -> Callable[[str], bool]:
+        from iamready.iam.catalog import pattern_matcher
+
+        return pattern_matcher(tuple(self.not_action_patterns))
 
     @functools.cached_property  # a statement is not changed once read
     def resource_patterns(self) -> list[str]:

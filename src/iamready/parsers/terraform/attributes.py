@@ -9,6 +9,7 @@ account". Anything else is unknown.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from iamready.model.span import Span
@@ -74,6 +75,10 @@ _NAME_ATTR = {
 
 def computed_attribute(inst: InstanceRef, name: str, span: Span) -> Any:
     rtype, kind = inst.rtype, inst.kind
+    if kind == "data" and rtype == "aws_iam_policy":
+        found = _iam_policy_data(inst, name, span)
+        if found is not NotImplemented:
+            return found
     if kind == "data":
         if rtype == "aws_caller_identity" and name == "account_id":
             return LStr("${AWS::AccountId}", span)
@@ -107,3 +112,59 @@ def computed_attribute(inst: InstanceRef, name: str, span: Span) -> Any:
     where = Span(inst.path, *inst.block[1])  # one cause per attribute, said at the resource it belongs to
     cause = Cause(f"{inst.address}.{name} is only known after apply", where, PLAN_FIX)
     return Unknown(f"{inst.address}.{name} is only known after apply", span, cause)
+
+
+def _iam_policy_data(inst: InstanceRef, name: str, span: Span) -> Any:
+    """``data "aws_iam_policy"`` found by ``name`` (and ``path_prefix``) or ``arn``: an AWS managed
+    policy's ARN, name, path and document come from the shipped snapshot. A name AWS does not have
+    is a customer managed policy of the account, defined outside the scanned code (its ARN is
+    known, its content is not), unless it is a near miss of an AWS managed name (a typo, reported
+    by AWS-IAM-015 where the name is written)."""
+    if name not in ("arn", "policy", "name", "path"):
+        return NotImplemented
+    from iamready.iam import aws_managed
+
+    wanted = inst.attr_value("name")
+    prefix = inst.attr_value("path_prefix")
+    given_arn = inst.attr_value("arn")
+    if _known_text(given_arn):
+        parsed = aws_managed.parse_aws_managed_arn(str(given_arn))
+        found = aws_managed.lookup(parsed.name) if parsed is not None else None
+        if found is None or parsed is None or found.path != parsed.path:
+            return NotImplemented  # a customer managed policy, or an AWS ARN AWS-IAM-015 reports
+        at = getattr(given_arn, "span", None) or span
+        if name == "policy":
+            return LStr(json.dumps(found.document(parsed.partition)), at)
+        return LStr({"name": found.name, "path": found.path}.get(name, str(given_arn)), at, ref=(inst.id, name))
+    if not _known_text(wanted):
+        if isinstance(wanted, Unknown):
+            return Unknown(f"{inst.address}: which policy it finds is not known ({wanted.reason})", span)
+        return NotImplemented  # found by arn (attr_value answers arn itself) or not at all
+    text = str(wanted)
+    at = getattr(wanted, "span", None) or span
+    path = str(prefix) if _known_text(prefix) else "/"
+    entry = aws_managed.lookup(text)
+    if entry is not None and not entry.path.startswith(path):
+        entry = None  # the data source finds nothing: the plan fails
+    if entry is not None:
+        values = {"arn": entry.arn(), "name": entry.name, "path": entry.path}
+        if name == "policy":
+            return LStr(json.dumps(entry.document()), at)
+        return LStr(values[name], at, ref=(inst.id, name))
+    if name == "name":
+        return LStr(text, at, ref=(inst.id, name))
+    if name == "path":
+        return LStr(path, at, ref=(inst.id, name))
+    if name == "arn":
+        if aws_managed.suggest(text) or (_known_text(prefix) and aws_managed.lookup(text) is not None):
+            return LStr(f"arn:aws:iam::aws:policy{path}{text}", at, ref=(inst.id, name))  # AWS-IAM-015
+        return LStr(f"arn:aws:iam::${{AWS::AccountId}}:policy{path}{text}", at, ref=(inst.id, name))
+    return Unknown(
+        f"{inst.address} finds customer managed policy {text}, defined outside the scanned code: "
+        "its content is not known to iamready",
+        span,
+    )
+
+
+def _known_text(value: Any) -> bool:
+    return isinstance(value, str) and not isinstance(value, Unknown) and value is not MISSING
