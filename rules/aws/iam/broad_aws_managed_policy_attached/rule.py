@@ -45,6 +45,8 @@ IDENTITY_SERVICES = frozenset({"iam", "organizations", "sso", "sso-directory", "
 # services whose every action reaches data, keys, secrets, logs or a shell on instances
 SENSITIVE_SERVICES = frozenset({"s3", "secretsmanager", "kms", "cloudtrail", "logs", "ssm"})
 MANY_SERVICES = 5
+_BROAD: dict[tuple[str | None, str, str], tuple[str, Severity] | None] = {}
+_UNSET = object()
 
 
 @rule(
@@ -61,7 +63,10 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         if doc.via == "managed" and doc.unknown is not None and not doc.statements and _is_arn_attribute(doc):
             yield Unresolved(f"which managed policy {doc.attr} attaches is not known ({why(doc.unknown)})", at=doc)
         return
-    broad = _broad(doc.statements)
+    key = (doc.aws_managed, doc.managed_arn.split(":", 2)[1] if doc.managed_arn else "aws", doc.kind)
+    broad = _BROAD.get(key, _UNSET)
+    if broad is _UNSET:  # the same policy is attached to many principals: its content is weighed once
+        broad = _BROAD[key] = _broad(doc.statements)
     if broad is None:
         return
     text, severity = broad
@@ -83,7 +88,7 @@ def _broad(statements: list[Statement]) -> tuple[str, Severity] | None:
             except_.extend(stmt.not_action_patterns)
             continue
         for pattern in stmt.action_patterns:
-            if is_service_wildcard(pattern):
+            if pattern.endswith(":*") and is_service_wildcard(pattern):
                 service = pattern.split(":", 1)[0].lower()
                 if service not in services:
                     services.append(service)
