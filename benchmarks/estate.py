@@ -1694,3 +1694,52 @@ def generate_module_collection(root: Path, seed: int = 13) -> dict[str, int]:
             total += _write(root / "wrappers" / name / file_name, text)
             written += 1
     return {"terraform_files": written, "templates": 0, "bytes": total}
+
+
+MANAGED_TF = """\
+# %(count)d roles, each with a different AWS managed policy (and the whole set on one group): every
+# policy's content is read from iamready's snapshot and weighed like an inline policy.
+locals {
+  policies = %(names)s
+}
+
+resource "aws_iam_role" "workload" {
+  for_each = toset(local.policies)
+  name     = "wl-${replace(each.key, "/", "-")}"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "workload" {
+  for_each   = toset(local.policies)
+  role       = aws_iam_role.workload[each.key].name
+  policy_arn = "arn:aws:iam::aws:policy/${each.key}"
+}
+
+resource "aws_iam_group" "everything" {
+  name = "everything"
+}
+
+resource "aws_iam_group_policy_attachment" "everything" {
+  for_each   = toset(local.policies)
+  group      = aws_iam_group.everything.name
+  policy_arn = "arn:aws:iam::aws:policy/${each.key}"
+}
+"""
+
+
+def generate_managed_policies(root: Path, count: int) -> dict[str, int]:
+    """One Terraform file attaching ``count`` distinct AWS managed policies (taken evenly from iamready's
+    snapshot, service-linked role policies left out: they cannot be attached) to as many roles and one group."""
+    index = Path(__file__).resolve().parent.parent / "src" / "iamready" / "data" / "aws_managed_policies.json"
+    policies = json.loads(index.read_text(encoding="utf-8"))["policies"]
+    names = sorted(
+        f"{row[0].strip('/')}/{name}".lstrip("/") for name, row in policies.items() if row[0] != "/aws-service-role/"
+    )
+    step = max(1, len(names) // count)
+    chosen = names[::step][:count]
+    text = MANAGED_TF % {"count": len(chosen), "names": "[" + ", ".join(f'"{n}"' for n in chosen) + "]"}
+    total = _write(root / "main.tf", text)
+    return {"terraform_files": 1, "templates": 0, "bytes": total}

@@ -388,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
         default="500,1500",
         help="users (and roles) of the one-deployment cases: one root module, for_each; empty to skip",
     )
+    parser.add_argument(
+        "--managed",
+        default="200",
+        help="distinct AWS managed policies attached in the managed-policy case (one root module); empty to skip",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -480,6 +485,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"  growth {a} -> {b} people (x{b / a:g}): wall x{rb['wall'] / ra['wall']:.2f}, "
                 f"peak memory x{rb['peak_mb'] / ra['peak_mb']:.2f}"
             )
+        # -- AWS managed policies: many distinct ones, read from the snapshot -----------------------------
+        for count in [int(m) for m in args.managed.split(",") if m.strip()]:
+            root = ESTATES / f"managed-{count}"
+            if not (root / "main.tf").exists():
+                estate.generate_managed_policies(root, count)
+            print(f"\nAWS managed policies: {count} distinct ones, each on a role and all on one group")
+            cache = caches.fresh()
+            cold = measure(iamready_scan(cmd, "."), root, child_env(cache))
+            warm = measure(iamready_scan(cmd, "."), root, child_env(cache))
+            show("iamready scan . (cold cache)", cold)
+            show("iamready scan . (warm cache)", warm)
+            results[f"managed-{count}"] = {"iamready_cold": asdict(cold), "iamready_warm": asdict(warm)}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
@@ -633,6 +650,10 @@ def markdown(info: dict[str, str], results: dict[str, dict[str, object]], sizes:
         if name.startswith("one-deployment-"):
             people = name.rsplit("-", 1)[1]
             label = f"one deployment, {people} users and {people} roles"
+            lines.append(row(label, entry.get("iamready_cold"), entry.get("iamready_warm"), None))
+        if name.startswith("managed-"):
+            count = name.rsplit("-", 1)[1]
+            label = f"{count} distinct AWS managed policies on {count} roles and 1 group"
             lines.append(row(label, entry.get("iamready_cold"), entry.get("iamready_warm"), None))
     for label in ("iamready --version", "iamready rules"):
         entry = results.get(label, {})

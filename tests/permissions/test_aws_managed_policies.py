@@ -194,3 +194,57 @@ def test_data_aws_iam_policy_by_name_arn_and_path_prefix(project) -> None:
     (copy,) = [d for d in ctx.graph.policies if d.holder.address == "aws_iam_policy.copy"]
     assert copy.unknown is None and any("lambda:*" in s.action_patterns for s in copy.statements)
     assert isinstance(ctx, Context)
+
+
+def test_module_role_named_by_prefix_gets_its_managed_policies(project) -> None:
+    """The shape of the most used IAM module: the role's name is null (name_prefix is set), so Terraform
+    computes it; the attachment's ``role = aws_iam_role.this[0].name`` still names that role."""
+    project.write(
+        "modules/role/main.tf",
+        """
+        variable "name" {
+          type = string
+        }
+
+        variable "use_name_prefix" {
+          type    = bool
+          default = true
+        }
+
+        variable "policies" {
+          type    = map(string)
+          default = {}
+        }
+
+        resource "aws_iam_role" "this" {
+          count       = 1
+          name        = var.use_name_prefix ? null : var.name
+          name_prefix = var.use_name_prefix ? "${var.name}-" : null
+          assume_role_policy = jsonencode({
+            Version   = "2012-10-17"
+            Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
+          })
+        }
+
+        resource "aws_iam_role_policy_attachment" "this" {
+          for_each   = var.policies
+          policy_arn = each.value
+          role       = aws_iam_role.this[0].name
+        }
+        """,
+    )
+    project.write(
+        "main.tf",
+        """
+        module "poweruser" {
+          source   = "./modules/role"
+          name     = "poweruser"
+          policies = { PowerUserAccess = "arn:aws:iam::aws:policy/PowerUserAccess" }
+        }
+        """,
+    )
+    ctx = project.context()
+    role = project.principal(ctx, "module.poweruser.aws_iam_role.this[0]")
+    perms = ctx.permissions(role)
+    assert [via.split(" v")[0] for _, via in perms.statements()] == ["AWS managed policy PowerUserAccess"] * 2
+    assert perms.grants_for("lambda:UpdateFunctionCode")

@@ -91,8 +91,9 @@ class InstanceRef(ObjectRef):
 
             return render(self, scope.span(sp), minified=name == "minified_json")
         value = self.attr_value(name)
-        if value is not MISSING:
+        if value is not MISSING and (value is not None or self.kind != "resource"):
             return value
+        # null is "not set": the provider computes the attribute (a name from name_prefix, an id)
         return computed_attribute(self, name, scope.span(sp))
 
     def build_node(self, graph: Graph, scope_id: str) -> Resource:
