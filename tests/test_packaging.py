@@ -1,4 +1,5 @@
-"""The wheel ships every built-in rule (rules/ lives outside src/ and is mapped in at build time)."""
+"""The wheel ships every built-in rule (rules/ lives outside src/ and is mapped in at build time) and the
+AWS data snapshots."""
 
 from __future__ import annotations
 
@@ -27,4 +28,7 @@ def test_wheel_contains_every_rule_and_its_samples(tmp_path: Path) -> None:
     for sample in [*(ROOT / "rules").rglob("fail*.tf"), *(ROOT / "rules").rglob("_samples/*")]:
         assert f"iamready/_rules/{sample.relative_to(ROOT / 'rules').as_posix()}" in names
     assert "iamready/cli.py" in names
+    # the AWS data snapshots (managed policies, SAM policy templates) and their sources and licences
+    for data in sorted((ROOT / "src" / "iamready" / "data").iterdir()):
+        assert f"iamready/data/{data.name}" in names, f"{data.name} is missing from the wheel"
     assert not any(n.startswith("iamready/_rules/") and "__pycache__" in n for n in names)
