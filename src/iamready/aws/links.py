@@ -402,7 +402,6 @@ class Linker:
             self.graph.add_policy(doc)
             self._managed_docs[key] = [doc]
         return self._managed_docs[key]
-        return []
 
 
 def _data_source_span(graph: Graph, raw: Any) -> Span | None:

@@ -20,7 +20,6 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _INDEX = DATA_DIR / "aws_managed_policies.json"
 _BLOB = DATA_DIR / "aws_managed_policies.bin"
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
 @dataclass(frozen=True, slots=True)
