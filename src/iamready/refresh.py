@@ -111,6 +111,7 @@ def build_managed_policies(package: Path) -> tuple[dict[str, Any], bytes, str]:
             len(packed),
         ]
     newest = max((row[4] for row in policies.values()), default="")
+    admin = sorted(name for name in data if _allows_everything(data[name]["versions"][data[name]["latestVersionId"]]))
     index = {
         "format": INDEX_FORMAT,
         "source": {
@@ -128,9 +129,25 @@ def build_managed_policies(package: Path) -> tuple[dict[str, Any], bytes, str]:
             "reports it as not existing"
         ),
         "fields": ["path", "version", "created", "version_created", "updated", "offset", "length"],
+        "admin_equivalent": admin,
         "policies": policies,
     }
     return index, blob.getvalue(), licence[1].decode("utf-8") if licence else ""
+
+
+def _allows_everything(version: dict[str, Any]) -> bool:
+    """Does the document allow every action on every resource, without conditions?"""
+    statements = version["document"].get("Statement")
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow" or statement.get("Condition"):
+            continue
+        actions = statement.get("Action")
+        resources = statement.get("Resource")
+        actions = actions if isinstance(actions, list) else [actions]
+        resources = resources if isinstance(resources, list) else [resources]
+        if any(a in ("*", "*:*") for a in actions) and "*" in resources:
+            return True
+    return False
 
 
 def actions_not_in_catalogue(index: dict[str, Any], blob: bytes) -> list[str]:

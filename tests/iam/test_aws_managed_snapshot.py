@@ -56,6 +56,8 @@ def test_snapshot_has_every_aws_managed_policy_with_its_source() -> None:
         assert entry.path == path
         assert entry.arn() == f"arn:aws:iam::aws:policy{path}{name}"
         assert entry.version.startswith("v") and entry.created <= entry.updated
+    assert "AdministratorAccess" in aws_managed.admin_equivalent()  # from content, recorded by the generator
+    assert "PowerUserAccess" not in aws_managed.admin_equivalent()
     assert aws_managed.lookup("AdministratorAccess").document()["Statement"] == [
         {"Effect": "Allow", "Action": "*", "Resource": "*"}
     ]

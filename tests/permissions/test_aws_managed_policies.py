@@ -25,7 +25,7 @@ EXPECTED: dict[str, set[str]] = {
     "IAMReadOnlyAccess": set(),
     "AmazonS3FullAccess": set(),
     "AmazonS3ReadOnlyAccess": set(),
-    "AmazonEC2FullAccess": set(),
+    "AmazonEC2FullAccess": {"AWS-IAM-104"},  # user data of existing instances, launch template versions
     "AmazonEC2ReadOnlyAccess": set(),
     "AWSLambda_FullAccess": {"AWS-IAM-103", "AWS-IAM-104"},
     "AWSLambda_ReadOnlyAccess": set(),
@@ -40,7 +40,7 @@ EXPECTED: dict[str, set[str]] = {
     "job-function/SystemAdministrator": {"AWS-IAM-104"},
     "job-function/DataScientist": {"AWS-IAM-103", "AWS-IAM-104"},
     "service-role/AmazonECSTaskExecutionRolePolicy": set(),
-    "AmazonECS_FullAccess": {"AWS-IAM-103"},
+    "AmazonECS_FullAccess": {"AWS-IAM-103", "AWS-IAM-104"},  # pass a role to tasks; shell into running tasks
     "AWSOrganizationsFullAccess": set(),
 }
 

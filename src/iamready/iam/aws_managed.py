@@ -77,6 +77,12 @@ def lookup_any_case(name: str) -> ManagedPolicy | None:
     return lookup(real) if real is not None else None
 
 
+def admin_equivalent() -> frozenset[str]:
+    """AWS managed policies that allow every action on every resource (from their content, recorded by
+    the generator); reads the index."""
+    return frozenset(_index().get("admin_equivalent", ()))
+
+
 def names() -> list[str]:
     return list(_index()["policies"])
 

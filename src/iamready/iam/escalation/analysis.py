@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from iamready.iam.aws_managed import ADMIN_EQUIVALENT
+from iamready.iam.aws_managed import admin_equivalent
 from iamready.iam.effective import (
     Grant,
     Permissions,
@@ -381,7 +381,7 @@ class EscalationAnalysis:
         customer-managed policies of the deployment that allow everything."""
         found = self._admin_policies.get(scope)
         if found is None:
-            arns = [f"arn:aws:iam::aws:policy/{name}" for name in sorted(ADMIN_EQUIVALENT)]
+            arns = [f"arn:aws:iam::aws:policy/{name}" for name in sorted(admin_equivalent())]
             for doc in self.graph.policies:
                 if doc.via != "managed" or doc.aws_managed or doc.holder.scope != scope or doc.kind != IDENTITY:
                     continue

@@ -252,7 +252,10 @@ def _blocking(how: str) -> Finder:
             holder = group if group is not None else principal
             target = _target(analysis, holder, own_name)
             if how == "managed":
-                arn = f"arn:aws:iam::aws:policy/{doc.aws_managed}" if doc.aws_managed else iam_arn(doc.holder)
+                if doc.managed is not None:
+                    arn = doc.managed.arn()
+                else:
+                    arn = f"arn:aws:iam::aws:policy/{doc.aws_managed}" if doc.aws_managed else iam_arn(doc.holder)
                 target = target.with_context(iam_PolicyARN=arn)
             what = f"group {group.address}" if how == "group" and group is not None else doc.label
             out.append((principal, doc.holder if how == "managed" else None, target, f"{what}, whose Deny blocks it"))
