@@ -14,14 +14,14 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "iamready"
 
 # layer -> the top-level modules and packages of src/iamready in it ("iamready": the package itself)
 LAYERS: dict[str, set[str]] = {
-    "core": {"iamready", "model", "jsonpos", "checklist", "cache"},
+    "core": {"iamready", "model", "jsonpos", "checklist", "cache", "awsdata"},
     "rule api": {"rule", "config", "registry", "loader"},
     "results": {"results", "provenance"},
     "inputs": {"parsers", "discovery", "gitdiff"},
     "semantics": {"iam", "aws", "context"},
     "stages": {"suppress", "baseline", "reporters", "docs"},
     "engine": {"engine"},
-    "front ends": {"cli", "__main__", "permissions", "testing", "devtools"},
+    "front ends": {"cli", "__main__", "permissions", "testing", "devtools", "refresh"},
 }
 
 # layer -> the layers it may import (besides itself)

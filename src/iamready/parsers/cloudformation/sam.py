@@ -73,7 +73,7 @@ def managed_policy_arn(name: str) -> str:
     where AWS-IAM-015 reports it)."""
     if name.startswith("arn:"):
         return name
-    from iamready.iam.aws_managed import lookup
+    from iamready.awsdata import lookup
 
     entry = lookup(name)
     return entry.arn() if entry is not None else MANAGED_ARN + name

@@ -122,7 +122,7 @@ def _iam_policy_data(inst: InstanceRef, name: str, span: Span) -> Any:
     by AWS-IAM-015 where the name is written)."""
     if name not in ("arn", "policy", "name", "path"):
         return NotImplemented
-    from iamready.iam import aws_managed
+    from iamready import awsdata as aws_managed
 
     wanted = inst.attr_value("name")
     prefix = inst.attr_value("path_prefix")
