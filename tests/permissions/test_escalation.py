@@ -414,9 +414,10 @@ def test_unreadable_policy_is_noted_once_by_the_path_rule(project) -> None:
         (
             line_of(path, "QueueAccess"),
             "AWS-IAM-110",
-            "aws_iam_role.worker: customer managed policy arn:aws:iam::123456789012:policy/platform/QueueAccess "
-            "could not be read (it is defined outside the scanned code: its content is not known to iamready); "
-            "privilege escalation through it was not checked",
+            "customer managed policy arn:aws:iam::123456789012:policy/platform/QueueAccess is defined outside the "
+            "scanned code (its content is not known), so these checks could not be made: aws_iam_role.worker at "
+            f"main.tf:{line_of(path, 'QueueAccess')} (AWS-IAM-110). To fix: scan the code that defines it together "
+            "with this code, or review what it grants by hand",
         ),
     ]
 

@@ -200,6 +200,7 @@ Resources:
       CodeUri: src/get_order
       Policies:
         - AWSXrayWriteOnlyAccess
+        - arn:aws:iam::123456789012:policy/orders-table-access
       Events:
         Get:
           Type: Api
@@ -212,6 +213,7 @@ Resources:
       CodeUri: src/put_order
       Policies:
         - AWSXrayWriteOnlyAccess
+        - arn:aws:iam::123456789012:policy/orders-table-access
       Events:
         Put:
           Type: HttpApi
@@ -225,7 +227,8 @@ Outputs:
 
 def test_sam_application_gets_one_note_per_managed_policy_and_none_for_its_implicit_apis(project) -> None:
     # SAM creates ServerlessRestApi / ServerlessHttpApi for the events: referring to them is valid;
-    # the managed policy iamready knows by name only is one cause, however many roles carry it
+    # AWSXrayWriteOnlyAccess is read from the AWS managed policy snapshot (no note); the customer managed
+    # policy defined outside the template is one cause, however many roles carry it
     project.write({"template.yaml": SAM_APP})
     code, data = project.json(".", "--select", "AWS-IAM-110", select=False)
 
@@ -233,12 +236,12 @@ def test_sam_application_gets_one_note_per_managed_policy_and_none_for_its_impli
     assert notes(data, "unresolved") == [
         (
             "template.yaml",
-            13,
+            14,
             "note",
-            "AWS managed policy AWSXrayWriteOnlyAccess is known to iamready by name only, so these checks could not "
-            "be made: GetOrderFunctionRole at template.yaml:13 (AWS-IAM-110); PutOrderFunctionRole at "
-            "template.yaml:25 (AWS-IAM-110). To fix: review what it grants by hand, or attach a customer managed "
-            "policy scoped to what is needed",
+            "customer managed policy arn:aws:iam::123456789012:policy/orders-table-access is defined outside the "
+            "scanned code (its content is not known), so these checks could not be made: GetOrderFunctionRole at "
+            "template.yaml:14 (AWS-IAM-110); PutOrderFunctionRole at template.yaml:27 (AWS-IAM-110). To fix: scan "
+            "the code that defines it together with this code, or review what it grants by hand",
         )
     ]
     assert [n for n in data["notifications"] if n["kind"] != "unresolved"] == []

@@ -755,7 +755,7 @@ def _external_policy(arn: str) -> Cause:
     cause = _EXTERNAL_CAUSES.get(arn)
     if cause is None:
         cause = Cause(
-            f"customer managed policy {arn} is defined outside the scanned code, so its content is not known",
+            f"customer managed policy {arn} is defined outside the scanned code (its content is not known)",
             None,
             "scan the code that defines it together with this code, or review what it grants by hand",
         )
