@@ -25,7 +25,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iamready.iam.catalog import Catalog
+from iamready.iam.catalog import Catalog, action_matches
 from iamready.iam.policy import BOUNDARY, IDENTITY, PolicyDocument, Statement
 from iamready.iam.request import patterns_overlap
 from iamready.model.value import Unknown
