@@ -551,9 +551,6 @@ def _cfn_policies(linker: Linker, holder: Resource, principals: list[Resource]) 
             item.get("PolicyDocument"),
             name if isinstance(name, str) else None,
         )
-        template = item.get("iamready:SamPolicyTemplate").raw
-        if doc is not None and isinstance(template, str):
-            doc.sam_template = str(template)
         linker.attach(doc, principals)
 
 

@@ -54,7 +54,7 @@ DEFAULTS = {"max-statements": 10, "max-actions": 40}
     tags=("maintainability", "managed-policies"),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
-    if doc.via != "inline" or doc.aws_managed or doc.sam_template or not doc.statements:
+    if doc.via != "inline" or doc.aws_managed or not doc.statements:
         return
     max_statements = _option(ctx, "max-statements")
     max_actions = _option(ctx, "max-actions")

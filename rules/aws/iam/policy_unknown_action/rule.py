@@ -53,7 +53,7 @@ from iamready.rule import Finding, Severity, rule
     tags=("typo", "correctness"),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
-    if doc.aws_managed or doc.sam_template:  # AWS's or SAM's own wording: nothing the author can fix
+    if doc.aws_managed:
         return
     catalog = ctx.catalog
     # statements generated from one block (a dynamic "statement", a for expression) share a span:

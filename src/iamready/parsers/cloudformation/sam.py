@@ -40,7 +40,6 @@ SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 FUNCTION = "AWS::Serverless::Function"
 STATE_MACHINE = "AWS::Serverless::StateMachine"
 MANAGED_ARN = "arn:aws:iam::aws:policy/"
-SAM_TEMPLATE_KEY = "iamready:SamPolicyTemplate"  # on a synthesized Policies entry: the template it expands
 
 # Globals.Function may not hold these (SAM rejects the template)
 _NOT_GLOBAL = ("Role", "Policies", "FunctionName", "Events")
@@ -378,10 +377,7 @@ class _Role:
         elif kind == "statement":
             self.inline.add(self._inline(index, entry, span), span)
         elif kind == "template":
-            policy = self._inline(index, self._template(entry, span), span)
-            # which SAM template wrote it (read by the linker: SAM's own wording is not the author's)
-            policy.set(SAM_TEMPLATE_KEY, str(next(iter(entry))), span)
-            self.inline.add(policy, span)
+            self.inline.add(self._inline(index, self._template(entry, span), span), span)
         elif kind == "if":
             self._if_entry(index, entry, span)
         else:
