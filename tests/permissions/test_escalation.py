@@ -473,3 +473,109 @@ resource "aws_lambda_function" "fn" {
     found = [(r.rule.id, r.message) for r in alone.results if r.address == "aws_iam_role.ops"]
     assert [rule_id for rule_id, _ in found] == ["AWS-IAM-104"]
     assert "aws_lambda_function.fn, which runs as aws_iam_role.fn (an administrator)" in found[0][1]
+
+
+HUB_AND_ADMINS = {
+    "main.tf": """
+    resource "aws_iam_role" "builder" {
+      name = "builder"
+      assume_role_policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{
+          Effect    = "Allow"
+          Principal = { Service = "codebuild.amazonaws.com" }
+          Action    = "sts:AssumeRole"
+        }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "builder" {
+      role = aws_iam_role.builder.id
+      policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Sid = "Hub", Effect = "Allow", Action = "sts:AssumeRole", Resource = aws_iam_role.hub.arn }]
+      })
+    }
+
+    resource "aws_iam_role" "hub" {
+      name = "hub"
+      assume_role_policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.builder.arn }, Action = "sts:AssumeRole" }]
+      })
+    }
+
+    resource "aws_iam_role_policy" "hub" {
+      role = aws_iam_role.hub.id
+      policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::*:role/admin-*" }]
+      })
+    }
+
+    module "admin_role" {
+      source   = "./modules/admin-role"
+      for_each = toset(var.accounts)
+      name     = "admin-${each.key}"
+      hub_arn  = aws_iam_role.hub.arn
+    }
+
+    variable "accounts" {
+      type    = list(string)
+      default = ["audit", "log-archive", "management"]
+    }
+    """,
+    "modules/admin-role/main.tf": """
+    variable "name" {
+      type = string
+    }
+
+    variable "hub_arn" {
+      type = string
+    }
+
+    resource "aws_iam_role" "role" {
+      name = var.name
+      assume_role_policy = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Effect = "Allow", Principal = { AWS = var.hub_arn }, Action = "sts:AssumeRole" }]
+      })
+    }
+
+    resource "aws_iam_role_policy_attachment" "admin" {
+      role       = aws_iam_role.role.name
+      policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+    }
+    """,
+}
+
+
+def _scan_hub(project, monkeypatch: pytest.MonkeyPatch, accounts: list[str]) -> list[dict]:
+    for name, text in HUB_AND_ADMINS.items():
+        project.write(name, text)
+    monkeypatch.chdir(project.root)
+    args = ["scan", ".", "--format", "sarif", "--select", "AWS-IAM-110", "--no-cache"]
+    args += ["--var", f"accounts={json.dumps(accounts)}"]
+    result = CliRunner().invoke(main, args)
+    log = json.loads(result.stdout)
+    validate_sarif(log)
+    return log["runs"][0]["results"]
+
+
+def test_one_path_finding_per_first_step_naming_every_administrator_it_leads_to(project, monkeypatch) -> None:
+    # a role that may assume a hub role, which may assume every administrator role of a module
+    # instantiated per account: one cause (the builder's grant), one finding, the targets named
+    (alone,) = _scan_hub(project, monkeypatch, ["audit"])
+    (result,) = _scan_hub(project, monkeypatch, ["audit", "log-archive", "management"])
+    path = project.root / "main.tf"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(path, 'Sid = "Hub"')
+    admins = [f'module.admin_role["{name}"].aws_iam_role.role' for name in ("audit", "log-archive", "management")]
+    assert result["message"]["text"].endswith(
+        f"; {admins[0]} is an administrator; the same first step leads to 3 administrators: {', '.join(admins)}"
+    )
+    assert result["properties"]["targets"] == admins
+    # the shortest path keeps its code flow, and the finding keeps the fingerprint it had alone
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert steps[-1]["location"]["message"]["text"].startswith(f"{admins[0]} is allowed every action")
+    assert result["partialFingerprints"] == alone["partialFingerprints"]
+    assert "the same first step" not in alone["message"]["text"]

@@ -4,10 +4,12 @@ A user, group or role that is not an administrator can become one through a chai
 assume a role whose trust policy lets it in (and its own policy allows), then, as that role,
 pass an administrator role to new compute, take over compute that runs as one, create another
 user's credentials, rewrite a trust policy or its own permissions. The shortest path to each
-administrator is reported once, on the principal that starts it, with every hop's policy line
-as a code flow. Paths that a trust policy, a permission boundary or an unconditional Deny
-blocks are not paths. A path that needs a condition (MFA, a source network) is still reported,
-at medium severity, with the condition named.
+administrator is found; the paths that start with the same statement are reported once, on the
+principal that starts them: the shortest in full, with every hop's policy line as a code flow,
+and the number and names of the administrators that first step leads to. Paths that a trust
+policy, a permission boundary or an unconditional Deny blocks are not paths. A path that needs
+a condition (MFA, a source network) is still reported, at medium severity, with the condition
+named.
 
 ## Why is this bad?
 Privilege escalation is rarely visible in one policy. Each hop looks reasonable on its own: a
@@ -35,7 +37,7 @@ from collections.abc import Iterator
 
 from iamready.context import Context
 from iamready.iam.effective import describe_unknown
-from iamready.iam.escalation import path_flow, path_message, reported_paths
+from iamready.iam.escalation import group_message, path_flow, path_groups, path_target
 from iamready.model.graph import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
 
@@ -50,16 +52,17 @@ from iamready.rule import Finding, Severity, Unresolved, rule
 )
 def check(principal: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
     analysis = ctx.escalation
-    for path in reported_paths(analysis, principal):
-        first = path.steps[0].primary
+    for paths in path_groups(analysis, principal):
+        path = paths[0]  # the shortest: its key keeps the fingerprint of the finding it always was
+        targets = list(dict.fromkeys(path_target(p) for p in paths))
         yield Finding(
-            path_message(analysis, path),
-            at=first,
+            group_message(analysis, paths),
+            at=path.steps[0].primary,
             resource=principal,
             key="path:" + " > ".join(target for _, target in path.signature),
-            severity=Severity.MEDIUM if path.conditional else None,
+            severity=Severity.MEDIUM if all(p.conditional for p in paths) else None,
             flow=path_flow(analysis, path),
-            properties={"path": [step.label for step in path.steps]},
+            properties={"path": [step.label for step in path.steps], "targets": targets},
         )
     for doc, unknown in ctx.permissions(principal).unknowns:
         if principal not in doc.principals:

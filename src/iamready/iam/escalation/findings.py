@@ -159,6 +159,26 @@ def reported_paths(analysis: EscalationAnalysis, principal: Resource) -> list[Pa
     return out
 
 
+def path_groups(analysis: EscalationAnalysis, principal: Resource) -> list[list[Path]]:
+    """The reported paths of ``principal``, one group per cause: paths whose first step rests on
+    the same statement (one grant of ``sts:AssumeRole`` on ``role/admin-*`` reaching four
+    administrator roles) are one finding, the user changes that one statement. Each group is in
+    the order of ``reported_paths`` (shortest first), so its first path stays the one reported."""
+    groups: dict[int, list[Path]] = {}
+    for path in reported_paths(analysis, principal):
+        first = path.steps[0].primary
+        groups.setdefault(id(first), []).append(path)
+    return list(groups.values())
+
+
+def path_target(path: Path) -> str:
+    """The administrator a path ends at: the principal reached, or the one the last step empowers."""
+    if path.admin is not None:
+        return path.admin.address
+    last = path.steps[-1].target
+    return last.address if last is not None else path.source.address
+
+
 def _path_through_group(analysis: EscalationAnalysis, user: Resource, path: Path) -> bool:
     first = path.steps[0]
     if not first.supports:
@@ -234,6 +254,16 @@ def path_message(analysis: EscalationAnalysis, path: Path) -> str:
     text = f"can become administrator in {path.length} steps: {'; '.join(parts)}{end}"
     if path.conditional:
         text += f" (conditional: {'; '.join(path.guards)})"
+    return text
+
+
+def group_message(analysis: EscalationAnalysis, paths: list[Path]) -> str:
+    """The shortest path of a group in full, then how many administrators the same first step
+    leads to, and which."""
+    text = path_message(analysis, paths[0])
+    targets = list(dict.fromkeys(path_target(p) for p in paths))
+    if len(targets) > 1:
+        text += f"; the same first step leads to {len(targets)} administrators: {', '.join(targets)}"
     return text
 
 
