@@ -26,9 +26,9 @@ import functools
 import itertools
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from iamready.model.span import Span
 from iamready.model.value import Choice, LDict, LList, LStr, Unknown
@@ -314,6 +314,14 @@ def mask(secret: str) -> str:
     return f"{len(text)} characters"
 
 
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> Span | None: ...
+
+
+_Placed = TypeVar("_Placed", bound=_HasSpan)
+
+
 # -- hits -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Hit:
@@ -342,6 +350,23 @@ class Hit:
         if self.kind == SECRET:
             return f"a hard-coded {self.what()}"
         return f"an {self.what()}"
+
+
+def by_place(found: Iterable[_Placed]) -> list[list[_Placed]]:
+    """Credentials grouped by where a finding about them points, in the order found: an access key
+    id and its secret on one ``aws configure`` line, or in one block of user data whose lines
+    cannot be told apart, are one place, and one finding there names both."""
+    groups: dict[tuple[str, int, int] | None, list[_Placed]] = {}
+    for item in found:
+        span = item.span
+        groups.setdefault(None if span is None else (span.path, span.start_line, span.start_col), []).append(item)
+    return list(groups.values())
+
+
+def listing(words: Iterable[str]) -> str:
+    """``a, b and c``, each named once."""
+    items = list(dict.fromkeys(words))
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _within(span: Span | None, bounds: Span | None) -> bool:

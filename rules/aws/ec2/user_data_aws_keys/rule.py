@@ -3,7 +3,8 @@
 The user data of an instance, launch template or launch configuration contains an AWS access
 key id or secret access key (an `export AWS_SECRET_ACCESS_KEY=...`, an `aws configure set`, a
 credentials file written at boot), or references the secret of an access key created in the
-same code.
+same code. Each place is reported once, naming everything found there (a key id and its secret
+in one block of user data are one finding).
 
 ## Why is this bad?
 User data is not a secret store: anyone allowed `ec2:DescribeInstanceAttribute` can read it,
@@ -26,7 +27,7 @@ was in user data.
 
 from collections.abc import Iterator
 
-from iamready.aws.secrets import USER_DATA_ATTRS, user_data
+from iamready.aws.secrets import USER_DATA_ATTRS, Hit, by_place, listing, user_data
 from iamready.context import Context
 from iamready.model.graph import Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -49,7 +50,9 @@ def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
         if item.unknown is not None:
             yield Unresolved(f"{attr} could not be read to look for AWS keys ({item.unknown})", at=item.value)
             continue
-        for hit in item.hits:
-            yield Finding(f"{attr} contains {hit.describe()}", at=hit.span, key=f"{attr}:{hit.kind}")
-        for ref in item.refs:
-            yield Finding(f"{attr} contains {ref.describe()}", at=ref.span, key=f"{attr}:{ref.key.address}.{ref.attr}")
+        # one finding a place: a key id and its secret on one line (or in one block) are one pair
+        for found in by_place([*item.hits, *item.refs]):
+            first = found[0]
+            key = first.kind if isinstance(first, Hit) else f"{first.key.address}.{first.attr}"
+            what = listing(x.describe() for x in found)
+            yield Finding(f"{attr} contains {what}", at=first.span, key=f"{attr}:{key}")
