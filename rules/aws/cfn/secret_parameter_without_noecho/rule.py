@@ -2,7 +2,9 @@
 
 A template parameter whose name says it is a secret (`DbPassword`, `ApiToken`,
 `SecretAccessKey`) does not set `NoEcho: true`, or any parameter has a `Default` that is an AWS
-key or, for a secret parameter, a real-looking value written in the template.
+key or, for a secret parameter, a real-looking value written in the template. A parameter whose
+declaration shows its value is not a secret (`Type: Number`, an `AWS::` type, `AllowedValues`
+listing every value it may take) is not one, whatever its name. Each parameter is reported once.
 
 ## Why is this bad?
 Without `NoEcho`, CloudFormation shows the value in plain text to anyone who can describe the
@@ -47,23 +49,41 @@ def check(parameter: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
     if kind.is_known and str(kind.raw).startswith("AWS::SSM::Parameter::"):
         return  # the value is the name of a parameter, resolved by CloudFormation
     default = parameter.attr("Default")
-    secret = is_secret_name(name)
-    for hit in find_secrets(default.raw, name, default.span, "", parameter.span, names=secret):
+    secret = is_secret_name(name) and not _declared_not_secret(parameter)
+    no_echo = parameter.attr("NoEcho")
+    hidden = no_echo.is_unknown or no_echo.truthy() is True
+    shown = "is not set" if not no_echo.is_set else f"is {str(no_echo.raw).lower()}"
+    hits = find_secrets(default.raw, name, default.span, "", parameter.span, names=secret)
+    for hit in hits:
+        # one finding a parameter: a secret default without NoEcho is said once, at the default
+        also = f" (and NoEcho {shown}: describe-stacks shows any other value)" if secret and not hidden else ""
         yield Finding(
-            f"Default of parameter {name} is {hit.describe()}, readable in the template even with NoEcho",
+            f"Default of parameter {name} is {hit.describe()}, readable in the template even with NoEcho{also}",
             at=hit.span,
             key="Default",
             severity=Severity.HIGH if hit.kind != SECRET else None,
         )
-    if not secret:
+    if not secret or hits:
         return
-    no_echo = parameter.attr("NoEcho")
     if no_echo.is_unknown:
         yield Unresolved(f"NoEcho of parameter {name} is not known ({no_echo.why_unknown})", at=no_echo)
-    elif no_echo.truthy() is not True:
-        shown = "is not set" if not no_echo.is_set else f"is {str(no_echo.raw).lower()}"
+    elif not hidden:
         yield Finding(
             f"parameter {name} looks like a secret but NoEcho {shown}: its value is shown by describe-stacks",
             at=no_echo if no_echo.is_set else parameter.span,
             key="NoEcho",
         )
+
+
+def _declared_not_secret(parameter: Resource) -> bool:
+    """The declaration shows the value is not a secret, whatever the name says: a number
+    (``Type: Number``, ``MinValue``/``MaxValue``: ``PasswordReusePrevention``), the name or id of an
+    AWS resource (``AWS::EC2::KeyPair::KeyName``), or one of values listed in the template
+    (``AllowedValues: ["true", "false"]`` on ``AllowUsersToChangePassword``, a fixed key alias)."""
+    kind = parameter.attr("Type")
+    if kind.is_known and (str(kind.raw) in ("Number", "List<Number>") or str(kind.raw).startswith("AWS::")):
+        return True
+    if parameter.attr("MinValue").is_set or parameter.attr("MaxValue").is_set:
+        return True
+    allowed = parameter.attr("AllowedValues")
+    return allowed.is_known and isinstance(allowed.raw, list) and bool(allowed.raw)
