@@ -1,4 +1,4 @@
-"""AWS keys in EC2 user data (AWS-EC2-001, AWS-EC2-002), on templates shaped like the ones users write."""
+"""Credentials in EC2 user data (AWS-EC2-001, -002, -003), on templates shaped like the ones users write."""
 
 from __future__ import annotations
 
@@ -57,3 +57,15 @@ def test_a_key_pair_at_one_place_is_one_finding_naming_both(tmp_path: Path) -> N
 def test_the_missing_instance_profile_is_said_once_on_the_instance(tmp_path: Path) -> None:
     result = _run(tmp_path, WEB_HOST, "AWS-EC2-002")
     assert [r.span.start_line for r in result.results] == [7]
+
+
+def test_other_secrets_at_one_place_are_one_finding_naming_each(tmp_path: Path) -> None:
+    text = WEB_HOST.replace(
+        "          systemctl start httpd",
+        "          export DB_PASSWORD=Orders-Db-2024x\n          mysql -u app --password=Orders-Db-2024x orders\n"
+        "          systemctl start httpd",
+    )
+    result = _run(tmp_path, text, "AWS-EC2-003")
+    assert [(r.span.start_line, r.message) for r in result.results] == [
+        (12, "WebHost: UserData contains DB_PASSWORD set to a literal value and password set to a literal value")
+    ]

@@ -30,7 +30,7 @@ dynamic reference still ends up in the user data in plain text, so read the secr
 
 from collections.abc import Iterator
 
-from iamready.aws.secrets import USER_DATA_ATTRS, script_secrets, user_data_texts
+from iamready.aws.secrets import USER_DATA_ATTRS, by_place, listing, script_secrets, user_data_texts
 from iamready.context import Context
 from iamready.model.graph import Resource
 from iamready.rule import Finding, Severity, rule
@@ -51,6 +51,8 @@ def check(resource: Resource, ctx: Context) -> Iterator[Finding]:
     for value, text in user_data_texts(resource):
         if value.is_unknown:
             continue  # AWS-EC2-001 says once that the user data could not be read
-        for secret in script_secrets(text, value.span):
-            what = secret.what if secret.what.startswith("a ") else f"{secret.what} set to a literal value"
-            yield Finding(f"{value.path} contains {what}", at=secret.span or value, key=f"{value.path}:{secret.what}")
+        # one finding a place: lines of a block scalar without positions of their own are one place
+        for found in by_place(script_secrets(text, value.span)):
+            first = found[0]
+            what = listing(s.what if s.what.startswith("a ") else f"{s.what} set to a literal value" for s in found)
+            yield Finding(f"{value.path} contains {what}", at=first.span or value, key=f"{value.path}:{first.what}")
