@@ -308,3 +308,26 @@ def test_operator_on_unknown_value_is_unknown(tf) -> None:
     reason = "variable size has no value (pass --var size=... or a tfvars file)"
     assert local(graph, "double") == Unknown(reason)
     assert local(graph, "big") == Unknown(reason)
+
+
+def test_a_condition_on_null_is_named_in_hcl(tf) -> None:
+    tf.write(
+        {
+            "main.tf": """
+            variable "boundary" {
+              type    = string
+              default = null
+            }
+            variable "override" {
+              type = string
+            }
+
+            locals {
+              boundary = var.override == null ? "none" : "custom"
+            }
+            """
+        }
+    )
+    value = local(tf.graph(), "boundary")
+    assert isinstance(value, Choice)
+    assert value.condition == "var.override == null"

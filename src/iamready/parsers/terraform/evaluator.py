@@ -369,6 +369,10 @@ def _span(path: str, sp: tuple[int, int, int, int]) -> Span:
 class ObjectRef:
     """Something with attributes resolved lazily: a resource instance, a module's outputs."""
 
+    # one instance that stands for all of a count/for_each whose collection is not known: an index
+    # into the group (``aws_iam_role.app[0]``) is that instance
+    stands_for_all = False
+
     def get_attr(self, name: str, scope: Scope, sp: Any) -> Any:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -632,6 +636,8 @@ def index_value(base: Any, key: Any, scope: Scope, sp: Any) -> Any:
     if _is_unknown(key):
         return _unknown_of(key, "index is not known")
     if isinstance(base, ObjectRef):
+        if base.stands_for_all:
+            return base
         return base.get_attr(to_string(key), scope, sp)
     if isinstance(base, list):
         try:
@@ -919,6 +925,8 @@ def expr_text(node: Node) -> str:
     if kind == "index":
         return f"{expr_text(node[2])}[{expr_text(node[3])}]"
     if kind == "lit":
+        if node[2] is None:
+            return "null"
         return json.dumps(node[2]) if isinstance(node[2], str) else str(node[2]).lower()
     if kind == "un":
         return f"{node[2]}{expr_text(node[3])}"

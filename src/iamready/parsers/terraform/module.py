@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from iamready.model.graph import TERRAFORM, Graph, Resource
 from iamready.model.notes import INTERNAL_ERROR, Notification
 from iamready.model.span import Span
-from iamready.model.value import MISSING, Cause, LDict, LList, LStr, Unknown, cause_of
+from iamready.model.value import MISSING, Cause, Choice, LDict, LList, LStr, Unknown, cause_of, contains_unknown, plain
 from iamready.parsers.terraform import evaluator as E
 from iamready.parsers.terraform.attributes import PLAN_FIX
 from iamready.parsers.terraform.blocks import (
@@ -61,6 +61,43 @@ class ModuleCall:
     address: str  # "module.app", "module.app.module.policy[\"x\"]"
     span: Span  # the module block, in the caller's file
     remote: bool  # it brings in a registry or git module (read from .terraform/modules)
+
+
+def _when_created(value: Any, meta: str) -> Any:
+    """What a ``count``/``for_each`` is when the resource exists at all.
+
+    ``count = var.enabled ? 1 : 0`` or ``for_each = local.create ? var.roles : {}`` with a condition
+    that is not known only decides whether the instances exist; what each of them holds is known.
+    When every outcome of the conditions is known and all but one are empty (``0``, ``null``, ``{}``,
+    ``[]``), the instances are those of the non-empty outcome (for ``count``, the largest), so their
+    content is checked. Anything else (an outcome that is itself unknown, two different collections)
+    is returned as it was.
+    """
+    if not isinstance(value, Choice):
+        return value
+    outcomes: list[Any] = []
+
+    def walk(item: Any, depth: int) -> bool:
+        if isinstance(item, Choice):
+            return depth < 8 and walk(item.when_true, depth + 1) and walk(item.when_false, depth + 1)
+        if E._is_unknown(item) or (contains_unknown(item) and meta == "count"):
+            return False
+        outcomes.append(item)
+        return True
+
+    if not walk(value, 0):
+        return value
+    present = [o for o in outcomes if o is not None and o != 0 and not (isinstance(o, (dict, list)) and not o)]
+    if not present:
+        return value
+    if meta == "count":
+        if any(isinstance(o, bool) or not isinstance(o, (int, float)) for o in present):
+            return value
+        return max(present)
+    first = plain(present[0])
+    if any(plain(o) != first for o in present[1:]):
+        return value
+    return present[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,7 +393,7 @@ class ModuleInstance:
         for_each = _block_attr(block, "for_each")
         scope = Scope(self, path)
         if count is not None:
-            value = self._eval_guarded(count[3], scope, f"count of {label}")
+            value = _when_created(self._eval_guarded(count[3], scope, f"count of {label}"), "count")
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 if not E._is_unknown(value):
                     self.loader.note_unresolved(f"count of {label} is not a number", scope.span(count[1]), "warning")
@@ -376,7 +413,7 @@ class ModuleInstance:
                 n = E.MAX_ITEMS
             return list(range(max(n, 0))), "count"
         if for_each is not None:
-            value = self._eval_guarded(for_each[3], scope, f"for_each of {label}")
+            value = _when_created(self._eval_guarded(for_each[3], scope, f"for_each of {label}"), "for_each")
             if isinstance(value, dict):
                 return [(k, value[k]) for k in sorted(value)], "for_each"
             if isinstance(value, list) and not any(E._is_unknown(v) for v in value):

@@ -50,6 +50,7 @@ class InstanceRef(ObjectRef):
         self.key = key
         self.mode = mode
         self.address = instance.prefix + label + _key_suffix(key, mode)
+        self.stands_for_all = mode == "unknown"
         self.id = f"{instance.root_dir}::{self.address}"
         self._attrs: dict[str, Any] = {}
         self._busy: set[str] = set()
@@ -156,6 +157,7 @@ class ModuleRef(ObjectRef):
         self.span = span
         self.address = address
         self.id = f"{caller.root_dir}::{address}"
+        self.stands_for_all = key is _UNKNOWN_KEY
 
     def get_attr(self, name: str, scope: Scope, sp: Any) -> Any:
         if scope.refs is not None:
