@@ -17,7 +17,7 @@ from typing import Any
 from iamready.config import Config
 from iamready.context import Context
 from iamready.model.graph import Graph
-from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, LIMIT, PARSE_ERROR, SKIPPED, UNRESOLVED, Notification
+from iamready.model.notes import INTERNAL_ERROR, INVALID_POLICY, LIMIT, PARSE_ERROR, SKIPPED, Notification
 from iamready.model.span import Span
 from iamready.results import (
     Result,
@@ -318,15 +318,9 @@ def _scan(
     t3 = time.perf_counter()
     ctx = Context(graph, config)
     raw = run_rules(rules, graph, ctx, result, progress)
-    grouped = cause_notes(result)
-    if grouped:  # a cause the parser already said as it met it (a module call not installed) is said once
-        said = {(n.span, n.message.split(", so these checks", 1)[0]) for n in grouped if n.span is not None}
-        result.notifications = [
-            n
-            for n in result.notifications
-            if not (n.kind == UNRESOLVED and n.span is not None and (n.span, n.message.split(";", 1)[0]) in said)
-        ]
-    result.notifications.extend(grouped)
+    for cause in graph.causes:  # said even when nothing needed them
+        result.needed.setdefault(cause.key, (cause, []))
+    result.notifications.extend(cause_notes(result))
     timings["rules"] = time.perf_counter() - t3
     t4 = time.perf_counter()
     from iamready.suppress import apply_suppressions

@@ -241,10 +241,11 @@ def cause_notes(result: ScanResult) -> list[Notification]:
         needed = "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
         fix = f". To fix: {cause.fix}" if cause.fix else ""
         rules = {rule_id for rule_id, _, _ in unique}
+        text = f"{cause.message}, so these checks could not be made: {needed}" if unique else cause.message
         out.append(
             Notification(
                 UNRESOLVED,
-                f"{cause.message}, so these checks could not be made: {needed}{fix}",
+                f"{text}{fix}",
                 cause.span or next((span for _, _, span in unique if span is not None), None),
                 cause.level,
                 next(iter(rules)) if len(rules) == 1 else None,

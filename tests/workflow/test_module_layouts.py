@@ -191,9 +191,9 @@ def test_a_registry_module_without_init_gets_one_note_naming_the_fix(registry: P
             "live/main.tf",
             1,
             "note",
-            "module.app comes from 'acme/role/aws', which is not installed: run terraform init -backend=false "
-            "in this directory and scan again (iamready reads .terraform/modules and never downloads); "
-            "its outputs and resources are not checked",
+            "module.app comes from 'acme/role/aws', which is not installed; its outputs and resources are not "
+            "checked. To fix: run terraform init -backend=false in this directory and scan again "
+            "(iamready reads .terraform/modules and never downloads)",
         )
     ]
 

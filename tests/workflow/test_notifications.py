@@ -290,7 +290,97 @@ resource "aws_iam_role" "release" {
     assert (note["location"]["path"], note["location"]["start_line"]) == ("main.tf", 1)
     assert note["message"] == (
         "module.github_oidc comes from 'terraform-aws-modules/iam/aws//modules/iam-github-oidc-provider', which is "
-        "not installed: run terraform init -backend=false in this directory and scan again (iamready reads "
-        ".terraform/modules and never downloads), so these checks could not be made: aws_iam_role.deploy at "
-        "main.tf:10 (AWS-IAM-031); aws_iam_role.release at main.tf:22 (AWS-IAM-031)"
+        "not installed; its outputs and resources are not checked, so these checks could not be made: "
+        "aws_iam_role.deploy at main.tf:10 (AWS-IAM-031); aws_iam_role.release at main.tf:22 (AWS-IAM-031). "
+        "To fix: run terraform init -backend=false in this directory and scan again (iamready reads "
+        ".terraform/modules and never downloads)"
     )
+
+
+# The shape of terraform-aws-iam's examples: an example calls the EKS module from the registry (not
+# installed) and passes its OIDC provider to a local role module, called once per workload.
+IRSA = {
+    "modules/irsa-role/main.tf": """
+    variable "name" {
+      type = string
+    }
+
+    variable "oidc_provider_arn" {
+      type = string
+    }
+
+    data "aws_iam_policy_document" "trust" {
+      statement {
+        actions = ["sts:AssumeRoleWithWebIdentity"]
+
+        principals {
+          type        = "Federated"
+          identifiers = [var.oidc_provider_arn]
+        }
+
+        condition {
+          test     = "StringEquals"
+          variable = "${replace(var.oidc_provider_arn, "/^(.*provider/)/", "")}:sub"
+          values   = ["system:serviceaccount:kube-system:${var.name}"]
+        }
+      }
+    }
+
+    resource "aws_iam_role" "this" {
+      name               = var.name
+      assume_role_policy = data.aws_iam_policy_document.trust.json
+    }
+    """,
+    "examples/complete/main.tf": """
+    module "eks" {
+      source  = "terraform-aws-modules/eks/aws"
+      version = "~> 20.0"
+    }
+
+    module "vpc" {
+      source  = "terraform-aws-modules/vpc/aws"
+      version = "~> 5.0"
+    }
+
+    module "external_dns" {
+      source            = "../../modules/irsa-role"
+      name              = "external-dns"
+      oidc_provider_arn = module.eks.oidc_provider_arn
+    }
+
+    module "cert_manager" {
+      source            = "../../modules/irsa-role"
+      name              = "cert-manager"
+      oidc_provider_arn = module.eks.oidc_provider_arn
+    }
+    """,
+}
+
+
+def test_a_module_not_installed_is_one_note_naming_every_check_that_needs_it(project) -> None:
+    project.write(IRSA)
+    code, data = project.json("examples/complete", "--select", "AWS-IAM-031,AWS-IAM-034,AWS-IAM-033")
+
+    assert code == 0
+    fix = (
+        "To fix: run terraform init -backend=false in this directory and scan again "
+        "(iamready reads .terraform/modules and never downloads)"
+    )
+    assert notes(data, "unresolved") == [
+        (
+            "examples/complete/main.tf",
+            2,
+            "note",
+            "module.eks comes from 'terraform-aws-modules/eks/aws', which is not installed; its outputs and "
+            "resources are not checked, so these checks could not be made: "
+            "module.cert_manager.aws_iam_role.this at modules/irsa-role/main.tf:11 (AWS-IAM-031, AWS-IAM-034); "
+            "module.external_dns.aws_iam_role.this at modules/irsa-role/main.tf:11 (AWS-IAM-031, AWS-IAM-034). " + fix,
+        ),
+        (
+            "examples/complete/main.tf",
+            7,
+            "note",
+            "module.vpc comes from 'terraform-aws-modules/vpc/aws', which is not installed; its outputs and "
+            "resources are not checked. " + fix,
+        ),
+    ]

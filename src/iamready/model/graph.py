@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from iamready.model.span import Span
-from iamready.model.value import MISSING, LDict, Value
+from iamready.model.value import MISSING, Cause, LDict, Value
 
 if TYPE_CHECKING:
     from iamready.model.notes import Notification
@@ -67,6 +67,9 @@ class Graph:
         self._by_type: dict[str, list[Resource]] = {}
         self.policies: list[PolicyDocument] = []
         self.notifications: list[Notification] = []
+        # root causes said whether or not a rule needs them (a module call whose code is not read), with
+        # every check that needed them (iamready.results.cause_notes)
+        self.causes: list[Cause] = []
         # comments that mention iamready, per file: [(line, text)] (inline suppressions)
         self.comments: dict[str, list[tuple[int, str]]] = {}
         # template path -> the macros (Transform) it names, other than SAM and AWS::LanguageExtensions

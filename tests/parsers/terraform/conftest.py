@@ -15,6 +15,7 @@ from iamready.discovery import discover
 from iamready.engine import build_graph
 from iamready.iam.policy import PolicyDocument
 from iamready.model.graph import Graph, Resource
+from iamready.model.notes import UNRESOLVED
 from iamready.model.value import cause_of, plain
 
 
@@ -120,12 +121,20 @@ def cause(graph: Graph, address: str, attr: str) -> tuple[str, int, str, str] | 
 
 
 def notes(graph: Graph, kind: str | None = None) -> list[tuple[str, int, str]]:
-    """(file name, line, message) of the notifications."""
-    return sorted(
+    """(file name, line, message) of the notifications, and of the root causes said whether or not a rule
+    needs them (as they read when no rule did)."""
+    said = [
         (os.path.basename(n.span.path) if n.span else "", n.span.start_line if n.span else 0, n.message)
         for n in graph.notifications
         if kind is None or n.kind == kind
-    )
+    ]
+    if kind in (None, UNRESOLVED):
+        for c in graph.causes:
+            fix = f". To fix: {c.fix}" if c.fix else ""
+            said.append(
+                (os.path.basename(c.span.path) if c.span else "", c.span.start_line if c.span else 0, c.message + fix)
+            )
+    return sorted(said)
 
 
 def edges(graph: Graph, kind: str) -> list[tuple[str, str]]:

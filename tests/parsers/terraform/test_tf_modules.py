@@ -272,21 +272,28 @@ def test_remote_modules_are_not_fetched_and_say_so(tf) -> None:
     )
     graph = tf.graph()
     fix = (
-        "which is not installed: run terraform init -backend=false in this directory and scan again "
+        "run terraform init -backend=false in this directory and scan again "
         "(iamready reads .terraform/modules and never downloads)"
     )
-    assert local(graph, "vpc_id") == Unknown(f"module.vpc comes from 'terraform-aws-modules/vpc/aws', {fix}")
+    assert local(graph, "vpc_id") == Unknown(
+        "module.vpc comes from 'terraform-aws-modules/vpc/aws', which is not installed"
+    )
+    # one root cause per call, said whether or not a rule needs it, with the fix
+    vpc = (
+        "main.tf",
+        1,
+        "module.vpc comes from 'terraform-aws-modules/vpc/aws', which is not installed; "
+        "its outputs and resources are not checked",
+        fix,
+    )
+    assert cause(graph, "local.vpc_id", "value") == vpc
     assert notes(graph) == [
-        (
-            "main.tf",
-            1,
-            f"module.vpc comes from 'terraform-aws-modules/vpc/aws', {fix}; its outputs and resources are not checked",
-        ),
+        ("main.tf", 1, f"{vpc[2]}. To fix: {fix}"),
         (
             "main.tf",
             6,
-            f"module.git comes from 'git::https://example.com/iam.git?ref=v1', {fix}; "
-            "its outputs and resources are not checked",
+            "module.git comes from 'git::https://example.com/iam.git?ref=v1', which is not installed; "
+            f"its outputs and resources are not checked. To fix: {fix}",
         ),
     ]
     assert resource(graph, "module.vpc").meta["problem"].startswith("module.vpc comes from")

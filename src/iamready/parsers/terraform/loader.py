@@ -66,6 +66,11 @@ class TerraformLoader:
         self._noted.add(key)
         self.notes.append(Notification(UNRESOLVED, message, span, level))
 
+    def standing_cause(self, cause: Cause) -> None:
+        """A root cause said even when no rule needs a value that depends on it (see :class:`Cause`)."""
+        if all(known.key != cause.key for known in self.graph.causes):
+            self.graph.causes.append(cause)
+
     def unsupported_function(self, name: str, span: Span) -> Cause:
         """Said only when a rule needs a value that uses the function (see :class:`Cause`)."""
         return Cause(f"function {name}() is not evaluated by iamready", span, PLAN_FIX)

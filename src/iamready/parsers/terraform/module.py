@@ -487,8 +487,14 @@ class ModuleInstance:
                 target = self.loader.module_at(directory)
                 if target is None:
                     problem = f"module.{name} source {source!r} has no Terraform files"
-        if problem and "cycle" not in problem:
-            self.loader.note_unresolved(f"{problem}; its outputs and resources are not checked", span)
+        cause = None
+        if problem:
+            # one root cause per call, said whether or not a rule needs its outputs, with the checks that did
+            message, _, fix = problem.partition("\x00")
+            problem = message
+            cause = Cause(f"{message}; its outputs and resources are not checked", span, fix)
+            if "cycle" not in problem:
+                self.loader.standing_cause(cause)
         out = []
         for key in keys:
             suffix = _key_suffix(key, mode)
@@ -507,7 +513,7 @@ class ModuleInstance:
                 )
                 child.remote = remote or self.remote
                 child.calls = (*self.calls, ModuleCall(address, span, remote))
-            ref = ModuleRef(self, name, key, child, problem or None, span, address)
+            ref = ModuleRef(self, name, key, child, problem or None, span, address, cause)
             out.append((key, child, ref))
         self._module_children[name] = out
         return out
@@ -518,8 +524,8 @@ class ModuleInstance:
         installed = self.loader.installed(self.root_dir)
         if key not in installed:
             where = "this directory" if not self.path else "the root module's directory"
-            return "", (
-                f"module.{name} comes from {source!r}, which is not installed: run terraform init -backend=false "
+            return "", (  # the fix after a NUL: the cause says it once
+                f"module.{name} comes from {source!r}, which is not installed\x00run terraform init -backend=false "
                 f"in {where} and scan again (iamready reads .terraform/modules and never downloads)"
             )
         directory, recorded = installed[key]

@@ -148,8 +148,10 @@ class ModuleRef(ObjectRef):
         problem: str | None,
         span: Span,
         address: str,
+        cause: Cause | None = None,
     ) -> None:
         self.caller = caller
+        self.cause = cause  # why the module's code is not read
         self.name = name
         self.key = key
         self.child = child
@@ -164,7 +166,7 @@ class ModuleRef(ObjectRef):
             scope.refs.setdefault(self.id, "")
         if self.child is None:  # one root cause per module call: said once, with what needed its outputs
             problem = self.problem or f"module.{self.name} is not available"
-            return Unknown(problem, scope.span(sp), Cause(problem, self.span))
+            return Unknown(problem, scope.span(sp), self.cause or Cause(problem, self.span))
         return self.child.output(name, scope, sp)
 
     def build_node(self, graph: Graph, scope_id: str) -> Resource:
