@@ -75,8 +75,46 @@ def resource_applies(pattern: str, info: ActionInfo, catalog: Catalog) -> bool:
 
 
 def broad_resources(stmt: Statement) -> list[str]:
-    """The statement's ``Resource`` patterns that cover every resource (see covers_every_resource)."""
-    return [p for p in stmt.resource_patterns if covers_every_resource(p)]
+    """The statement's ``Resource`` patterns that cover every resource (see covers_every_resource), with
+    those partly known whose known parts decide it (``arn:aws:logs:${var.region}:111122223333:*``)."""
+    out = [p for p in stmt.resource_patterns if covers_every_resource(p)]
+    for name, unknown in stmt.unknowns:
+        if name == "Resource" and decided(unknown, covers_every_resource):
+            out.append(unknown.fill(SHOWN_UNKNOWN) or "")
+    return out
+
+
+# what the unknown parts of a partly known string are replaced by to see whether its known parts decide a
+# question: nothing, a word, a wildcard, a path. An unknown part of an ARN is taken to hold values of the
+# field it is written in (a region, an account, a name), never the ":" that separates fields.
+PROBES = ("", "x", "*", "x/*")
+SHOWN_UNKNOWN = "${...}"  # how messages show an unknown part
+
+
+def decided(value: Any, question: Callable[[str], bool]) -> bool | None:
+    """The answer to ``question`` about a string value whatever its unknown parts hold; None when they
+    could change it (or nothing of the value is known)."""
+    if isinstance(value, str) and not isinstance(value, Unknown):
+        return bool(question(value))
+    if not isinstance(value, Unknown) or not value.fill(""):
+        return None  # nothing of it is known
+    answers = set()
+    for probe in PROBES:
+        text = value.fill(probe)
+        if text is None:
+            return None
+        answers.add(bool(question(text)))
+        if len(answers) > 1:
+            return None
+    return answers.pop() if answers else None
+
+
+def undecided(stmt: Statement, field_name: str, question: Callable[[str], bool]) -> Unknown | Choice | None:
+    """The first unknown value of ``field_name`` whose known parts do not decide ``question``."""
+    for name, unknown in stmt.unknowns:
+        if name == field_name and decided(unknown, question) is None:
+            return unknown
+    return None
 
 
 def granted_actions(stmt: Statement, catalog: Catalog) -> list[ActionInfo]:

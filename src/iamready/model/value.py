@@ -65,6 +65,37 @@ class Unknown:
     def __hash__(self) -> int:
         return hash(("Unknown", self.reason))
 
+    def fill(self, text: str) -> str | None:
+        """The value as a string with every unknown part replaced by ``text``, when it is a string of which
+        some parts are known (``arn:aws:logs:${var.region}:111122223333:*``); else None."""
+        return None
+
+
+class PartialText(Unknown):
+    """A string with known and unknown parts: ``!Sub "arn:aws:logs:${Region}:111122223333:*"``.
+
+    Rules can still decide what the known parts decide (see :func:`iamready.iam.statements.decided`).
+    """
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: list[Any], span: Span | None = None) -> None:
+        first = next(p for p in pieces if isinstance(p, Unknown))
+        super().__init__(
+            first.reason, span, next((p.cause for p in pieces if isinstance(p, Unknown) and p.cause), None)
+        )
+        self.pieces = tuple(pieces)
+
+    def fill(self, text: str) -> str | None:
+        out = []
+        for piece in self.pieces:
+            if isinstance(piece, Unknown):
+                inner = piece.fill(text)
+                out.append(text if inner is None else inner)
+            else:
+                out.append(str(piece))
+        return "".join(out)
+
 
 class Choice:
     """One of two values, depending on a condition that is not known statically."""

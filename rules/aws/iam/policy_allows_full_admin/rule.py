@@ -27,6 +27,7 @@ the `PolicyDocument`.
 from collections.abc import Iterator
 
 from iamready.iam.policy import PolicyDocument, Statement
+from iamready.iam.statements import undecided
 from iamready.rule import Finding, Severity, Unresolved, rule
 
 
@@ -57,13 +58,17 @@ def check(doc: PolicyDocument, ctx: object) -> Iterator[Finding | Unresolved]:
         if wildcard_action and wildcard_resource:
             yield Finding(_message(doc, stmt), at=stmt)
             continue
-        unknown = stmt.unknown_in("Action", "Resource", "Statement")
+        unknown = stmt.unknown_in("Action", "Statement") or undecided(stmt, "Resource", _is_star)
         if unknown is not None and (wildcard_action or wildcard_resource or not stmt.action_patterns):
             yield Unresolved(
                 f"{stmt.label}: whether it allows every action on every resource depends on "
                 f"a value that is not known ({_why(unknown)})",
                 at=stmt,
             )
+
+
+def _is_star(pattern: str) -> bool:
+    return pattern == "*"
 
 
 def _message(doc: PolicyDocument, stmt: Statement) -> str:

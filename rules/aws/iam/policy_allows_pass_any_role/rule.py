@@ -38,13 +38,16 @@ from iamready.iam.conditions import restricts_passed_to_service
 from iamready.iam.policy import PolicyDocument, Statement
 from iamready.iam.principals import arn_resource
 from iamready.iam.statements import (
+    SHOWN_UNKNOWN,
     covers_every_resource,
+    decided,
     document_unreadable,
     effect_unknown,
     is_full_admin_pattern,
     label,
     resource_applies,
     summarise,
+    undecided,
     when_suffix,
     why,
 )
@@ -93,14 +96,16 @@ def _statement(stmt: Statement, ctx: Context) -> Iterator[Finding | Unresolved]:
         return  # AWS-IAM-001 / AWS-IAM-010
     granting = [p for p in patterns if action_matches(p, PASS_ROLE)]
     pass_role = ctx.catalog.info(PASS_ROLE)
-    # a pattern for another service's resources (arn:aws:s3:::*) names no role
-    resources = [
-        p
-        for p in stmt.resource_patterns
-        if _any_role(p) and (pass_role is None or resource_applies(p, pass_role, ctx.catalog))
+
+    def names_any_role(pattern: str) -> bool:  # a pattern for another service's resources names no role
+        return _any_role(pattern) and (pass_role is None or resource_applies(pattern, pass_role, ctx.catalog))
+
+    resources = [p for p in stmt.resource_patterns if names_any_role(p)]
+    resources += [
+        u.fill(SHOWN_UNKNOWN) or "" for n, u in stmt.unknowns if n == "Resource" and decided(u, names_any_role)
     ]
     if not granting or not resources:
-        unknown = stmt.unknown_in("Action", "Resource")
+        unknown = stmt.unknown_in("Action") or undecided(stmt, "Resource", names_any_role)
         if unknown is not None and (granting or resources):
             yield Unresolved(
                 f"{label(stmt)}: whether it allows iam:PassRole on every role depends on a value that is not known "

@@ -36,12 +36,14 @@ from iamready.context import Context
 from iamready.iam.policy import PolicyDocument
 from iamready.iam.statements import (
     broad_resources,
+    covers_every_resource,
     document_unreadable,
     effect_unknown,
     is_full_admin_pattern,
     is_service_wildcard,
     label,
     summarise,
+    undecided,
     when_suffix,
     why,
 )
@@ -102,7 +104,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
                 severity=severity,
             )
             continue
-        unknown = stmt.unknown_in("Action", "Resource")
+        unknown = stmt.unknown_in("Action") or undecided(stmt, "Resource", covers_every_resource)
         if unknown is not None and (wildcards or resources):
             yield Unresolved(
                 f"{label(stmt)}: whether it allows a whole service on every resource depends on a value "

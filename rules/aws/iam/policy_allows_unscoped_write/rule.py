@@ -45,12 +45,14 @@ from iamready.iam.conditions import scoping_condition
 from iamready.iam.policy import PolicyDocument, Statement
 from iamready.iam.statements import (
     broad_resources,
+    covers_every_resource,
     document_unreadable,
     effect_unknown,
     is_full_admin_pattern,
     is_service_wildcard,
     label,
     summarise,
+    undecided,
     when_suffix,
     why,
 )
@@ -102,7 +104,7 @@ def _statement(stmt: Statement, ctx: Context) -> Iterator[Finding | Unresolved]:
             return
         yield Finding(_message(stmt, offending, resources), at=stmt, severity=_severity(offending))
         return
-    unknown = stmt.unknown_in("Action", "Resource")
+    unknown = stmt.unknown_in("Action") or undecided(stmt, "Resource", covers_every_resource)
     if unknown is not None and (offending or resources):
         yield Unresolved(
             f"{label(stmt)}: whether it allows write actions on every resource depends on a value that is not "

@@ -28,7 +28,18 @@ from typing import Any
 
 from iamready.model.notes import UNRESOLVED, Notification
 from iamready.model.span import Span
-from iamready.model.value import Cause, Choice, LDict, LList, LStr, Unknown, contains_unknown, first_unknown, plain
+from iamready.model.value import (
+    Cause,
+    Choice,
+    LDict,
+    LList,
+    LStr,
+    PartialText,
+    Unknown,
+    contains_unknown,
+    first_unknown,
+    plain,
+)
 from iamready.parsers.cloudformation import names
 
 MAX_STEPS = 5_000_000
@@ -357,21 +368,30 @@ class Resolver:
         return Unknown(f"Fn::Sub refers to ${{{name}}}, which is not declared", span)
 
     def _concat(self, items: list[Any], delimiter: str, span: Span, what: str) -> Any:
-        texts = []
+        texts: list[Any] = []
         total = 0
+        partial = False
         for item in items:
             if item is NOVALUE:
                 return Unknown(f"{what}: AWS::NoValue cannot be part of a string", span)
-            if isinstance(item, Unknown):
-                return Unknown(item.reason, span, item.cause)
+            if isinstance(item, Unknown):  # the known parts still say something
+                partial = True
+                if texts and delimiter:
+                    texts.append(delimiter)
+                texts.append(item)
+                continue
             if isinstance(item, (list, dict)) or item is None:
                 return Unknown(f"{what}: a {'list' if isinstance(item, list) else 'map'} is not a string", span)
             text = _text(item)
             total += len(text) + len(delimiter)
             if total > MAX_TEXT:
                 return Unknown(f"{what} builds a string longer than {MAX_TEXT} characters", span)
+            if texts and delimiter:
+                texts.append(delimiter)
             texts.append(text)
-        return LStr(delimiter.join(texts), span)
+        if partial:
+            return PartialText(texts, span)
+        return LStr("".join(texts), span)
 
     def _fold(
         self, items: list[Any], combine: Callable[[list[Any]], Any], span: Span, budget: int = MAX_CHOICES

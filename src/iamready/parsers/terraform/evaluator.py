@@ -113,6 +113,11 @@ class PartialDoc(Unknown):
         self.origin = origin
         self.posmap = posmap
 
+    def fill(self, text: str) -> str | None:
+        if self.template is None or self.doc is not None:
+            return None
+        return _HOLE_RE.sub(lambda _: text, self.template)
+
     def decode(self) -> Any:
         """The document read from the template, its unknown holes as Unknown values; None when the
         text is not JSON. Readers of policies call this without knowing the Terraform parser."""
@@ -121,6 +126,7 @@ class PartialDoc(Unknown):
 
 # marks an unknown value inside rendered text; private-use characters are valid inside JSON strings
 HOLE = "\ue000iamready-unknown-{}\ue001"
+_HOLE_RE = re.compile("\ue000iamready-unknown-[0-9]+\ue001")
 
 
 def decode_partial(partial: PartialDoc) -> Any:
