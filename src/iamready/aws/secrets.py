@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from iamready.model.span import Span
-from iamready.model.value import Choice, LDict, LList, LStr, Unknown
+from iamready.model.value import Choice, LDict, LList, LStr, Unknown, Value
 
 if TYPE_CHECKING:
     from iamready.model.graph import Graph, Resource
@@ -905,6 +905,13 @@ def user_data(graph: Graph, resource: Resource) -> list[UserData]:
     out: list[UserData] = []
     for attr, encoded in USER_DATA_ATTRS.get(resource.type, ()):
         value = resource.attr(attr)
+        if isinstance(value.raw, Unknown) and value.raw.supplied:
+            # its unknown parts are parameters or variables: whatever they hold, no key is written there;
+            # the known parts are read (the unknown ones as line breaks, so nothing is glued together)
+            known = value.raw.fill("\n")
+            if not known:
+                continue
+            value = Value(LStr(known, value.span), value.span, value.path)
         if value.is_unknown:
             out.append(UserData(value, [], [], value.why_unknown))
             continue

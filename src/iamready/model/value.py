@@ -30,13 +30,18 @@ class Cause:
     check that depends on it (:func:`iamready.results.cause_notes`).
     """
 
-    __slots__ = ("fix", "level", "message", "span")
+    __slots__ = ("fix", "level", "message", "span", "supplied")
 
-    def __init__(self, message: str, span: Span | None = None, fix: str = "", level: str = "note") -> None:
+    def __init__(
+        self, message: str, span: Span | None = None, fix: str = "", level: str = "note", supplied: bool = False
+    ) -> None:
         self.message = message
         self.span = span
         self.fix = fix
         self.level = level
+        # the value is given when the code is deployed (a parameter, a variable without a value): whatever
+        # it is, it is not written in the code
+        self.supplied = supplied
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -65,6 +70,15 @@ class Unknown:
     def __hash__(self) -> int:
         return hash(("Unknown", self.reason))
 
+    def parts(self) -> list[Unknown]:
+        """The unknown parts of the value (itself, when nothing of it is known)."""
+        return [self]
+
+    @property
+    def supplied(self) -> bool:
+        """Every unknown part is given at deploy time, not written in the code (see :class:`Cause`)."""
+        return all(part.cause is not None and part.cause.supplied for part in self.parts())
+
     def fill(self, text: str) -> str | None:
         """The value as a string with every unknown part replaced by ``text``, when it is a string of which
         some parts are known (``arn:aws:logs:${var.region}:111122223333:*``); else None."""
@@ -85,6 +99,9 @@ class PartialText(Unknown):
             first.reason, span, next((p.cause for p in pieces if isinstance(p, Unknown) and p.cause), None)
         )
         self.pieces = tuple(pieces)
+
+    def parts(self) -> list[Unknown]:
+        return [part for piece in self.pieces if isinstance(piece, Unknown) for part in piece.parts()]
 
     def fill(self, text: str) -> str | None:
         out = []

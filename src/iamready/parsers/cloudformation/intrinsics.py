@@ -218,6 +218,7 @@ class Resolver:
                 f"parameter {name!r} has no value",
                 self.parameters.key_spans.get(name) if isinstance(self.parameters, LDict) else span,
                 f"pass --cfn-param {name}=... or --cfn-param-file",
+                supplied=True,
             )
             return Unknown(f"parameter {name} has no value (pass --cfn-param {name}=...)", span, cause)
         if ptype.startswith("AWS::SSM::Parameter::Value<"):

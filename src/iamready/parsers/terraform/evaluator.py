@@ -113,6 +113,11 @@ class PartialDoc(Unknown):
         self.origin = origin
         self.posmap = posmap
 
+    def parts(self) -> list[Unknown]:
+        if self.template is None or self.doc is not None:
+            return [self]
+        return [part for hole in self.holes for part in hole.parts()]
+
     def fill(self, text: str) -> str | None:
         if self.template is None or self.doc is not None:
             return None

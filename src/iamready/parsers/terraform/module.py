@@ -254,7 +254,9 @@ class ModuleInstance:
             cause = Cause(f"module.{call_name} does not set its input {name!r}", call_span, f"set {name} = ... there")
         else:
             reason = f"variable {name} has no value (pass --var {name}=... or a tfvars file)"
-            cause = Cause(f"variable {name!r} has no value", span, f"pass --var {name}=... or a tfvars file")
+            cause = Cause(
+                f"variable {name!r} has no value", span, f"pass --var {name}=... or a tfvars file", supplied=True
+            )
         return Unknown(reason, span, cause)
 
     def _cli_value(self, name: str, text: str, type_node: Any, block: Any, path: str) -> Any:
