@@ -16,7 +16,7 @@ from typing import Any
 
 from iamready.model.pseudo import SELF_ACCOUNT
 from iamready.model.span import Span
-from iamready.model.value import LStr, Unknown
+from iamready.model.value import Cause, LStr, Unknown
 
 _SELF_TOKEN = "\x00self"
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
@@ -45,6 +45,9 @@ class PrincipalRef:
     account: str | None = None  # a 12-digit id, SELF_ACCOUNT, or None when not part of the value
     span: Span | None = None
     ref: tuple[str, str] | None = None  # the resource (id, attribute) a symbolic value stands for
+    # an account field that is not known statically (``arn:aws:iam::${data.aws_ssm_parameter.id.value}:root``):
+    # it may be the deploying account or another one; the Unknown carries the root cause and its fix
+    unknown_account: Unknown | None = None
 
     @property
     def same_account(self) -> bool:
@@ -155,7 +158,21 @@ def read_principal(kind: str, value: Any, graph: Any = None) -> PrincipalRef:
     }.get(head, OTHER)
     if arn_service(text) == "sts" and head == "assumed-role":
         kind_word = ASSUMED_ROLE
+    if account and account != SELF_ACCOUNT and not _ACCOUNT_RE.match(account):
+        return PrincipalRef(text, kind_word, None, span, ref, _unknown_account(text, account, span))
     return PrincipalRef(text, kind_word, account or None, span, ref)
+
+
+def _unknown_account(text: str, account: str, span: Span | None) -> Unknown:
+    """An account written as a reference iamready cannot resolve: one root cause per place it is written."""
+    shown = account[2:-1] if account.startswith("${") and account.endswith("}") else account
+    cause = Cause(
+        f"the account of principal {text} ({shown}) is not known: it may be this account or another one",
+        span,
+        "write the account id, or scan a plan where it is known "
+        "(terraform show -json tfplan > tfplan.json && iamready scan tfplan.json)",
+    )
+    return Unknown(f"the account {shown} is not known", span, cause)
 
 
 def _code_kind(rtype: str) -> str:

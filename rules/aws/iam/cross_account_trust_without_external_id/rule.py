@@ -65,16 +65,28 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         if effect_unknown(stmt) is not None or not stmt.allows:
             continue
         # web-identity and SAML providers are judged by AWS-IAM-034 / AWS-IAM-035, whatever account their ARN names
-        others = [
-            p for p in statement_principals(stmt.principal, ctx.graph) if p.other_account and p.kind not in (OIDC, SAML)
-        ]
+        principals = [p for p in statement_principals(stmt.principal, ctx.graph) if p.kind not in (OIDC, SAML)]
+        others = [p for p in principals if p.other_account]
         denied = denied_principals(stmt, others, ctx.catalog)
         others = [p for p in others if p not in denied]
         # a whole account with no condition at all is AWS-IAM-033's finding
         others = [p for p in others if not (p.is_account_root and not stmt.conditions and not stmt.unknowns)]
-        if not others:
+        if others:
+            yield from _statement(stmt, others)
             continue
-        yield from _statement(stmt, others)
+        # an account that is not known may be this one: said once, where it is written, with the fix
+        unsure = [p for p in principals if p.unknown_account is not None]
+        if unsure and not _limited(stmt):
+            for p in unsure:
+                yield Unresolved(
+                    f"{label(stmt)}: whether {p.text} is another account is not known", at=p.unknown_account
+                )
+
+
+def _limited(stmt: Statement) -> bool:
+    """A condition limits the callers as this rule asks (or whether one does is not known)."""
+    external_id, org = requires_external_id(stmt), requires_organization(stmt)
+    return external_id.yes or org.yes or statement_mfa(stmt) is not None or external_id.unknown or org.unknown
 
 
 def _statement(stmt: Statement, others: list[PrincipalRef]) -> Iterator[Finding | Unresolved]:

@@ -51,7 +51,7 @@ from iamready.iam.statements import (
     summarise,
     when_suffix,
 )
-from iamready.rule import Finding, Severity, rule
+from iamready.rule import Finding, Severity, Unresolved, rule
 
 
 @rule(
@@ -63,16 +63,23 @@ from iamready.rule import Finding, Severity, rule
     policy_kinds=("trust", "resource"),
     tags=("trust", "cross-account", "root"),
 )
-def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
+def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
     for stmt in doc.statements:
         if effect_unknown(stmt) is not None or not stmt.allows:
             continue
         if stmt.conditions or stmt.unknown_in("Condition") is not None:
             continue
-        accounts = [p for p in statement_principals(stmt.principal, ctx.graph) if p.is_account_root and p.other_account]
+        principals = statement_principals(stmt.principal, ctx.graph)
+        accounts = [p for p in principals if p.is_account_root and p.other_account]
         denied = denied_principals(stmt, accounts, ctx.catalog)
         accounts = [p for p in accounts if p not in denied]
         if not accounts:
+            # an account that is not known may be this one: said once, where it is written, with the fix
+            for p in principals:
+                if p.is_account_root and p.unknown_account is not None:
+                    yield Unresolved(
+                        f"{label(stmt)}: whether {p.text} is another account is not known", at=p.unknown_account
+                    )
             continue
         if doc.kind != TRUST and not beyond_read(stmt, ctx.catalog):
             continue
