@@ -384,3 +384,59 @@ def test_a_module_not_installed_is_one_note_naming_every_check_that_needs_it(pro
             "resources are not checked. " + fix,
         ),
     ]
+
+
+def test_a_value_known_after_apply_in_a_module_called_twice_is_one_note(project) -> None:
+    # the shape of terraform-aws-lambda: the module copies an AWS managed policy it reads with a data
+    # source (only known after apply) into an inline policy; the root calls it twice
+    project.write(
+        {
+            "modules/function/main.tf": """
+            variable "name" {
+              type = string
+            }
+
+            data "aws_iam_policy" "vpc" {
+              arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+            }
+
+            resource "aws_iam_role" "lambda" {
+              name = var.name
+              assume_role_policy = jsonencode({
+                Version   = "2012-10-17"
+                Statement = [{
+                  Effect    = "Allow"
+                  Principal = { Service = "lambda.amazonaws.com" }
+                  Action    = "sts:AssumeRole"
+                }]
+              })
+            }
+
+            resource "aws_iam_role_policy" "vpc" {
+              name   = "vpc"
+              role   = aws_iam_role.lambda.id
+              policy = data.aws_iam_policy.vpc.policy
+            }
+            """,
+            "main.tf": """
+            module "ingest" {
+              source = "./modules/function"
+              name   = "ingest"
+            }
+
+            module "report" {
+              source = "./modules/function"
+              name   = "report"
+            }
+            """,
+        }
+    )
+    code, data = project.json(".", "--select", "AWS-IAM-001")
+
+    assert code == 0
+    (note,) = notes(data, "unresolved")
+    assert note[:2] == ("modules/function/main.tf", 6)
+    assert note[3].startswith("data.aws_iam_policy.vpc.policy is only known after apply, so these checks could not")
+    assert (
+        "module.ingest.aws_iam_role_policy.vpc at" in note[3] and "module.report.aws_iam_role_policy.vpc at" in note[3]
+    )

@@ -110,7 +110,9 @@ def computed_attribute(inst: InstanceRef, name: str, span: Span) -> Any:
     from iamready.model.value import Cause
 
     where = Span(inst.path, *inst.block[1])  # one cause per attribute, said at the resource it belongs to
-    cause = Cause(f"{inst.address}.{name} is only known after apply", where, PLAN_FIX)
+    # named as written in its module: every instance of the module (and of count/for_each) shares the cause
+    written = f"data.{rtype}.{inst.name}" if kind == "data" else f"{rtype}.{inst.name}"
+    cause = Cause(f"{written}.{name} is only known after apply", where, PLAN_FIX)
     return Unknown(f"{inst.address}.{name} is only known after apply", span, cause)
 
 
