@@ -387,8 +387,8 @@ def test_a_module_not_installed_is_one_note_naming_every_check_that_needs_it(pro
 
 
 def test_a_value_known_after_apply_in_a_module_called_twice_is_one_note(project) -> None:
-    # the shape of terraform-aws-lambda: the module copies an AWS managed policy it reads with a data
-    # source (only known after apply) into an inline policy; the root calls it twice
+    # the shape of terraform-aws-lambda: the module reads a policy with a data source (only known after
+    # apply) into an inline policy; the root calls it twice
     project.write(
         {
             "modules/function/main.tf": """
@@ -396,8 +396,8 @@ def test_a_value_known_after_apply_in_a_module_called_twice_is_one_note(project)
               type = string
             }
 
-            data "aws_iam_policy" "vpc" {
-              arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+            data "http" "vpc" {
+              url = "https://policies.example.com/lambda-network-access.json"
             }
 
             resource "aws_iam_role" "lambda" {
@@ -415,7 +415,7 @@ def test_a_value_known_after_apply_in_a_module_called_twice_is_one_note(project)
             resource "aws_iam_role_policy" "vpc" {
               name   = "vpc"
               role   = aws_iam_role.lambda.id
-              policy = data.aws_iam_policy.vpc.policy
+              policy = data.http.vpc.response_body
             }
             """,
             "main.tf": """
@@ -436,7 +436,7 @@ def test_a_value_known_after_apply_in_a_module_called_twice_is_one_note(project)
     assert code == 0
     (note,) = notes(data, "unresolved")
     assert note[:2] == ("modules/function/main.tf", 6)
-    assert note[3].startswith("data.aws_iam_policy.vpc.policy is only known after apply, so these checks could not")
+    assert note[3].startswith("data.http.vpc.response_body is only known after apply, so these checks could not")
     assert (
         "module.ingest.aws_iam_role_policy.vpc at" in note[3] and "module.report.aws_iam_role_policy.vpc at" in note[3]
     )
