@@ -137,7 +137,7 @@ class Permissions:
         lower = action.lower()
         if lower in exact:
             return True
-        if any(fnmatch.fnmatchcase(lower, p) for p in wildcards):
+        if wildcards is not None and wildcards.match(lower):
             return True
         return any(not any(action_matches(p, action) for p in patterns) for patterns in not_actions)
 
@@ -227,9 +227,15 @@ class Permissions:
         return out
 
 
-def _allow_index(statements: list[tuple[Statement, str]]) -> tuple[set[str], list[str], list[list[str]]]:
-    """The Allow statements' action patterns: exact names and wildcard patterns (lower case, as
-    :func:`action_matches` compares them), and each NotAction statement's patterns."""
+def _allow_index(
+    statements: list[tuple[Statement, str]],
+) -> tuple[set[str], re.Pattern[str] | None, list[list[str]]]:
+    """The Allow statements' action patterns: exact names, the wildcard patterns as one expression
+    (lower case, as :func:`action_matches` compares them), and each NotAction statement's patterns.
+
+    An AWS managed policy such as ReadOnlyAccess names thousands of wildcard patterns and is attached
+    to many principals: one compiled expression per set of patterns, shared, instead of one
+    ``fnmatch`` per pattern for every action escalation asks about."""
     exact: set[str] = set()
     wildcards: list[str] = []
     not_actions: list[list[str]] = []
@@ -243,7 +249,15 @@ def _allow_index(statements: list[tuple[Statement, str]]) -> tuple[set[str], lis
                     exact.add(lower)
         elif stmt.not_actions is not None:
             not_actions.append(stmt.not_action_patterns)
-    return exact, list(dict.fromkeys(wildcards)), not_actions
+    return exact, _wildcard_expression(tuple(dict.fromkeys(wildcards))), not_actions
+
+
+@functools.lru_cache(maxsize=512)
+def _wildcard_expression(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression matching what any of ``patterns`` matches with ``fnmatch.fnmatchcase``."""
+    if not patterns:
+        return None
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns))
 
 
 def statement_covers_action(stmt: Statement, action: str) -> bool:
