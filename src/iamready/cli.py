@@ -166,13 +166,14 @@ def _output_options(command: Any) -> Any:
     )
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, what: str = "") -> None:
+    """Write ``text`` to the file ``output``, or to standard output; ``what`` names it in the error."""
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)
         except OSError as exc:
-            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+            _fail(f"{output}: cannot write{' ' + what if what else ''}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False)
 
@@ -460,15 +461,7 @@ def run_scan(config: Any) -> int:
         result.stats["all_rules"] = all_rules
         outputs = [(config.format, config.output), *config.reports]
         for fmt, path in outputs:
-            text = _printable(REPORTERS[fmt](result))
-            if path:
-                try:
-                    with open(path, "w", encoding="utf-8") as handle:
-                        handle.write(text)
-                except OSError as exc:
-                    _fail(f"{path}: cannot write report: {exc.strerror or exc}")
-            else:
-                click.echo(text, nl=False)
+            _emit(_printable(REPORTERS[fmt](result)), path, "report")
         if _ends_with_os_exit():
             import gc
 
