@@ -9,6 +9,12 @@ Run from the repository root::
 Checkov is looked for in ``--checkov``, then ``$CHECKOV``, then ``checkov`` on ``PATH``; when it is
 not found its columns are skipped with a message. Install it in its own environment, never in
 iamready's: ``python -m venv /work/checkov-venv && /work/checkov-venv/bin/pip install checkov``.
+Measure iamready the same way, installed from the checkout in a venv of its own (``--iamready``): the
+interpreter of a development environment may start slower than a user's (``.pth`` files of other
+packages run at every start-up)::
+
+    python -m venv /tmp/iamready-venv && /tmp/iamready-venv/bin/pip install .
+    python benchmarks/run.py --iamready /tmp/iamready-venv/bin/iamready
 
 Every figure comes from running the tools as a user does, as child processes:
 
@@ -140,6 +146,9 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 360
     for line in stderr.splitlines():
         if line.startswith("iamready-timings: "):
             phases = json.loads(line[len("iamready-timings: ") :])["phases"]
+    if "Traceback (most recent call last)" in stderr:
+        # a crashed tool exits 1 like a scan with findings: never report its start-up as a scan time
+        raise SystemExit(f"{' '.join(cmd)} crashed in {cwd}:\n{stderr[-2000:]}")
     peak_kb = max(peak[0], usage.ru_maxrss)
     return Run(
         wall=wall,
@@ -158,7 +167,13 @@ def best(runs: list[Run]) -> Run:
 
 
 # -- tools ----------------------------------------------------------------------------------------
-def iamready_cmd() -> list[str]:
+def iamready_cmd(given: str | None = None) -> list[str]:
+    """``--iamready`` (an installed ``iamready`` executable, e.g. in its own venv as users install it), else
+    the one beside this interpreter, else ``python -m iamready.cli``."""
+    if given:
+        if not Path(given).exists():
+            raise SystemExit(f"--iamready {given}: no such file")
+        return [given]
     script = Path(sys.executable).parent / "iamready"
     return [str(script)] if script.exists() else [sys.executable, "-m", "iamready.cli"]
 
@@ -379,6 +394,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick-repeat", type=int, default=5, help="runs per start-up and pre-commit case")
     parser.add_argument("--skip-checkov", action="store_true", help="do not run Checkov even when installed")
     parser.add_argument(
+        "--iamready",
+        help="path of the iamready executable to measure, e.g. one installed in its own venv as users do "
+        "(default: the one beside this Python)",
+    )
+    parser.add_argument(
         "--repos",
         default=str(REPOS),
         help="where copies of iam-vulnerable and terraform-aws-iam are looked for (else synthetic stand-ins)",
@@ -396,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    cmd = iamready_cmd()
+    cmd = iamready_cmd(args.iamready)
     checkov = None if args.skip_checkov else find_checkov(args.checkov)
     info = machine()
     print(f"iamready benchmark  {info['date']}  {info['cpus']} CPUs ({info['cpu_model']})  Python {info['python']}")
