@@ -133,3 +133,68 @@ def test_pull_request_that_changes_an_indented_template_is_checked(project) -> N
 
     assert code == 1
     assert findings(data) == [("deploy/stack.yaml", 10, "AWS-IAM-001")]
+
+
+# a SAM application whose author forgot the Transform line (sam deploy would fail at changeset creation)
+SAM_APP = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Description: orders service
+{transform}Globals:
+  Function:
+    Runtime: python3.12
+    Timeout: 10
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: orders.handler
+      CodeUri: src/
+      Policies:
+        - DynamoDBCrudPolicy:
+            TableName: !Ref OrdersTable
+        - AdministratorAccess
+  ReportsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: reports.handler
+      CodeUri: src/
+  OrdersTable:
+    Type: AWS::Serverless::SimpleTable
+"""
+
+
+def test_sam_resources_without_the_transform_are_said_once_and_still_checked(project) -> None:
+    project.write({"template.yaml": SAM_APP.format(transform="")})
+    code, data = project.json(".", "--select", "AWS-IAM-001")
+    assert code == 1
+    # the function's role is expanded as SAM would, so its AdministratorAccess is found where it is written
+    assert findings(data) == [("template.yaml", 16, "AWS-IAM-001")]
+    # the missing Transform: one error, at the first SAM resource, naming the fix
+    assert notes(data, "parse-error") == [
+        (
+            "template.yaml",
+            9,
+            "error",
+            "OrdersFunction: AWS::Serverless::Function is a SAM type (and 2 more SAM resource(s)), but the "
+            "template declares no Transform, so CloudFormation rejects it; add "
+            "`Transform: AWS::Serverless-2016-10-31` at the top level "
+            "(iamready checked the SAM resources as that transform expands them)",
+        )
+    ]
+
+
+def test_sam_resources_under_another_transform_name_the_one_written(project) -> None:
+    project.write({"template.yaml": SAM_APP.format(transform="Transform: AWS::LanguageExtensions\n")})
+    _code, data = project.json(".", "--select", "AWS-IAM-001")
+    assert findings(data) == [("template.yaml", 17, "AWS-IAM-001")]
+    [(path, line, level, message)] = notes(data, "parse-error")
+    assert (path, line, level) == ("template.yaml", 10, "error")
+    assert "declares Transform 'AWS::LanguageExtensions'" in message
+
+
+def test_sam_application_with_its_transform_has_no_such_error(project) -> None:
+    project.write({"template.yaml": SAM_APP.format(transform="Transform: AWS::Serverless-2016-10-31\n")})
+    code, data = project.json(".", "--select", "AWS-IAM-001")
+    assert code == 1
+    assert findings(data) == [("template.yaml", 17, "AWS-IAM-001")]
+    assert notes(data, "parse-error") == []

@@ -7,7 +7,7 @@ from typing import Any
 from iamready.model.graph import CLOUDFORMATION, Graph, Resource
 from iamready.model.notes import PARSE_ERROR, UNRESOLVED, Notification
 from iamready.model.span import Span
-from iamready.model.value import Choice, LDict, Unknown
+from iamready.model.value import Choice, LDict, Unknown, plain
 from iamready.parsers.cloudformation import sam as sam_transform
 from iamready.parsers.cloudformation.intrinsics import NOVALUE, Resolver
 from iamready.parsers.cloudformation.loader import ConditionState, Template
@@ -41,7 +41,7 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
     if macros:
         graph.macro_transforms[path] = macros
     origin: dict[str, str] = {}
-    if sam_transform.is_sam(body):
+    if sam_transform.is_sam(body) or _sam_without_transform(body, resources, path, notes):
         expanded = sam_transform.expand(body, resources, path, notes)
         resources, origin = expanded.resources, expanded.origin
     decls: dict[str, LDict] = {}
@@ -120,6 +120,36 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
         target = graph.get(target_id)
         if target is not None:
             graph.link(source, target, "ref", attr or None)
+
+
+def _sam_without_transform(body: LDict, resources: LDict, path: str, notes: list[Notification]) -> bool:
+    """SAM resources in a template without ``Transform: AWS::Serverless-2016-10-31``: CloudFormation rejects
+    the template (it knows no ``AWS::Serverless::`` type), so this is said once, at the first of them, with
+    the fix. True when there are some: they are then expanded as SAM would, and checked like the rest."""
+    sam = [
+        (str(logical_id), decl)
+        for logical_id, decl in resources.items()
+        if isinstance(decl, LDict) and str(decl.get("Type") or "").startswith("AWS::Serverless::")
+    ]
+    if not sam:
+        return False
+    logical_id, decl = sam[0]
+    rtype = decl["Type"]
+    span = getattr(rtype, "span", None) or decl.key_spans.get("Type") or resources.key_spans.get(logical_id)
+    others = f" (and {len(sam) - 1} more SAM resource(s))" if len(sam) > 1 else ""
+    transform = body.get("Transform")
+    written = f"declares Transform {plain(transform)!r}" if transform is not None else "declares no Transform"
+    notes.append(
+        Notification(
+            PARSE_ERROR,
+            f"{logical_id}: {rtype} is a SAM type{others}, but the template {written}, so CloudFormation "
+            f"rejects it; add `Transform: {sam_transform.SAM_TRANSFORM}` at the top level "
+            "(iamready checked the SAM resources as that transform expands them)",
+            span or Span(path, 1),
+            "error",
+        )
+    )
+    return True
 
 
 def _as_attrs(value: Any, span: Span, logical_id: str, notes: list[Notification]) -> LDict:
