@@ -579,3 +579,76 @@ def test_one_path_finding_per_first_step_naming_every_administrator_it_leads_to(
     assert steps[-1]["location"]["message"]["text"].startswith(f"{admins[0]} is allowed every action")
     assert result["partialFingerprints"] == alone["partialFingerprints"]
     assert "the same first step" not in alone["message"]["text"]
+
+
+# the developers' role of a platform team: PowerUserAccess (every action but IAM's), from a module variable
+DEVELOPERS = """
+variable "developer_policy" {
+  type    = string
+  default = "arn:aws:iam::aws:policy/PowerUserAccess"
+}
+
+resource "aws_iam_role" "developers" {
+  name = "developers"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Action    = "sts:AssumeRole"
+      Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "developers" {
+  role       = aws_iam_role.developers.name
+  policy_arn = var.developer_policy
+}
+"""
+
+# the same role before: it could only deploy its Lambda functions' code
+DEPLOY_ONLY = DEVELOPERS.replace(
+    "arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/AWSLambda_FullAccess"
+)
+
+
+def test_many_ways_are_counted_the_most_direct_named_the_rest_located(project, monkeypatch) -> None:
+    log, path = _sarif(project, DEVELOPERS, "AWS-IAM-104", monkeypatch)
+    (result,) = log["runs"][0]["results"]
+    ways = result["properties"]["methods"]
+    assert len(ways) > 10  # every way of running code as existing compute's role: one finding says them all
+    text = result["message"]["text"]
+    assert text.startswith(
+        f"aws_iam_role.developers: can escalate to administrator in {len(ways)} ways, the most direct: "
+    )
+    named = text.split("the most direct: ", 1)[1].split(f"; {len(ways) - 3} more in the related locations")[0]
+    # three ways, on three kinds of compute, each one API call
+    assert [way.split(" (")[0] for way in named.split("; ")] == [
+        "replace the code of an existing Lambda function",
+        "add an SSH key to an existing Glue development endpoint",
+        "run commands on an EC2 instance through Systems Manager",
+    ]
+    assert text.endswith(
+        f"; {len(ways) - 3} more in the related locations "
+        "(all of them: iamready permissions --principal aws_iam_role.developers)"
+    )
+    # every other way is a related location at the attachment the user changes, said with its method
+    related = [
+        (r["physicalLocation"]["region"]["startLine"], r["message"]["text"].split(":")[0])
+        for r in result["relatedLocations"]
+    ]
+    attachment = line_of(path, "policy_arn = var.developer_policy")
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == attachment
+    assert sorted(related) == sorted((attachment, way) for way in ways[1:])
+    assert ways[0] == "lambda-update-function-code"
+
+
+def test_the_finding_keeps_its_fingerprint_when_the_role_gains_more_ways(project, monkeypatch) -> None:
+    before, _ = _sarif(project, DEPLOY_ONLY, "AWS-IAM-104", monkeypatch)
+    after, _ = _sarif(project, DEVELOPERS, "AWS-IAM-104", monkeypatch)
+    (old,) = before["runs"][0]["results"]
+    (new,) = after["runs"][0]["results"]
+    assert len(old["properties"]["methods"]) <= 3 < len(new["properties"]["methods"])
+    assert old["message"]["text"].startswith("aws_iam_role.developers: can escalate to administrator: ")
+    assert old["partialFingerprints"] == new["partialFingerprints"]  # a baseline taken before still matches

@@ -1,5 +1,6 @@
-"""What the rules report: one-step escalations of a category (one finding per principal, naming
-every method), multi-step paths worth a finding, and their messages and SARIF code flows."""
+"""What the rules report: one-step escalations of a category (one finding per principal, with every
+method: the most direct named in the message, the others as related locations), multi-step paths
+worth a finding, and their messages and SARIF code flows."""
 
 from __future__ import annotations
 
@@ -192,9 +193,36 @@ def _path_through_group(analysis: EscalationAnalysis, user: Resource, path: Path
     return False
 
 
+_SHOWN = 3  # ways named in a finding's message (all of them up to one more); the others are its related locations
+
+
+def _most_direct_first(found: list[Escalation]) -> list[Escalation]:
+    """The most direct ways first: one reaching an administrator named in the code, then the fewest
+    actions (one API call before several), then the first of each kind of target before the second (a
+    Lambda function, a Glue endpoint, an EC2 instance: the message shows the breadth), the catalogue's
+    order otherwise (the sort is stable)."""
+    rank: dict[int, int] = {}
+    per_kind: dict[str, int] = {}
+    for escalation in found:
+        kind = escalation.method.target_requirement.on
+        rank[id(escalation)] = per_kind.get(kind, 0)
+        per_kind[kind] = rank[id(escalation)] + 1
+
+    def directness(escalation: Escalation) -> tuple[bool, int, int]:
+        named = any(
+            step.target is not None and not step.broad and escalation.analysis.is_admin(step.target)
+            for step in escalation.steps
+        )
+        actions = min(len({sup.action for sup in step.supports}) for step in escalation.steps)
+        return (not named, actions, rank[id(escalation)])
+
+    return sorted(found, key=directness)
+
+
 def escalation_findings(ctx: Any, principal: Resource, category: str) -> Iterator[Any]:
-    """The findings of a single-method escalation rule: one per principal, naming every method of
-    ``category`` it has (high severity; medium when every way is conditional), and an
+    """The findings of a single-method escalation rule: one per principal for every method of ``category``
+    it has (high severity; medium when every way is conditional; more than four ways: their count and the
+    three most direct in the message, each other one a related location at its grant), and an
     Unresolved note where a grant's resource is not known."""
     from iamready.rule import Finding, Severity, Unresolved
 
@@ -202,10 +230,15 @@ def escalation_findings(ctx: Any, principal: Resource, category: str) -> Iterato
     found = single_escalations(analysis, principal, category)
     if found:
         unconditional = [e for e in found if not e.conditional]
-        chosen = unconditional or found
+        chosen = _most_direct_first(unconditional or found)
         first = chosen[0]
-        ways = "; ".join(e.describe() for e in chosen)
-        message = f"can escalate to administrator: {ways}"
+        message = f"can escalate to administrator: {'; '.join(e.describe() for e in chosen[:_SHOWN])}"
+        if len(chosen) > _SHOWN + 1:  # PowerUserAccess has 16 ways: the most direct, the count, where the rest are
+            message = (
+                f"can escalate to administrator in {len(chosen)} ways, the most direct: "
+                f"{'; '.join(e.describe() for e in chosen[:_SHOWN])}; {len(chosen) - _SHOWN} more in the "
+                f"related locations (all of them: iamready permissions --principal {principal.address})"
+            )
         severity = None
         if not unconditional:
             conditions = "; ".join(dict.fromkeys(g for e in found for g in e.guards))
