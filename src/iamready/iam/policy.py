@@ -76,6 +76,8 @@ class Principal:
     entries: dict[str, list[Any]] = field(default_factory=dict)
     wildcard: bool = False  # "*" or {"AWS": "*"}: everyone
     span: Span | None = None
+    # entries not known statically, by kind (``!Sub arn:aws:iam::${AccountId}:root``), also in the statement's unknowns
+    unknown: dict[str, list[Unknown]] = field(default_factory=dict)
 
     def values(self, kind: str | None = None) -> list[Any]:
         if kind is None:
@@ -428,6 +430,9 @@ def _principal(doc: PolicyDocument, stmt: Statement, key: str, value: Any, span:
     for kind, entries in value.items():
         values = _string_list(doc, stmt, key, entries, span)
         principal.entries[str(kind)] = values
+        unknown = [e for e in (entries if isinstance(entries, list) else [entries]) if isinstance(e, Unknown)]
+        if unknown:
+            principal.unknown[str(kind)] = unknown
         if str(kind) == "AWS" and "*" in values:
             principal.wildcard = True
     return principal

@@ -163,6 +163,49 @@ def read_principal(kind: str, value: Any, graph: Any = None) -> PrincipalRef:
     return PrincipalRef(text, kind_word, account or None, span, ref)
 
 
+_HOLE = "\x00unknown"
+
+
+def unknown_principals(principal: Any) -> list[PrincipalRef]:
+    """The ``AWS`` entries of a statement's ``Principal`` that are not known statically, as far as they are
+    known: ``!Sub arn:aws:iam::${AccountId}:root`` is an account root whose account is not known
+    (``unknown_account`` carries the parameter's root cause, whose note gives the fix); a known account with an
+    unknown role name is that account's role; an entry of which nothing is known (``!Ref TrustedAccount``)
+    may be any account. An entry whose account is known to be the deploying one is left out."""
+    out: list[PrincipalRef] = []
+    for value in getattr(principal, "unknown", {}).get("AWS", ()):
+        filled = value.fill(_HOLE)
+        span = value.span
+        if filled is None:  # nothing of it is known
+            out.append(PrincipalRef("(a value not known statically)", OTHER, None, span, None, _caused(value, None)))
+            continue
+        shown = filled.replace(_HOLE, "${...}")
+        account = arn_account(filled)
+        if account is None:
+            continue
+        head = arn_resource(filled).split("/", 1)[0]
+        kind_word = {"root": ACCOUNT, "role": ROLE, "user": USER, "assumed-role": ASSUMED_ROLE}.get(head, OTHER)
+        if _HOLE in account:
+            out.append(PrincipalRef(shown, kind_word, None, span, None, _caused(value, shown)))
+        elif _ACCOUNT_RE.match(account):
+            out.append(PrincipalRef(shown, kind_word, account, span))
+    return out
+
+
+def _caused(value: Unknown, shown: str | None) -> Unknown:
+    """``value`` when its unknown parts have a root cause (a parameter or variable without a value: its one
+    note lists the checks and the fix); else a cause at the place it is written."""
+    if all(part.cause is not None for part in value.parts()):
+        return value
+    what = f"principal {shown}" if shown else "a principal"
+    cause = Cause(
+        f"the account of {what} is not known ({value.reason}): it may be this account or another one",
+        value.span,
+        "write the account id, or take it from a parameter or variable iamready is given a value for",
+    )
+    return Unknown(value.reason, value.span, cause)
+
+
 def _unknown_account(text: str, account: str, span: Span | None) -> Unknown:
     """An account written as a reference iamready cannot resolve: one root cause per place it is written."""
     shown = account[2:-1] if account.startswith("${") and account.endswith("}") else account

@@ -46,7 +46,7 @@ from collections.abc import Iterator
 from iamready.context import Context
 from iamready.iam.conditions import requires_external_id, requires_organization, statement_mfa
 from iamready.iam.policy import PolicyDocument, Statement
-from iamready.iam.principals import OIDC, SAML, PrincipalRef, statement_principals
+from iamready.iam.principals import OIDC, SAML, PrincipalRef, statement_principals, unknown_principals
 from iamready.iam.statements import denied_principals, effect_unknown, label, summarise, when_suffix
 from iamready.rule import Finding, Severity, Unresolved, rule
 
@@ -66,6 +66,7 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             continue
         # web-identity and SAML providers are judged by AWS-IAM-034 / AWS-IAM-035, whatever account their ARN names
         principals = [p for p in statement_principals(stmt.principal, ctx.graph) if p.kind not in (OIDC, SAML)]
+        principals += unknown_principals(stmt.principal)
         others = [p for p in principals if p.other_account]
         denied = denied_principals(stmt, others, ctx.catalog)
         others = [p for p in others if p not in denied]

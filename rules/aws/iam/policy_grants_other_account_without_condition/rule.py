@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from iamready.context import Context
 from iamready.iam.conditions import covering_denies
 from iamready.iam.policy import TRUST, PolicyDocument, Statement
-from iamready.iam.principals import PrincipalRef, statement_principals
+from iamready.iam.principals import OTHER, PrincipalRef, statement_principals, unknown_principals
 from iamready.iam.statements import (
     beyond_read,
     denied_principals,
@@ -69,14 +69,14 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             continue
         if stmt.conditions or stmt.unknown_in("Condition") is not None:
             continue
-        principals = statement_principals(stmt.principal, ctx.graph)
+        principals = statement_principals(stmt.principal, ctx.graph) + unknown_principals(stmt.principal)
         accounts = [p for p in principals if p.is_account_root and p.other_account]
         denied = denied_principals(stmt, accounts, ctx.catalog)
         accounts = [p for p in accounts if p not in denied]
         if not accounts:
             # an account that is not known may be this one: said once, where it is written, with the fix
-            for p in principals:
-                if p.is_account_root and p.unknown_account is not None:
+            for p in principals:  # an account root, or a value of which nothing is known (!Ref TrustedAccount)
+                if p.unknown_account is not None and (p.is_account_root or p.kind == OTHER):
                     yield Unresolved(
                         f"{label(stmt)}: whether {p.text} is another account is not known", at=p.unknown_account
                     )

@@ -38,10 +38,10 @@ from iamready.iam.conditions import PRINCIPAL_KEYS, statement_mfa
 from iamready.iam.effective import statement_covers_action
 from iamready.iam.mfa import manages_iam
 from iamready.iam.policy import TRUST, Statement
-from iamready.iam.principals import statement_principals
+from iamready.iam.principals import ACCOUNT, OTHER, PrincipalRef, statement_principals, unknown_principals
 from iamready.iam.statements import denied_principals, effect_unknown, label, when_suffix
 from iamready.model.graph import Resource
-from iamready.rule import Finding, Severity, rule
+from iamready.rule import Finding, Severity, Unresolved, rule
 
 ROLE_TYPES = ("aws_iam_role", "AWS::IAM::Role")
 
@@ -54,17 +54,16 @@ ROLE_TYPES = ("aws_iam_role", "AWS::IAM::Role")
     on="principal",
     tags=("trust", "root", "privileged"),
 )
-def check(role: Resource, ctx: Context) -> Iterator[Finding]:
+def check(role: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
     if role.type not in ROLE_TYPES:
         return
-    open_statements = [
-        stmt
-        for doc in ctx.graph.policies_of(role)
-        if doc.kind == TRUST
-        for stmt in doc.statements
-        if _own_root_unconditioned(stmt, ctx)
+    statements = [
+        stmt for doc in ctx.graph.policies_of(role) if doc.kind == TRUST for stmt in doc.statements if _open(stmt)
     ]
-    if not open_statements:
+    open_statements = [stmt for stmt in statements if _own_root(stmt, ctx)]
+    # an account root whose account is not known (a parameter without a value) may be this account's
+    unsure = [(stmt, p) for stmt in statements if stmt not in open_statements for p in _unknown_roots(stmt)]
+    if not open_statements and not unsure:
         return
     perms = ctx.permissions(role)
     if perms.admin_grants():
@@ -80,19 +79,30 @@ def check(role: Resource, ctx: Context) -> Iterator[Finding]:
             f"condition{when_suffix(stmt)}",
             at=stmt,
         )
+    for stmt, p in unsure:
+        yield Unresolved(f"{label(stmt)}: whether {p.text} is this account's root is not known", at=p.unknown_account)
 
 
-def _own_root_unconditioned(stmt: Statement, ctx: Context) -> bool:
+def _open(stmt: Statement) -> bool:
+    """An Allow of sts:AssumeRole with no MFA, principal or tag condition."""
     if effect_unknown(stmt) is not None or not stmt.allows or stmt.unknown_in("Condition") is not None:
         return False
     if not statement_covers_action(stmt, "sts:AssumeRole"):
-        return False
-    roots = [p for p in statement_principals(stmt.principal, ctx.graph) if p.is_account_root and p.same_account]
-    roots = [p for p in roots if p not in denied_principals(stmt, roots, ctx.catalog)]
-    if not roots:
         return False
     if statement_mfa(stmt) is not None:
         return False
     return not any(
         c.key_lower in PRINCIPAL_KEYS or c.key_lower.startswith("aws:principaltag/") for c in stmt.conditions
     )
+
+
+def _own_root(stmt: Statement, ctx: Context) -> bool:
+    roots = [p for p in statement_principals(stmt.principal, ctx.graph) if p.is_account_root and p.same_account]
+    roots = [p for p in roots if p not in denied_principals(stmt, roots, ctx.catalog)]
+    return bool(roots)
+
+
+def _unknown_roots(stmt: Statement) -> list[PrincipalRef]:
+    return [
+        p for p in unknown_principals(stmt.principal) if p.unknown_account is not None and p.kind in (ACCOUNT, OTHER)
+    ]
