@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "iamready"
 
 # layer -> the top-level modules and packages of src/iamready in it ("iamready": the package itself)
 LAYERS: dict[str, set[str]] = {
-    "core": {"iamready", "model", "jsonpos", "checklist", "cache", "awsdata"},
+    "core": {"iamready", "model", "jsonpos", "checklist", "cache", "codecache", "awsdata"},
     "rule api": {"rule", "config", "registry", "loader"},
     "results": {"results", "provenance"},
     "inputs": {"parsers", "discovery", "gitdiff"},

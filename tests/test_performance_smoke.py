@@ -213,6 +213,29 @@ def test_the_wheel_ships_parser_tables_and_the_catalogue_that_a_fresh_machine_us
     assert done.stdout == "Write True\n", done.stderr
     assert not list(cache.glob("actions-*"))  # nothing built: the shipped snapshot was used
 
+    # the compiled dataclass methods: a command-line scan on a fresh machine compiles none of its classes
+    from iamready import codecache
+
+    assert f"iamready/_codecache/{codecache.NAME}" in archive.namelist()
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "main.tf").write_text(MODULE_TF, encoding="utf-8")
+    outputs = []
+    for setting in ("", "1"):  # with the wheel's table, then without any
+        done = subprocess.run(
+            [sys.executable, "-m", "iamready", "scan", "main.tf", "--format", "json"],
+            cwd=tmp_path / "module",
+            env=dict(
+                os.environ, PYTHONPATH=str(unpacked), IAMREADY_CACHE_DIR=str(cache), IAMREADY_NO_CODE_CACHE=setting
+            ),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        outputs.append(done.stdout)
+        assert not (cache / codecache.NAME).exists()  # nothing missing from the wheel's table: nothing written
+    assert outputs[0] == outputs[1]
+
 
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:

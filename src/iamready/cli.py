@@ -13,7 +13,9 @@ from typing import Any
 
 import click
 
-from iamready import __version__
+from iamready import __version__, codecache
+
+codecache.install()  # before the rest of iamready is imported (iamready.codecache says why)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
