@@ -266,7 +266,10 @@ def main() -> None:
     "per_path_ignores",
     multiple=True,
     metavar="GLOB=IDS",
-    help="Suppress these rule ids or prefixes in files matching GLOB (kept in the report as suppressed).",
+    help=(
+        "Suppress these rule ids or prefixes for findings reported in files matching GLOB (their primary "
+        "location; kept in the report as suppressed). Example: --per-path-ignores 'vendor/**=AWS-IAM'."
+    ),
 )
 @click.option(
     "--checklist",

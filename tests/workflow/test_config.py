@@ -147,6 +147,76 @@ def test_per_path_ignores_on_the_command_line(project) -> None:
     assert code == 0
 
 
+# a vendored role module: what it deploys is decided by its caller's arguments
+VENDORED_ROLE = """\
+variable "name" {
+  type = string
+}
+
+variable "policy_arns" {
+  type    = list(string)
+  default = []
+}
+
+resource "aws_iam_role" "this" {
+  name = var.name
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "this" {
+  count      = length(var.policy_arns)
+  role       = aws_iam_role.this.name
+  policy_arn = var.policy_arns[count.index]
+}
+"""
+
+# a vendored module that writes its own administrator policy
+VENDORED_ADMIN = """\
+resource "aws_iam_policy" "ops" {
+  name = "ops-admin"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+"""
+
+CALLER = """\
+module "app" {
+  source      = "./vendor/modules/role"
+  name        = "app"
+  policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+
+module "ops" {
+  source = "./vendor/modules/admin"
+}
+"""
+
+
+def test_per_path_ignores_match_where_the_finding_is_reported_not_its_related_places(project) -> None:
+    """ "Ignore vendor/" silences what the vendored code does by itself; a finding the user's own arguments
+    cause is located in the user's code (the module's line is only a related location) and stays reported."""
+    project.write(
+        {
+            "main.tf": CALLER,
+            "vendor/modules/role/main.tf": VENDORED_ROLE,
+            "vendor/modules/admin/main.tf": VENDORED_ADMIN,
+            ".iamready.toml": '[per-path-ignores]\n"vendor/**" = ["AWS-IAM"]\n',
+        }
+    )
+    code, data = project.json(".", "--select", "AWS-IAM-001")
+    assert findings(data, suppressed=False) == [("main.tf", 4, "AWS-IAM-001")]
+    (reported,) = [r for r in data["results"] if "suppressed" not in r]
+    related = [(r["location"]["path"], r["location"]["start_line"]) for r in reported["related"]]
+    assert related == [("vendor/modules/role/main.tf", 21)]
+    assert findings(data, suppressed=True) == [("vendor/modules/admin/main.tf", 5, "AWS-IAM-001")]
+    assert code == 1
+
+
 def test_ignore_key_deselects_like_the_flag(project) -> None:
     project.write({"main.tf": ADMIN_TF, ".iamready.toml": 'ignore = ["AWS-IAM-001"]\n'})
     code, data = project.json(".")
