@@ -110,13 +110,11 @@ def build_graph(
     for index, path in enumerate(paths_info.cloudformation):
         if progress:
             progress(f"parsing template {index + 1}/{len(paths_info.cloudformation)}")
-        if path not in maybe:
-            cfn_docs.append(cfn.load_template(path, cache, graph.notifications))
-            continue
-        # markers found indented: a template if its content says so, else skipped (said when named)
+        # markers found indented: a template if its content says so, else skipped (said when named); markers
+        # at the top level: a template unless what parsed says otherwise (a CodeDeploy AppSpec's Resources list)
         found: list[Notification] = []
         template = cfn.load_template(path, cache, found)
-        why = cfn.not_a_template(template)
+        why = cfn.not_a_template(template) if path in maybe or template is not None else None
         if why is None:
             graph.notifications.extend(found)
             cfn_docs.append(template)

@@ -198,3 +198,38 @@ def test_sam_application_with_its_transform_has_no_such_error(project) -> None:
     assert code == 1
     assert findings(data) == [("template.yaml", 17, "AWS-IAM-001")]
     assert notes(data, "parse-error") == []
+
+
+# a CodeDeploy AppSpec beside the CDK app that deploys it: its top-level Resources is a list of AWS:: types
+APPSPEC = """\
+version: 0.0
+Resources:
+  - TargetService:
+      Type: AWS::ECS::Service
+      Properties:
+        TaskDefinition: "TASK_DEFINITION_ARN"
+        LoadBalancerInfo:
+          ContainerName: "web"
+          ContainerPort: 80
+"""
+
+
+def test_codedeploy_appspec_is_not_a_template_with_a_missing_resources_section(project) -> None:
+    project.write({"app/appspec.yaml": APPSPEC, "deploy/admin.yml": BOM_AND_MARKERS})
+    code, data = project.json(".")
+    assert code == 1
+    assert findings(data) == [("deploy/admin.yml", 10, "AWS-IAM-001")]
+    assert data["notifications"] == []  # not "template has no Resources section"
+    assert data["summary"]["files"] == 1
+    # named on the command line (pre-commit), it says why it is not scanned
+    code, data = project.json("app/appspec.yaml")
+    assert notes(data, "skipped") == [
+        (
+            "app/appspec.yaml",
+            1,
+            "note",
+            "not scanned: not recognised as a CloudFormation template (no AWSTemplateFormatVersion, no Transform: "
+            "AWS::Serverless and no Resources mapping at the top level)",
+        )
+    ]
+    assert notes(data, "parse-error") == []
