@@ -515,3 +515,57 @@ def test_checks_that_need_a_module_not_installed_are_listed_in_its_one_note(regi
         "aws_iam_role.ci at live/roles.tf:3 (AWS-IAM-031); aws_iam_role.ops at live/roles.tf:8 (AWS-IAM-031). "
         "To fix: run terraform init -backend=false" in note[3]
     )
+
+
+# a system-user module as module libraries write it: inline policies keyed by their md5, behind an enabled flag
+SYSTEM_USER_MODULE = """\
+variable "enabled" {
+  type    = bool
+  default = true
+}
+
+variable "inline_policies" {
+  type    = list(string)
+  default = []
+}
+
+resource "aws_iam_user" "default" {
+  count = var.enabled ? 1 : 0
+  name  = "ci-publisher"
+}
+
+resource "aws_iam_user_policy" "inline_policies" {
+  for_each = var.enabled ? { for p in var.inline_policies : md5(p) => p } : {}
+  user     = aws_iam_user.default[0].name
+  policy   = each.value
+}
+"""
+
+
+def test_for_each_keyed_by_md5_of_the_callers_policies_is_checked(project: Project) -> None:
+    project.write(
+        {
+            "modules/system-user/main.tf": SYSTEM_USER_MODULE,
+            "main.tf": 'module "publisher" {\n  source          = "./modules/system-user"\n'
+            "  inline_policies = [jsonencode({\n"
+            '    Version   = "2012-10-17"\n'
+            '    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]\n'
+            "  })]\n}\n",
+        }
+    )
+    _code, data = project.json(".", "--select", "AWS-IAM-001,AWS-IAM-002")
+    digest = hashlib.md5(
+        b'{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}'
+    ).hexdigest()
+    assert sorted(
+        (r["rule_id"], r["location"]["path"], r["location"]["start_line"], r["resource"]) for r in data["results"]
+    ) == [
+        ("AWS-IAM-001", "main.tf", 5, f'module.publisher.aws_iam_user_policy.inline_policies["{digest}"]'),
+        (
+            "AWS-IAM-002",
+            "modules/system-user/main.tf",
+            18,
+            f'module.publisher.aws_iam_user_policy.inline_policies["{digest}"]',
+        ),
+    ]
+    assert notes(data, "unresolved") == []  # md5() is evaluated: the instance is known, nothing blocked

@@ -559,6 +559,21 @@ def _string_fn(name: str, op: Callable[[str], str]) -> None:
     fn(name)(impl)
 
 
+def _digest_fn(name: str) -> None:
+    """md5/sha1/sha256/sha512: the hex digest of the string's UTF-8 bytes, as Terraform computes it (module
+    authors key for_each maps with them: ``{ for p in var.policies : md5(p) => p }``)."""
+    import hashlib
+
+    def impl(args: list[Any], scope: Scope, sp: Any) -> Any:
+        _arity(name, args, 1, sp)
+        return LStr(hashlib.new(name, _str(args[0], sp).encode("utf-8")).hexdigest(), scope.span(sp))
+
+    fn(name)(impl)
+
+
+for _name in ("md5", "sha1", "sha256", "sha512"):
+    _digest_fn(_name)
+
 _string_fn("lower", str.lower)
 _string_fn("upper", str.upper)
 _string_fn("trimspace", str.strip)
