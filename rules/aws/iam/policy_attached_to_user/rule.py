@@ -53,12 +53,20 @@ from iamready.rule import Finding, Severity, Unresolved, rule
 )
 def check(resource: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
     for what, value in _user_grants(resource):
-        if value.is_unknown:
+        if value.is_unknown and resource.type in _ONE_USER:  # whichever user it names, it is a user
+            yield Finding(
+                f"{what} attached directly to {_users(value, resource, ctx)}; attach to a group instead", at=value
+            )
+        elif value.is_unknown:
             yield Unresolved(f"{what}: the users it applies to are not known ({value.why_unknown})", at=value)
         elif value.is_set and value.as_list():
             yield Finding(
                 f"{what} attached directly to {_users(value, resource, ctx)}; attach to a group instead", at=value
             )
+
+
+# carriers whose required attribute names exactly one user: an unknown name is still a user
+_ONE_USER = ("aws_iam_user_policy", "aws_iam_user_policy_attachment", "AWS::IAM::UserPolicy")
 
 
 def _user_grants(resource: Resource) -> list[tuple[str, Value]]:
@@ -106,5 +114,7 @@ def _users(value: Value, resource: Resource, ctx: Context) -> str:
     targets = {t.address for kind in ("attaches", "ref") for t in ctx.graph.references(resource, USER, kind)}
     if targets:
         return "user " + ", ".join(sorted(targets))
+    if value.is_unknown:
+        return "a user whose name is not known statically"
     names = [str(v) for v in value.as_list() if isinstance(v, str)]
     return "user " + ", ".join(names) if names else "a user"
