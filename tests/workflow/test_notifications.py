@@ -440,3 +440,41 @@ def test_a_value_known_after_apply_in_a_module_called_twice_is_one_note(project)
     assert (
         "module.ingest.aws_iam_role_policy.vpc at" in note[3] and "module.report.aws_iam_role_policy.vpc at" in note[3]
     )
+
+
+# an optional override file: Terraform's try() falls back to the module's own policy when it does not exist
+OPTIONAL_OVERRIDE = """\
+data "aws_iam_policy_document" "default" {
+  statement {
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "app" {
+  name   = "app"
+  policy = try(file("${path.module}/policy-override.json"), data.aws_iam_policy_document.default.json)
+}
+
+resource "aws_iam_policy" "ops" {
+  name   = "ops"
+  policy = file("${path.module}/ops-policy.json")
+}
+"""
+
+
+def test_a_missing_file_is_terraforms_error_try_falls_back_and_a_needed_one_is_said_once(project) -> None:
+    project.write({"main.tf": OPTIONAL_OVERRIDE})
+    code, data = project.json(".", "--select", "AWS-IAM-001")
+    assert code == 1
+    # the fallback is what Terraform deploys: its statement is reported, the missing override is not an issue
+    assert [(r["location"]["path"], r["location"]["start_line"]) for r in data["results"]] == [("main.tf", 2)]
+    # the policy read from a file that does not exist: one note, where it is read, naming the check it blocked
+    assert [(n["location"]["path"], n["location"]["start_line"], n["message"]) for n in data["notifications"]] == [
+        (
+            "main.tf",
+            15,
+            "aws_iam_policy.ops.policy: file(): no file exists at './ops-policy.json', so these checks could not "
+            "be made: aws_iam_policy.ops at main.tf:15 (AWS-IAM-001). To fix: correct the expression",
+        )
+    ]

@@ -728,6 +728,8 @@ def _read_file(path_value: Any, scope: Scope, sp: Any, name: str) -> tuple[str, 
     if os.path.exists(real) and not os.path.isfile(real):  # a FIFO or device would block or never end
         loader.note_unresolved(f"{name}({raw!r}) is not a regular file and is not read", scope.span(sp))
         return Unknown(f"{name}({raw!r}) is not a regular file", scope.span(sp))
+    if not os.path.exists(real):  # Terraform's error: try() falls back, anything else is unknown where needed
+        raise EvalError(f"{name}(): no file exists at {raw!r}", sp)
     try:
         size = os.path.getsize(real)
         if size > MAX_FILE:
