@@ -522,3 +522,50 @@ def test_sam_managed_policy_names_take_their_path_from_the_snapshot() -> None:
     )
     # a name AWS does not have stays at the root, where AWS-IAM-015 reports it
     assert managed_policy_arn("AWSLambdaFullAccess") == "arn:aws:iam::aws:policy/AWSLambdaFullAccess"
+
+
+def test_ref_to_what_sam_creates_for_an_api_or_function_is_not_an_undeclared_ref(cfn) -> None:
+    graph = cfn.write(
+        {
+            "template.yaml": """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              RestApi:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: prod
+              Canary:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: canary.handler
+                  Runtime: python3.12
+                  AutoPublishAlias: live
+              Alarm:
+                Type: AWS::CloudWatch::Alarm
+                Properties:
+                  MetricName: 5XXError
+                  Namespace: AWS/ApiGateway
+                  Dimensions:
+                    - Name: Stage
+                      Value: !Ref RestApi.Stage
+                    - Name: Alias
+                      Value: !Ref Canary.Alias
+                    - Name: Typo
+                      Value: !Ref RestApi.Stages
+            """
+        }
+    ).graph()
+    # SAM's referenceable properties resolve; a misspelt one is still CloudFormation's error
+    assert notes(graph) == [
+        (
+            "template.yaml",
+            25,
+            "note",
+            "Ref to 'RestApi.Stages', which this template does not declare (CloudFormation rejects it)",
+        )
+    ]
+    assert {e for e in edges(graph) if e[0] == "Alarm"} == {
+        ("Alarm", "RestApi", ("Dimensions.Value",)),
+        ("Alarm", "Canary", ("Dimensions.Value",)),
+    }

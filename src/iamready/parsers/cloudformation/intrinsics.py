@@ -79,6 +79,10 @@ def is_intrinsic(value: Any) -> bool:
     return isinstance(key, str) and (key == "Ref" or key == "Condition" or key.startswith("Fn::"))
 
 
+# the resources SAM creates for its own, referable as ``!Ref MyApi.Stage`` / ``!Ref MyFunction.Alias``
+_SAM_REFERABLE = ("Stage", "Deployment", "DomainName", "Alias", "Version")
+
+
 class Resolver:
     """Resolves the values of one template."""
 
@@ -197,6 +201,10 @@ class Resolver:
         if name in self.resources:
             self._record(self.resource_ids[name], attr)
             return self.ref_value(name, span)
+        head, _, tail = name.partition(".")
+        if tail in _SAM_REFERABLE and self._type(head).startswith("AWS::Serverless::"):
+            self._record(self.resource_ids[head], attr)  # !Ref MyApi.Stage: what SAM creates for MyApi
+            return self.getatt_value(head, tail, span)
         self.note(
             f"ref:{name}", f"Ref to {name!r}, which this template does not declare (CloudFormation rejects it)", span
         )
