@@ -93,18 +93,18 @@ class Method:
     empowers: bool = False
     guard: str | None = None  # what else must hold for the method to work, when the code cannot tell
 
-    @property
+    @functools.cached_property  # asked for every step of every path search
     def target_requirement(self) -> Requirement:
         for req in self.requires:
             if req.on != "any":
                 return req
         return self.requires[0]
 
-    @property
+    @functools.cached_property  # asked for every step of every path search
     def actions(self) -> tuple[str, ...]:
         return tuple(a for req in self.requires for a in req.actions)
 
-    @property
+    @functools.cached_property  # asked for every step of every path search
     def makes_admin(self) -> bool:
         """Does the method write the caller's own permissions (rather than borrow another's)?"""
         return self.target_requirement.on in SELF_KINDS

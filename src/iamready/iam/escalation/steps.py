@@ -3,6 +3,7 @@ access) and methods that may be complete but rest on a value that is not known."
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,13 +43,14 @@ class Step:
     guards: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def makes_admin(self) -> bool:
         return self.method is not None and self.method.makes_admin
 
-    @property
+    @functools.cached_property
     def conditional(self) -> bool:
-        """Has it a guard (``all_guards`` is not empty)? Asked for every step of every path search."""
+        """Has it a guard (``all_guards`` is not empty)? Asked for every step of every path search
+        (kept: a step is not changed once made)."""
         return bool(self.guards) or any(support.guards for support in self.supports)
 
     @property
@@ -91,7 +93,8 @@ class Path:
 
     @property
     def conditional(self) -> bool:
-        return bool(self.guards)
+        """``guards`` is not empty (without making it: every path found is sorted by this)."""
+        return bool(self.admin_guards) or any(step.conditional for step in self.steps)
 
     @property
     def guards(self) -> list[str]:
