@@ -174,7 +174,7 @@ def escalation_methods_page() -> str:
     ]
     items = methods()
     for item in items:
-        published = ", ".join(CATALOGUES[name][0] for name, _ in item.published) or "-"
+        published = ", ".join(CATALOGUES[name][0] for name, _ in item.published) or "not in a public catalogue"
         recipe = item.recipe.replace("|", " or ")
         lines.append(f"| [{item.id}](#{item.id}) | {item.category} | `{recipe}` | {published} |")
     for category in CATEGORIES:
@@ -196,6 +196,8 @@ def escalation_methods_page() -> str:
                         lines.append(f"- {label}: " + ", ".join(f"[{k}]({link.format(key=k)})" for k in keys))
                     else:
                         lines.append(f"- [{label}]({link}): " + ", ".join(f"`{k}`" for k in keys))
+            else:
+                lines += ["", f"Published in: no public catalogue. {item.rationale}"]
             lines += ["", "A grant that completes it:", "", "```json", _example(item), "```"]
     return "\n".join(lines) + "\n"
 

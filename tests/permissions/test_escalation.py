@@ -52,6 +52,10 @@ def test_catalogue_entries_are_complete() -> None:
         assert item.reference.startswith("https://"), item.id
         assert item.category in CATEGORIES, item.id
         assert all(name in CATALOGUES and keys for name, keys in item.published), item.id
+        # unpublished: said so, with the catalogues read and where the method is documented instead
+        assert bool(item.published) != bool(item.rationale), item.id
+        rationale = item.rationale
+        assert not rationale or (rationale.startswith("Not a method of ") and rationale.endswith(".")), item.id
         assert all(req.on in RESOURCE_KINDS and req.actions for req in item.requires), item.id
         passes = [req for req in item.requires if req.on == "passed-role"]
         if item.category == PASS_ROLE:
@@ -652,3 +656,120 @@ def test_the_finding_keeps_its_fingerprint_when_the_role_gains_more_ways(project
     assert len(old["properties"]["methods"]) <= 3 < len(new["properties"]["methods"])
     assert old["message"]["text"].startswith("aws_iam_role.developers: can escalate to administrator: ")
     assert old["partialFingerprints"] == new["partialFingerprints"]  # a baseline taken before still matches
+
+
+FLEET = """
+data "aws_iam_policy_document" "ec2" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "fleet" {
+  name               = "fleet"
+  assume_role_policy = data.aws_iam_policy_document.ec2.json
+}
+
+resource "aws_iam_role_policy_attachment" "fleet" {
+  role       = aws_iam_role.fleet.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_instance_profile" "fleet" {
+  name = "fleet"
+  role = aws_iam_role.fleet.name
+}
+
+resource "aws_launch_template" "fleet" {
+  name     = "fleet"
+  image_id = "ami-0abcdef1234567890"
+  iam_instance_profile {
+    name = aws_iam_instance_profile.fleet.name
+  }
+}
+
+module "fleet" {
+  source             = "./modules/fleet"
+  launch_template_id = aws_launch_template.fleet.id
+  template_version   = VERSION
+}
+
+resource "aws_iam_user" "baker" {
+  name = "image-baker"
+}
+
+resource "aws_iam_user_policy" "baker" {
+  user = aws_iam_user.baker.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "Roll"
+      Effect   = "Allow"
+      Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
+      Resource = aws_launch_template.fleet.arn
+    }]
+  })
+}
+"""
+
+FLEET_MODULE = """
+variable "launch_template_id" {
+  type = string
+}
+
+variable "template_version" {
+  type    = string
+  default = "$Default"
+}
+
+resource "aws_autoscaling_group" "this" {
+  min_size = 1
+  max_size = 3
+  launch_template {
+    id      = var.launch_template_id
+    version = var.template_version
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("version", "severity", "words"),
+    [
+        (
+            '"$Latest"',
+            "high",
+            "on aws_launch_template.fleet, from whose latest version module.fleet.aws_autoscaling_group.this "
+            "launches instances that run as aws_iam_role.fleet (an administrator))",
+        ),
+        (
+            '"$Default"',
+            "high",
+            "on aws_launch_template.fleet, from whose default version module.fleet.aws_autoscaling_group.this "
+            "launches instances that run as aws_iam_role.fleet (an administrator))",
+        ),
+        (
+            "aws_launch_template.fleet.latest_version",
+            "medium",
+            "on aws_launch_template.fleet, which runs as aws_iam_role.fleet (an administrator)) (conditional: "
+            "only when an instance is later launched from the template's default version: "
+            "module.fleet.aws_autoscaling_group.this launches the version current at deployment)",
+        ),
+    ],
+)
+def test_launch_template_reaches_its_role_through_the_auto_scaling_group_that_launches_it(
+    project, monkeypatch, version: str, severity: str, words: str
+) -> None:
+    project.write("modules/fleet/main.tf", FLEET_MODULE)
+    log, path = _sarif(project, FLEET.replace("VERSION", version), "AWS-IAM-104", monkeypatch)
+    (result,) = log["runs"][0]["results"]
+    assert result["properties"]["severity"] == severity
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(path, "Statement = [{")
+    assert result["message"]["text"] == (
+        "aws_iam_user.baker: can escalate to administrator: add a launch template version with its own user data "
+        "(ec2:CreateLaunchTemplateVersion + ec2:ModifyLaunchTemplate " + words
+    )

@@ -18,7 +18,7 @@ from iamready.iam.effective import (
     statement_covers_action,
 )
 from iamready.iam.escalation.catalogue import COMPUTE_KINDS, PRINCIPAL_KINDS, Method, Requirement, methods
-from iamready.iam.escalation.compute import ROLE_TYPES, find_compute
+from iamready.iam.escalation.compute import ROLE_TYPES, ComputeUse, find_compute
 from iamready.iam.escalation.grants import (
     action_fits,
     any_grant,
@@ -77,7 +77,8 @@ class EscalationAnalysis:
         self._trust_notes: dict[str, list[tuple[Any, str]]] = {}
         self._admin: dict[str, list[Grant]] = {}
         self._paths: dict[str, list[Path]] = {}
-        self._compute: dict[str, list[tuple[Resource, Resource, Target]]] | None = None
+        self._compute: dict[str, list[ComputeUse]] | None = None
+        self._compute_guards: dict[str, str] = {}  # compute resource id -> what must also happen
         self._admin_policies: dict[str, tuple[str, ...]] = {}
         self._managed_of: dict[str, list[Resource]] = {}
         self._federated: dict[str, list[tuple[Resource, Any, str, Resource | None]]] = {}
@@ -258,6 +259,8 @@ class EscalationAnalysis:
             if not supports:
                 continue
             guards = [item.guard] if item.guard else []
+            if via is not None and via.id in self._compute_guards:  # a template nothing launches from
+                guards.append(self._compute_guards[via.id])
             ordered = _in_order(item, supports + side)
             steps.append(Step(principal, target_principal, item, supports=ordered, via=via, on=on, guards=guards))
         broad = [] if item.empowers else self._broad(principal, perms, req)  # only principals a path reaches
@@ -391,10 +394,13 @@ class EscalationAnalysis:
         return found
 
     # -- existing compute ------------------------------------------------------------------
-    def compute(self, kind: str) -> list[tuple[Resource, Resource, Target]]:
-        """(compute resource, role it runs as, its ARN) for functions, instances, ... in the code."""
+    def compute(self, kind: str) -> list[ComputeUse]:
+        """(compute resource, role it runs as, its ARN, words) for functions, instances, ... in the code."""
         if self._compute is None:
             self._compute = find_compute(self.graph)
+            self._compute_guards = {
+                use.resource.id: use.guard for uses in self._compute.values() for use in uses if use.guard
+            }
         return self._compute.get(kind, [])
 
     # -- paths -----------------------------------------------------------------------------

@@ -92,6 +92,8 @@ class Method:
     # earlier steps let the caller act as that principal (rewrite its trust, create its access key)
     empowers: bool = False
     guard: str | None = None  # what else must hold for the method to work, when the code cannot tell
+    # why ``published`` is empty: which catalogues were read, and where the method is documented instead
+    rationale: str = ""
 
     @functools.cached_property  # asked for every step of every path search
     def target_requirement(self) -> Requirement:
@@ -142,6 +144,7 @@ def methods() -> tuple[Method, ...]:
                 published,
                 bool(item.get("empowers")),
                 item.get("guard"),
+                item.get("rationale", ""),
             )
         )
     return tuple(out)

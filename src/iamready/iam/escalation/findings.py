@@ -61,9 +61,12 @@ class Escalation:
                 if self.analysis.is_admin(step.target)
                 else "it can make itself administrator"
             )
-            link = "trusted by" if self.method.target_requirement.on in PROVIDER_KINDS else "which runs as"
-            via = f"{step.via.address}, {link} " if step.via is not None else ""
-            named.append(f"{via}{step.target.address} ({what})")
+            if self.method.target_requirement.on in PROVIDER_KINDS and step.via is not None:
+                named.append(f"{step.via.address}, trusted by {step.target.address} ({what})")
+            elif step.via is not None:  # existing compute: its words say how it runs as the role
+                named.append(f"{step.on} ({what})")
+            else:
+                named.append(f"{step.target.address} ({what})")
         named = list(dict.fromkeys(named))
         if broad and named:
             where = f"{', '.join(dict.fromkeys(broad))}, including {', '.join(named)}"

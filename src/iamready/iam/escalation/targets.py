@@ -205,10 +205,10 @@ def _compute(
     analysis: EscalationAnalysis, principal: Resource, req: Requirement, assume: Iterable[Step]
 ) -> list[Candidate]:
     out: list[Candidate] = []
-    for resource, role, target in analysis.compute(req.on):
-        if role is principal or not same_deployment(principal, resource):
+    for use in analysis.compute(req.on):
+        if use.role is principal or not same_deployment(principal, use.resource):
             continue
-        out.append((role, resource, target, f"{resource.address}, which runs as {role.address}"))
+        out.append((use.role, use.resource, use.target, f"{use.resource.address}, {use.link} {use.role.address}"))
     return out
 
 
