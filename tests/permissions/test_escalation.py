@@ -773,3 +773,49 @@ def test_launch_template_reaches_its_role_through_the_auto_scaling_group_that_la
         "aws_iam_user.baker: can escalate to administrator: add a launch template version with its own user data "
         "(ec2:CreateLaunchTemplateVersion + ec2:ModifyLaunchTemplate " + words
     )
+
+
+TRAP = re.compile(r"^\s*#\s*trap:\s*([a-z0-9, -]+?):\s")
+
+
+def _traps() -> dict[Path, set[str]]:
+    """The ``# trap: <method>, ...: <why it stays clean>`` annotations of the pass samples."""
+    out: dict[Path, set[str]] = {}
+    root = builtin_rules_dir() / "aws" / "iam"
+    for name in RULE_DIRS:
+        for sample in sorted((root / name).glob("pass*")):
+            for line in sample.read_text(encoding="utf-8").splitlines():
+                found = TRAP.match(line)
+                if found:
+                    out.setdefault(sample, set()).update(i.strip() for i in found.group(1).split(","))
+    return out
+
+
+def test_every_method_has_a_trap() -> None:
+    trapped = set().union(*_traps().values())
+    assert sorted(trapped - {m.id for m in methods()}) == []  # no trap names a method that is not there
+    assert sorted({m.id for m in methods()} - trapped) == []
+
+
+@pytest.mark.parametrize("sample", sorted(_traps()), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_traps_grant_the_actions_and_stay_clean(sample: Path, tmp_path: Path) -> None:
+    """A trap holds every action its methods need (it is a near miss, not an empty file) and no
+    escalation rule reports those methods for it, alone or as a step of a path."""
+    from iamready.aws.links import PRINCIPAL_TYPES
+    from iamready.context import Context
+
+    trapped = _traps()[sample]
+    rules = [m for m in load_rules() if m.id.startswith("AWS-IAM-1")]
+    sample_project(sample, tmp_path)
+    result = scan(Config(paths=(str(tmp_path),), cwd=str(tmp_path), no_cache=True), rules)
+    reported = {m for r in result.results for m in r.properties.get("methods", r.properties.get("path", []))}
+    assert sorted(trapped & reported) == []
+    ctx = Context(result.graph)
+    principals = list(result.graph.resources(PRINCIPAL_TYPES))
+    for item in (m for m in methods() if m.id in trapped):
+        holders = [
+            p.address
+            for p in principals
+            if all(any(ctx.permissions(p).has_action(a) for a in req.actions) for req in item.requires)
+        ]
+        assert holders, f"{item.id}: no principal of {sample.name} is allowed {item.recipe}"

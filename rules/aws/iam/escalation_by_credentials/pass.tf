@@ -8,7 +8,7 @@ resource "aws_iam_user_policy_attachment" "breakglass" {
   policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
 }
 
-# iam-create-access-key: self-service on ${aws:username}.
+# trap: iam-create-access-key: self-service on ${aws:username}.
 resource "aws_iam_group" "everyone" {
   name = "everyone"
 }
@@ -44,7 +44,7 @@ resource "aws_iam_group_membership" "everyone" {
   users = [aws_iam_user.alice.name, aws_iam_user.breakglass.name]
 }
 
-# iam-create-login-profile: for a named, ordinary user only.
+# trap: iam-create-login-profile: for a named, ordinary user only.
 resource "aws_iam_user" "kiosk" {
   name = "kiosk"
 }
@@ -62,7 +62,7 @@ resource "aws_iam_user_policy" "support" {
   })
 }
 
-# iam-update-login-profile: only users under the /contractors/ path, where no administrator is.
+# trap: iam-update-login-profile: only users under the /contractors/ path, where no administrator is.
 resource "aws_iam_user" "contractor" {
   name = "contractor"
   path = "/contractors/"

@@ -83,7 +83,7 @@ resource "aws_codebuild_project" "tests" {
   }
 }
 
-# lambda-update-function-code: only the application's own function.
+# trap: lambda-update-function-code: only the application's own function.
 resource "aws_iam_role" "deployer" {
   name               = "lambda-deployer"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -102,7 +102,7 @@ resource "aws_iam_role_policy" "deployer" {
   policy = data.aws_iam_policy_document.deployer.json
 }
 
-# lambda-update-function-configuration: only functions named app-*.
+# trap: lambda-update-function-configuration: only functions named app-*.
 resource "aws_iam_user" "tuner" {
   name = "tuner"
 }
@@ -120,8 +120,8 @@ resource "aws_iam_user_policy" "tuner" {
   })
 }
 
-# glue-update-dev-endpoint, sagemaker-presigned-notebook-url, codebuild-start-build,
-# ssm-send-command, ssm-start-session, ec2-instance-connect: the ordinary resources only.
+# trap: glue-update-dev-endpoint, sagemaker-presigned-notebook-url, codebuild-start-build: the ordinary resources only.
+# trap: ssm-send-command, ssm-start-session, ec2-instance-connect: the ordinary instance only.
 resource "aws_iam_group" "data_team" {
   name = "data-team"
 }

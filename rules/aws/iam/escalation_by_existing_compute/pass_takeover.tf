@@ -44,7 +44,7 @@ resource "aws_iam_instance_profile" "reader" {
   role = aws_iam_role.reader.name
 }
 
-# cloudformation-update-stack: the stack's service role is read-only
+# trap: cloudformation-update-stack: the stack's service role is read-only
 resource "aws_cloudformation_stack" "dashboards" {
   name         = "dashboards"
   iam_role_arn = aws_iam_role.reader.arn
@@ -68,7 +68,7 @@ resource "aws_iam_user_policy" "analyst" {
   })
 }
 
-# cloudformation-change-set: it may propose changes, not execute them
+# trap: cloudformation-change-set: it may propose changes, not execute them
 resource "aws_cloudformation_stack" "core" {
   name         = "core"
   iam_role_arn = aws_iam_role.platform.arn
@@ -92,7 +92,7 @@ resource "aws_iam_user_policy" "reviewer" {
   })
 }
 
-# ec2-modify-user-data and ec2-launch-template-version: only the read-only fleet
+# trap: ec2-modify-user-data, ec2-launch-template-version: only the read-only fleet
 resource "aws_instance" "kiosk" {
   ami                  = "ami-0abcdef1234567890"
   instance_type        = "t3.micro"
@@ -137,7 +137,7 @@ resource "aws_iam_role_policy" "fleet_maintenance" {
   })
 }
 
-# ecs-execute-command: a Deny keeps ECS Exec away from every task
+# trap: ecs-execute-command: a Deny keeps ECS Exec away from every task
 resource "aws_ecs_task_definition" "scheduler" {
   family                = "scheduler"
   task_role_arn         = aws_iam_role.platform.arn
@@ -168,7 +168,7 @@ resource "aws_iam_user_policy" "developer" {
   policy = data.aws_iam_policy_document.developer.json
 }
 
-# sagemaker-lifecycle-config: the permission boundary leaves notebooks alone
+# trap: sagemaker-lifecycle-config: the permission boundary leaves notebooks alone
 resource "aws_sagemaker_notebook_instance" "analytics" {
   name          = "analytics"
   role_arn      = aws_iam_role.platform.arn
@@ -199,7 +199,7 @@ resource "aws_iam_user_policy" "ml_engineer" {
   })
 }
 
-# apprunner-update-service: only the read-only service
+# trap: apprunner-update-service: only the read-only service
 resource "aws_apprunner_service" "status_page" {
   service_name = "status-page"
 
@@ -232,7 +232,7 @@ resource "aws_iam_user_policy" "web_developer" {
   })
 }
 
-# bedrock-agentcore-code-interpreter-session: the interpreter runs as the read-only role
+# trap: bedrock-agentcore-code-interpreter-session: the interpreter runs as the read-only role
 resource "aws_bedrockagentcore_code_interpreter" "analysis" {
   name               = "analysis"
   execution_role_arn = aws_iam_role.reader.arn

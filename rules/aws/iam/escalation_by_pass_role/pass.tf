@@ -40,7 +40,7 @@ resource "aws_iam_role" "ec2_admin" {
   managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
 }
 
-# ec2-run-instances: PassRole only to the worker role.
+# trap: ec2-run-instances: PassRole only to the worker role.
 resource "aws_iam_role" "ci_runner" {
   name               = "ci-runner"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -64,7 +64,7 @@ resource "aws_iam_role_policy" "ci_runner" {
   policy = data.aws_iam_policy_document.ci_runner.json
 }
 
-# autoscaling-launch: a launch template but no Auto Scaling group.
+# trap: autoscaling-launch: a launch template but no Auto Scaling group.
 resource "aws_iam_role" "fleet_manager" {
   name               = "fleet-manager"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -81,7 +81,7 @@ resource "aws_iam_role" "fleet_manager" {
   }
 }
 
-# lambda-create-and-invoke: PassRole only to EC2 (iam:PassedToService), and no ec2:RunInstances.
+# trap: lambda-create-and-invoke: PassRole only to EC2 (iam:PassedToService), and no ec2:RunInstances.
 resource "aws_iam_user" "lambda_dev" {
   name = "lambda-dev"
 }
@@ -109,7 +109,7 @@ resource "aws_iam_user_policy" "lambda_dev" {
   EOT
 }
 
-# lambda-create-with-event-source: PassRole to the EC2-only administrator role.
+# trap: lambda-create-with-event-source: PassRole to the EC2-only administrator role.
 resource "aws_iam_role" "stream_processor" {
   name               = "stream-processor"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -127,7 +127,7 @@ resource "aws_iam_role_policy" "stream_processor" {
   })
 }
 
-# glue-create-dev-endpoint: PassRole to the worker role only.
+# trap: glue-create-dev-endpoint: PassRole to the worker role only.
 resource "aws_iam_role" "glue_dev" {
   name               = "glue-dev"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -151,7 +151,7 @@ resource "aws_iam_role_policy" "glue_dev" {
   policy = data.aws_iam_policy_document.glue_dev.json
 }
 
-# glue-create-job: creates jobs but cannot start them.
+# trap: glue-create-job: creates jobs but cannot start them.
 resource "aws_iam_role" "glue_author" {
   name               = "glue-author"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -166,7 +166,7 @@ resource "aws_iam_role_policy" "glue_author" {
   })
 }
 
-# cloudformation-create-stack: an unconditional Deny on PassRole in an attached policy.
+# trap: cloudformation-create-stack: an unconditional Deny on PassRole in an attached policy.
 resource "aws_iam_role" "stack_deployer" {
   name               = "stack-deployer"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -194,7 +194,7 @@ resource "aws_iam_role_policy_attachment" "stack_deployer_guard" {
   policy_arn = aws_iam_policy.no_pass_role.arn
 }
 
-# datapipeline-create-pipeline: cannot activate the pipeline.
+# trap: datapipeline-create-pipeline: cannot activate the pipeline.
 resource "aws_iam_user" "etl_operator" {
   name = "etl-operator"
 }
@@ -212,7 +212,7 @@ resource "aws_iam_user_policy" "etl_operator" {
   })
 }
 
-# sagemaker-create-notebook: PassRole to the worker role by reference.
+# trap: sagemaker-create-notebook: PassRole to the worker role by reference.
 resource "aws_iam_role" "data_scientist" {
   name               = "data-scientist"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -234,7 +234,7 @@ resource "aws_iam_role_policy" "data_scientist" {
   })
 }
 
-# sagemaker-create-job: PassRole limited to a name prefix no administrator role has.
+# trap: sagemaker-create-job: PassRole limited to a name prefix no administrator role has.
 resource "aws_iam_role" "ml_pipeline" {
   name               = "ml-pipeline"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -258,7 +258,7 @@ resource "aws_iam_role_policy" "ml_pipeline" {
   policy = data.aws_iam_policy_document.ml_pipeline.json
 }
 
-# ecs-run-task: a permission boundary that does not include iam:PassRole.
+# trap: ecs-run-task: a permission boundary that does not include iam:PassRole.
 resource "aws_iam_policy" "task_boundary" {
   name = "task-boundary"
   policy = jsonencode({
@@ -281,7 +281,7 @@ resource "aws_iam_user_policy" "ops_oncall" {
   })
 }
 
-# codebuild-create-project: can create projects but never start a build.
+# trap: codebuild-create-project: can create projects but never start a build.
 resource "aws_iam_role" "build_author" {
   name               = "build-author"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json
@@ -304,7 +304,7 @@ resource "aws_iam_role_policy" "build_author" {
   })
 }
 
-# apprunner-create-service: PassRole to the worker role only.
+# trap: apprunner-create-service: PassRole to the worker role only.
 resource "aws_iam_role" "web_deployer" {
   name               = "web-deployer"
   assume_role_policy = data.aws_iam_policy_document.compute_trust.json

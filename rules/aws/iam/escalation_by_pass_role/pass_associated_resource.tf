@@ -1,6 +1,7 @@
 # The operator may launch instances and pass the administrator role to EC2, but only for the
 # bastion instance (iam:AssociatedResourceArn): an instance it launches gets a new id, so it
 # cannot run as the role.
+# trap: ec2-run-instances, ec2-associate-instance-profile: the role may be passed for the bastion only
 data "aws_ami" "al2023" {
   most_recent = true
   owners      = ["amazon"]

@@ -41,7 +41,7 @@ resource "aws_iam_role_policy" "workflow_runner" {
   })
 }
 
-# stepfunctions-create-state-machine: only the workflow runner, which is no administrator
+# trap: stepfunctions-create-state-machine: only the workflow runner, which is no administrator
 resource "aws_iam_user" "workflow_author" {
   name = "workflow-author"
 }
@@ -58,7 +58,7 @@ resource "aws_iam_user_policy" "workflow_author" {
   })
 }
 
-# lambda-create-and-add-permission and bedrock-agentcore-code-interpreter: roles go to Glue only
+# trap: lambda-create-and-add-permission, bedrock-agentcore-code-interpreter: roles go to Glue only
 resource "aws_iam_user" "integrations" {
   name = "integrations"
 }
@@ -92,8 +92,8 @@ resource "aws_iam_user_policy" "integrations" {
   policy = data.aws_iam_policy_document.integrations.json
 }
 
-# cloudformation-create-stack-set, cloudformation-update-stack-set, glue-update-job and
-# ec2-associate-instance-profile: a Deny removes the step that would use the role
+# trap: cloudformation-create-stack-set, cloudformation-update-stack-set, glue-update-job: a Deny removes the step
+# trap: ec2-associate-instance-profile: a Deny removes the step that would use the role
 resource "aws_iam_user" "platform_operator" {
   name = "platform-operator"
 }

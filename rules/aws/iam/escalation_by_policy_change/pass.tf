@@ -17,7 +17,7 @@ resource "aws_iam_policy" "developer" {
   })
 }
 
-# iam-create-policy-version and iam-set-default-policy-version: versions of a policy the
+# trap: iam-create-policy-version, iam-set-default-policy-version: versions of a policy the
 # caller does not hold.
 resource "aws_iam_user" "policy_author" {
   name = "policy-author"
@@ -41,7 +41,7 @@ resource "aws_iam_user_policy" "policy_author" {
   policy = data.aws_iam_policy_document.policy_author.json
 }
 
-# iam-attach-user-policy: on another, named user only.
+# trap: iam-attach-user-policy: on another, named user only.
 resource "aws_iam_user" "intern" {
   name = "intern"
 }
@@ -66,7 +66,7 @@ resource "aws_iam_user_policy" "mentor" {
   })
 }
 
-# iam-put-user-policy: removed by an unconditional Deny.
+# trap: iam-put-user-policy: removed by an unconditional Deny.
 resource "aws_iam_user" "release_bot" {
   name = "release-bot"
 }
@@ -90,7 +90,7 @@ resource "aws_iam_user_policy" "release_bot" {
   policy = data.aws_iam_policy_document.release_bot.json
 }
 
-# iam-attach-group-policy and iam-put-group-policy: on a group the caller is not in.
+# trap: iam-attach-group-policy, iam-put-group-policy: on a group the caller is not in.
 resource "aws_iam_group" "contractors" {
   name = "contractors"
 }
@@ -112,7 +112,7 @@ resource "aws_iam_group_policy" "team_leads" {
   })
 }
 
-# iam-attach-role-policy: on itself, but a permission boundary caps what it can become.
+# trap: iam-attach-role-policy: on itself, but a permission boundary caps what it can become.
 resource "aws_iam_policy" "automation_boundary" {
   name = "automation-boundary"
   policy = jsonencode({
@@ -141,7 +141,7 @@ resource "aws_iam_role" "automation" {
   }
 }
 
-# iam-put-role-policy: the role's trust policy does not let the caller in.
+# trap: iam-put-role-policy: the role's trust policy does not let the caller in.
 resource "aws_iam_role" "worker" {
   name = "worker"
   assume_role_policy = jsonencode({
@@ -165,7 +165,7 @@ resource "aws_iam_user_policy" "operator" {
   })
 }
 
-# iam-remove-permissions-boundary: it may drop its boundary, but its own policies are small.
+# trap: iam-remove-permissions-boundary: it may drop its boundary, but its own policies are small.
 resource "aws_iam_role" "sandbox" {
   name                 = "sandbox"
   permissions_boundary = aws_iam_policy.developer.arn
@@ -186,7 +186,7 @@ resource "aws_iam_role_policy" "sandbox" {
   })
 }
 
-# iam-add-user-to-group: only to a read-only group.
+# trap: iam-add-user-to-group: only to a read-only group.
 resource "aws_iam_group" "readers" {
   name = "readers"
 }

@@ -1,5 +1,6 @@
 # A region guardrail that protects itself: the Deny also covers deleting or detaching it, so the
 # administrator cannot lift it (it is still a regional administrator, which AWS-IAM-001 reports).
+# trap: iam-delete-blocking-policy: the inline guardrail also denies deleting itself
 data "aws_iam_policy_document" "region_guardrail" {
   statement {
     sid         = "OnlyEuWest1"

@@ -26,7 +26,7 @@ resource "aws_iam_role_policy" "app_reader" {
   })
 }
 
-# Only roles under the /app/ path.
+# trap: iam-update-assume-role-policy: only roles under the /app/ path.
 resource "aws_iam_role" "role_maintainer" {
   name = "role-maintainer"
   assume_role_policy = jsonencode({
@@ -48,7 +48,7 @@ resource "aws_iam_role_policy" "role_maintainer" {
   policy = data.aws_iam_policy_document.role_maintainer.json
 }
 
-# Only the ordinary reader role, by reference.
+# trap: iam-update-assume-role-policy: only the ordinary reader role, by reference.
 resource "aws_iam_user" "app_owner" {
   name = "app-owner"
 }

@@ -1,5 +1,6 @@
 # The provisioner may create roles only with the team permission boundary
 # (iam:PermissionsBoundary), so a role it creates can never be an administrator.
+# trap: iam-create-role-with-policy: every role it creates carries the team boundary
 data "aws_caller_identity" "current" {}
 
 resource "aws_iam_policy" "team_boundary" {

@@ -18,6 +18,7 @@ resource "aws_iam_role" "build" {
   })
 }
 
+# trap: iam-write-role-policy: the build role it takes over is capped by its permission boundary
 resource "aws_iam_user" "build_admin" {
   name = "build-admin"
 }
@@ -35,6 +36,7 @@ resource "aws_iam_user_policy" "build_admin" {
   })
 }
 
+# trap: iam-write-user-policy: only read-only policies (iam:PolicyARN) and no inline policy (Deny)
 resource "aws_iam_user" "report_bot" {
   name = "report-bot"
 }
@@ -78,7 +80,7 @@ resource "aws_iam_user_policy" "account_manager" {
   policy = data.aws_iam_policy_document.account_manager.json
 }
 
-# iam-create-policy-version-of-other: the lead may assume the auditor role, but the policy it
+# trap: iam-create-policy-version-of-other: the lead may assume the auditor role, but the policy it
 # maintains is attached to the reporting role, which it cannot become
 resource "aws_iam_policy" "reporting" {
   name = "reporting"
