@@ -773,6 +773,21 @@ def test_launch_template_reaches_its_role_through_the_auto_scaling_group_that_la
         "aws_iam_user.baker: can escalate to administrator: add a launch template version with its own user data "
         "(ec2:CreateLaunchTemplateVersion + ec2:ModifyLaunchTemplate " + words
     )
+    # the code flow walks it: the grants, the template (with how it reaches the role), the role's admin grant
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    hops = [(s["location"]["physicalLocation"]["region"]["startLine"], s["location"]["message"]["text"]) for s in steps]
+    grant = line_of(path, "Statement = [{")
+    assert hops[:2] == [
+        (grant, "aws_iam_user.baker is allowed ec2:CreateLaunchTemplateVersion (policy aws_iam_user_policy.baker)"),
+        (grant, "aws_iam_user.baker is allowed ec2:ModifyLaunchTemplate (policy aws_iam_user_policy.baker)"),
+    ]
+    assert hops[2][0] == line_of(path, 'resource "aws_launch_template" "fleet"')
+    assert hops[2][1].startswith("ec2:CreateLaunchTemplateVersion applies to aws_launch_template.fleet, ")
+    assert hops[2][1].endswith(" aws_iam_role.fleet")
+    assert hops[3] == (
+        line_of(path, "AdministratorAccess"),
+        "aws_iam_role.fleet is allowed every action on every resource (AWS managed policy AdministratorAccess v1)",
+    )
 
 
 TRAP = re.compile(r"^\s*#\s*trap:\s*([a-z0-9, -]+?):\s")

@@ -61,9 +61,8 @@ class Escalation:
                 if self.analysis.is_admin(step.target)
                 else "it can make itself administrator"
             )
-            if self.method.target_requirement.on in PROVIDER_KINDS and step.via is not None:
-                named.append(f"{step.via.address}, trusted by {step.target.address} ({what})")
-            elif step.via is not None:  # existing compute: its words say how it runs as the role
+            if step.via is not None or self.method.target_requirement.on in PROVIDER_KINDS:
+                # existing compute, a policy or identity provider: the step's words say how it leads there
                 named.append(f"{step.on} ({what})")
             else:
                 named.append(f"{step.target.address} ({what})")
@@ -73,6 +72,30 @@ class Escalation:
         else:
             where = ", ".join(dict.fromkeys(broad + named))
         return f"{self.method.title} ({actions} on {where})"
+
+    def flow(self) -> list[tuple[Any, str]]:
+        """The way in the code, hop by hop (SARIF ``codeFlows``): the caller's grants, the resource
+        the step goes through (a launch template an Auto Scaling group launches, a function, a
+        provider) with the words that link it to the principal, and that principal's administrator
+        grant. Empty when the method reaches only resources outside the code."""
+        named = [s for s in self.steps if not s.broad and not s.makes_admin and s.target is not None]
+        if not named:
+            return []
+        step = sorted(named, key=lambda s: s.conditional)[0]
+        who = self.principal.address
+        out: list[tuple[Any, str]] = [
+            (sup.statement, f"{who} is allowed {sup.action} ({sup.grant.via})") for sup in step.supports
+        ]
+        if step.via is not None:
+            out.append((step.via, f"{self.method.target_requirement.actions[0]} applies to {step.on}"))
+        assert step.target is not None
+        grants = self.analysis.admin_grants(step.target)
+        if grants:
+            grant = sorted(grants, key=lambda g: bool(g.guards))[0]
+            out.append(
+                (grant.statement, f"{step.target.address} is allowed every action on every resource ({grant.via})")
+            )
+        return out
 
     def related(self) -> list[tuple[Statement, str]]:
         out: list[tuple[Statement, str]] = []
@@ -247,9 +270,11 @@ def escalation_findings(ctx: Any, principal: Resource, category: str) -> Iterato
             conditions = "; ".join(dict.fromkeys(g for e in found for g in e.guards))
             message += f" (conditional: {conditions})"
             severity = Severity.MEDIUM
+        flow = first.flow()
+        in_flow = {id(at) for at, _ in flow}
         related = [(e.primary, f"{e.method.id}: {e.method.description}") for e in chosen[1:]]
-        for item in chosen:
-            related.extend(item.related())
+        for item in chosen:  # a grant the code flow shows already is said once
+            related.extend((at, text) for at, text in item.related() if id(at) not in in_flow)
         yield Finding(
             message,
             at=first.primary,
@@ -257,6 +282,7 @@ def escalation_findings(ctx: Any, principal: Resource, category: str) -> Iterato
             key=f"escalation:{category}",
             severity=severity,
             related=related,
+            flow=flow,
             properties={
                 "methods": [e.method.id for e in chosen],
                 "references": list(dict.fromkeys(e.method.reference for e in chosen)),

@@ -283,8 +283,8 @@ def _federation(kind: str, defined: bool | None) -> Finder:
             if defined is False and where is not None:
                 continue
             target = Target(arn, where.id if where is not None else None, (("aws:username", own_name),))
-            name = where.address if where is not None else arn
-            out.append((role, where, target, f"{kind.upper()} provider {name}, which {role.address} trusts"))
+            name = where.address if where is not None else f"{kind.upper()} provider {arn} (not in the code)"
+            out.append((role, where, target, f"{name}, trusted by {role.address}"))
         return out
 
     return find
