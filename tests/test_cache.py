@@ -292,6 +292,49 @@ def test_workers_parse_exactly_what_the_loaders_parse(
     assert warm == sequential
 
 
+def test_a_split_with_forked_children_parses_exactly_what_the_loaders_parse(
+    tmp_path: Path, cache_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold pre-commit-sized scan: this process parses the first share, a forked child the rest."""
+    root = write_tree(tmp_path / "repo")
+    (root / "infra" / "broken.tf").write_text('resource "aws_iam_user" "x" {\n  name = \n}\n', encoding="utf-8")
+    sequential, _ = sarif_scan(root, no_cache=True)
+    assert "broken.tf" in sequential and "invalid HCL" in sequential
+    monkeypatch.setattr(parallel, "MIN_BYTES_SPLIT", 0)
+    monkeypatch.setenv("IAMREADY_JOBS", "2")
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    split, stats = sarif_scan(root)
+    assert len(forks) == 1
+    assert split == sequential
+    assert stats["hits"] == 0
+    warm, stats = sarif_scan(root)  # what the child parsed reached the disk cache too
+    assert stats["misses"] == 1 and warm == sequential  # broken.tf alone: it never parses
+
+
+def test_a_child_that_fails_leaves_its_files_to_their_loaders(
+    tmp_path: Path, cache_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_tree(tmp_path / "repo")
+    sequential, _ = sarif_scan(root, no_cache=True)
+    monkeypatch.setattr(parallel, "MIN_BYTES_SPLIT", 0)
+    monkeypatch.setenv("IAMREADY_JOBS", "2")
+
+    def failing(batch: object) -> list[tuple[str, bytes | None]]:
+        raise MemoryError  # the child dies without sending anything
+
+    monkeypatch.setattr(parallel, "_parse_items", failing)
+    assert sarif_scan(root, no_cache=True)[0] == sequential
+
+
 def test_prefetch_leaves_small_scans_and_cached_files_to_the_loaders(tmp_path: Path, cache_env: Path) -> None:
     root = write_tree(tmp_path / "repo")
     tf = sorted(str(p) for p in root.rglob("*.tf"))

@@ -136,12 +136,16 @@ class ParseCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        path = self._path(key)
-        if path is None:
-            return
         try:
             data = marshal.dumps(value)
         except ValueError:  # not marshal-able: not cached
+            return
+        self.put_marshalled(key, data)
+
+    def put_marshalled(self, key: str, data: bytes) -> None:
+        """Store an entry already marshalled (by a worker process)."""
+        path = self._path(key)
+        if path is None:
             return
         write_later(path, data)
         self.pending.add(key)
