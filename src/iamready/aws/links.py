@@ -423,7 +423,11 @@ _PROTO_HOLDER = Resource(id="", address="", type="", framework="", span=Span("",
 def _prototype(entry: Any, partition: str, kind: str) -> PolicyDocument:
     """An AWS managed policy's statements, read once; each attachment gets copies (their patterns,
     and what is derived from them, are shared: statements are not changed once read)."""
-    return build_document(_PROTO_HOLDER, "", kind, entry.document(partition), Span("", 0), entry.name)
+    doc = build_document(_PROTO_HOLDER, "", kind, entry.document(partition), Span("", 0), entry.name)
+    for statement in doc.statements:  # derived once here, so that every copy shares them
+        _ = statement.action_patterns, statement.not_action_patterns, statement.resource_patterns
+        _ = statement.action_matcher, statement.not_action_matcher
+    return doc
 
 
 def _clone(statement: Statement, doc: PolicyDocument, span: Span, when: str | None) -> Statement:

@@ -25,7 +25,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iamready.iam.catalog import Catalog, action_matches
+from iamready.iam.catalog import Catalog
 from iamready.iam.policy import BOUNDARY, IDENTITY, PolicyDocument, Statement
 from iamready.iam.request import patterns_overlap
 from iamready.model.value import Unknown
@@ -110,7 +110,6 @@ class Permissions:
     _action_cache: dict[str, tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _allowed_index: Any = field(default=None, repr=False, compare=False)
 
     def statements(self, effect: str = "Allow") -> list[tuple[Statement, str]]:
         """(statement, how it is attached) of the given effect; computed once (the principal's
@@ -126,20 +125,14 @@ class Permissions:
     def has_action(self, action: str) -> bool:
         """Does any Allow statement name ``action`` at all (whatever the resource)? A cheap filter.
 
-        The same answer as ``_for_action(action)[0]`` (an Allow statement covering it), from an index of
-        the Allow statements' action patterns: escalation asks it for every method of every principal."""
+        The same answer as ``_for_action(action)[0]`` (an Allow statement covering it) without keeping
+        the list: escalation asks it for every method of every principal. Each statement's matcher
+        (:attr:`Statement.action_matcher`) is shared by every statement naming the same patterns, so an
+        AWS managed policy such as ReadOnlyAccess (thousands of patterns, attached to many principals)
+        is compiled once per scan, not once per principal."""
         if action == "*" or action in self._action_cache:
             return bool(self._for_action(action)[0])
-        index = self._allowed_index
-        if index is None:
-            index = self._allowed_index = _allow_index(self.statements("Allow"))
-        exact, wildcards, not_actions = index
-        lower = action.lower()
-        if lower in exact:
-            return True
-        if wildcards is not None and wildcards.match(lower):
-            return True
-        return any(not any(action_matches(p, action) for p in patterns) for patterns in not_actions)
+        return any(statement_covers_action(stmt, action) for stmt, _ in self.statements("Allow"))
 
     def _for_action(self, action: str) -> tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]:
         """(Allow, Deny) statements whose actions cover ``action``, computed once per action."""
@@ -225,39 +218,6 @@ class Permissions:
             if any(p in ("*", "*:*") for p in grant.statement.action_patterns):
                 out.append(grant)
         return out
-
-
-def _allow_index(
-    statements: list[tuple[Statement, str]],
-) -> tuple[set[str], re.Pattern[str] | None, list[list[str]]]:
-    """The Allow statements' action patterns: exact names, the wildcard patterns as one expression
-    (lower case, as :func:`action_matches` compares them), and each NotAction statement's patterns.
-
-    An AWS managed policy such as ReadOnlyAccess names thousands of wildcard patterns and is attached
-    to many principals: one compiled expression per set of patterns, shared, instead of one
-    ``fnmatch`` per pattern for every action escalation asks about."""
-    exact: set[str] = set()
-    wildcards: list[str] = []
-    not_actions: list[list[str]] = []
-    for stmt, _ in statements:
-        if stmt.actions is not None:
-            for pattern in stmt.action_patterns:
-                lower = pattern.lower()
-                if "*" in lower or "?" in lower:
-                    wildcards.append(lower)
-                else:
-                    exact.add(lower)
-        elif stmt.not_actions is not None:
-            not_actions.append(stmt.not_action_patterns)
-    return exact, _wildcard_expression(tuple(dict.fromkeys(wildcards))), not_actions
-
-
-@functools.lru_cache(maxsize=512)
-def _wildcard_expression(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One expression matching what any of ``patterns`` matches with ``fnmatch.fnmatchcase``."""
-    if not patterns:
-        return None
-    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns))
 
 
 def statement_covers_action(stmt: Statement, action: str) -> bool:
