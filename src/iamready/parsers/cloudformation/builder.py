@@ -41,9 +41,10 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
     if macros:
         graph.macro_transforms[path] = macros
     origin: dict[str, str] = {}
+    templates: dict[str, dict[int, str]] = {}
     if sam_transform.is_sam(body) or _sam_without_transform(body, resources, path, notes):
         expanded = sam_transform.expand(body, resources, path, notes)
-        resources, origin = expanded.resources, expanded.origin
+        resources, origin, templates = expanded.resources, expanded.origin, expanded.templates
     decls: dict[str, LDict] = {}
     for logical_id, decl in resources.items():
         span = resources.key_spans.get(logical_id) or Span(path, 1)
@@ -85,6 +86,8 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
             meta["ConditionValue"] = condition_value
         if logical_id in origin:
             meta["SamSource"] = origin[logical_id]
+        if logical_id in templates:
+            meta["SamPolicyTemplates"] = templates[logical_id]  # Policies position -> SAM template
         nodes[logical_id] = graph.add(
             Resource(
                 id=ids[logical_id],

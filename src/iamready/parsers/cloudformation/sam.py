@@ -91,6 +91,10 @@ class Expanded:
 
     resources: LDict  # logical id -> declaration (raw, intrinsics unresolved)
     origin: dict[str, str] = field(default_factory=dict)  # synthesized logical id -> SAM resource
+    # synthesized role -> position in its Policies -> the SAM policy template that wrote that entry (SAM's
+    # wording, not the author's); kept beside the declaration, never in it, so that the properties stay
+    # exactly the ones CloudFormation's schema knows
+    templates: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 def expand(body: LDict, resources: LDict, path: str, notes: list[Notification]) -> Expanded:
@@ -116,6 +120,8 @@ def expand(body: LDict, resources: LDict, path: str, notes: list[Notification]) 
         if role_decl is not None:
             out.set(role.logical_id, role_decl, role.span)
             result.origin[role.logical_id] = logical_id
+            if role.templates:
+                result.templates[role.logical_id] = role.templates
         if rtype == FUNCTION:
             _implicit_apis(props, span, resources, out, result, logical_id)
     return result
@@ -256,6 +262,7 @@ class _Role:
         self.managed = LList(span=self.span)
         self.inline = LList(span=self.span)
         self._managed_seen: set[str] = set()
+        self.templates: dict[int, str] = {}  # position in ``inline`` -> the SAM policy template it expands
 
     def build(self, declared: LDict) -> LDict | None:
         role = self.props.get("Role")
@@ -377,6 +384,7 @@ class _Role:
         elif kind == "statement":
             self.inline.add(self._inline(index, entry, span), span)
         elif kind == "template":
+            self.templates[len(self.inline)] = str(next(iter(entry)))
             self.inline.add(self._inline(index, self._template(entry, span), span), span)
         elif kind == "if":
             self._if_entry(index, entry, span)
@@ -411,8 +419,11 @@ class _Role:
         value = _d(span, ("Fn::If", branches))
         if kinds == {"managed"}:
             self.managed.add(value, span)
-        else:
-            self.inline.add(value, span)
+            return
+        if kinds == {"template"}:  # whichever branch applies, SAM wrote it
+            names = dict.fromkeys(str(next(iter(a))) for a in args[1:] if not _no_value(a))
+            self.templates[len(self.inline)] = " or ".join(names)
+        self.inline.add(value, span)
 
     def _inline(self, index: int, document: Any, span: Span) -> LDict:
         return _d(span, ("PolicyName", self._policy_name(index)), ("PolicyDocument", document))
