@@ -248,3 +248,40 @@ def test_module_role_named_by_prefix_gets_its_managed_policies(project) -> None:
     perms = ctx.permissions(role)
     assert [via.split(" v")[0] for _, via in perms.statements()] == ["AWS managed policy PowerUserAccess"] * 2
     assert perms.grants_for("lambda:UpdateFunctionCode")
+
+
+def test_other_partitions_read_the_aws_documents_and_say_so(project) -> None:
+    # arn:aws-cn / arn:aws-us-gov ARNs resolve by name to the aws partition's document (the only one the data
+    # has), with the ARNs inside it in the partition written; grant sources say whose version was used. A
+    # name the aws partition lacks is not known (it may exist there), not an empty policy.
+    project.write(
+        "main.tf",
+        """
+        resource "aws_iam_user" "deployer" {
+          name = "deployer"
+        }
+
+        resource "aws_iam_user_policy_attachment" "lambda" {
+          user       = aws_iam_user.deployer.name
+          policy_arn = "arn:aws-us-gov:iam::aws:policy/AWSLambda_FullAccess"
+        }
+
+        resource "aws_iam_user_policy_attachment" "typo" {
+          user       = aws_iam_user.deployer.name
+          policy_arn = "arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAcess"
+        }
+        """,
+    )
+    ctx = project.context()
+    perms = ctx.permissions(project.principal(ctx, "aws_iam_user.deployer"))
+    grants = perms.grants_for("lambda:UpdateFunctionCode")
+    assert len(grants) == 1
+    assert grants[0].via.startswith("AWS managed policy AWSLambda_FullAccess v")
+    assert grants[0].via.endswith(" (the aws partition's version, used for aws-us-gov)")
+    logs = perms.grants_for(
+        "logs:GetLogEvents", "arn:aws-us-gov:logs:us-gov-west-1:111122223333:log-group:/aws/lambda/x"
+    )
+    assert [g.statement.resources for g in logs] == [["arn:aws-us-gov:logs:*:*:log-group:/aws/lambda/*"]]
+    assert [(doc.name, doc.unknown.reason) for doc, _ in perms.unknowns] == [
+        ("AmazonS3ReadOnlyAcess", "AWS managed policy AmazonS3ReadOnlyAcess of the aws-cn partition is not known")
+    ]

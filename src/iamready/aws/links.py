@@ -444,16 +444,25 @@ def aws_managed_document(
 ) -> PolicyDocument:
     """The document an AWS managed policy ARN stands for, read from the shipped snapshot. A name
     the snapshot lacks (a typo, a policy AWS removed) gives a document without statements, whose
-    ``managed`` is None: it grants nothing (the attachment fails) and AWS-IAM-015 reports it."""
+    ``managed`` is None: it grants nothing (the attachment fails) and AWS-IAM-015 reports it. In another
+    partition (aws-cn, aws-us-gov) the aws partition's document stands for it; a name the aws partition
+    lacks may still exist there, so its document is unknown (one root cause per name), not empty."""
     parsed = parse_aws_managed_arn(arn)
     name = parsed.name if parsed is not None else arn.rsplit("/", 1)[-1]
+    partition = parsed.partition if parsed is not None else "aws"
     entry = lookup_any_case(name)
     if entry is not None:
-        proto = _prototype(entry, parsed.partition if parsed is not None else "aws", kind)
+        proto = _prototype(entry, partition, kind)
         doc = PolicyDocument(holder=holder, attr=attr, kind=kind, span=span, name=entry.name)
         doc.statements = [_clone(statement, doc, span, when) for statement in proto.statements]
     else:
         doc = PolicyDocument(holder=holder, attr=attr, kind=kind, span=span, name=name)
+        if partition != "aws":  # the data lists the aws partition's policies only: absent there is not absent here
+            doc.unknown = Unknown(
+                f"AWS managed policy {name} of the {partition} partition is not known",
+                span,
+                _other_partition(partition, name),
+            )
     doc.aws_managed = entry.name if entry is not None else name
     doc.managed = entry
     doc.managed_arn = arn
@@ -764,6 +773,30 @@ def _external_policy(arn: str) -> Cause:
             "scan the code that defines it together with this code, or review what it grants by hand",
         )
         _EXTERNAL_CAUSES[arn] = cause
+    return cause
+
+
+_PARTITION_CAUSES: dict[tuple[str, str], Cause] = {}
+
+
+def _other_partition(partition: str, name: str) -> Cause:
+    """One root cause per AWS managed policy name of another partition (aws-cn, aws-us-gov) that the
+    aws partition does not have: iamready's data cannot say whether it exists there, nor what it grants."""
+    cause = _PARTITION_CAUSES.get((partition, name))
+    if cause is None:
+        from iamready.iam.aws_managed import count, snapshot_date, suggest
+
+        nearest = suggest(name)
+        hint = f"; the nearest is {nearest[0]}" if nearest else ""
+        cause = Cause(
+            f"AWS managed policy {name} ({partition} partition) is not among the aws partition's {count():,} AWS "
+            f"managed policies that iamready knows ({snapshot_date()}){hint}; iamready's data does not list the "
+            f"{partition} partition's policies: whether it exists there, and what it grants, is not known",
+            None,
+            f"check the name against the {partition} partition's AWS managed policies (a name that does not "
+            "exist fails the apply); if it exists there, review what it grants by hand",
+        )
+        _PARTITION_CAUSES[(partition, name)] = cause
     return cause
 
 

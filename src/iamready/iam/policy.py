@@ -197,7 +197,13 @@ class PolicyDocument:
     @property
     def label(self) -> str:
         if self.aws_managed:
-            return self.managed.label if self.managed is not None else f"AWS managed policy {self.aws_managed}"
+            if self.managed is None:
+                return f"AWS managed policy {self.aws_managed}"
+            partition = (self.managed_arn or "arn:aws:").split(":", 2)[1]
+            if partition in ("aws", "") or partition.startswith("${"):
+                return self.managed.label
+            # the data holds the aws partition's documents: said, since another partition's may differ
+            return f"{self.managed.label} (the aws partition's version, used for {partition})"
         if self.via == "external":
             return f"customer managed policy {self.name}"
         return f"{self.holder.address}.{self.attr}" if self.attr else self.holder.address

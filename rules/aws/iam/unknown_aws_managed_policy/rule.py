@@ -9,6 +9,12 @@ checked against the snapshot of every AWS managed policy iamready ships (its dat
 `iamready --version`): a policy AWS published after that date is not known yet, and upgrading
 iamready brings it.
 
+The snapshot holds the policies of the `aws` partition. An ARN of another partition
+(`arn:aws-cn:iam::aws:policy/...`, `arn:aws-us-gov:...`) is read with the `aws` partition's
+document when the name exists there (grant sources say so); a name the `aws` partition does not
+have is not reported as missing, since the data cannot tell whether that partition has it: a note
+says so once, with the nearest name, and the checks that needed its content.
+
 ## Why is this bad?
 The apply fails (`NoSuchEntity`, "policy does not exist or is not attachable") and leaves the
 deployment half done, or, for a policy AWS has removed, the code relies on a policy AWS no
@@ -33,7 +39,7 @@ from collections.abc import Iterator
 from iamready.context import Context
 from iamready.iam import aws_managed
 from iamready.iam.policy import PolicyDocument
-from iamready.rule import Finding, Severity, rule
+from iamready.rule import Finding, Severity, Unresolved, rule
 
 
 @rule(
@@ -45,13 +51,18 @@ from iamready.rule import Finding, Severity, rule
     policy_kinds=("identity", "boundary"),
     tags=("correctness",),
 )
-def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding]:
+def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
     if doc.via != "aws-managed" or doc.managed_arn is None:
         return
     written = aws_managed.parse_aws_managed_arn(doc.managed_arn)
     if written is None:
         return
     entry = doc.managed
+    if entry is None and doc.unknown is not None:
+        # another partition (aws-cn, aws-us-gov): the data lists the aws partition's policies, so a name
+        # missing there may still exist here; said once, with the nearest name, where the ARN is written
+        yield Unresolved("whether this AWS managed policy exists in its partition is not known", at=doc)
+        return
     if entry is None:
         suggestion = aws_managed.suggest(written.name)
         hint = (
