@@ -7,6 +7,7 @@ from pathlib import Path
 from iamready.config import Config
 from iamready.context import Context
 from iamready.engine import scan
+from iamready.iam.catalog import PERMISSIONS, ActionInfo, Catalog
 from iamready.iam.conditions import ALL, CONSOLE
 from iamready.iam.mfa import is_permissions_management, is_sensitive_iam, login_profiles, unprotected
 
@@ -143,3 +144,21 @@ def test_without_denies_or_boundaries_each_statement_is_weighed_once_with_the_sa
             ("statement 1", "AWS managed policy AdministratorAccess v1"),
         ]  # not the MFA-guarded statement, nor NotAction iam:*
         assert [g.via for g in exposure.admin] == ["AWS managed policy AdministratorAccess v1"]
+
+
+def test_permissions_management_is_the_catalogue_level_except_dual_filed_reads() -> None:
+    # checklist 2.3 asks about admin-level rights: rights that change permissions. The catalogue files some
+    # reads under "Permissions management, Write" (ReadOnlyAccess and SecurityAudit grant six of them); those
+    # do not count. An action filed under Permissions management alone counts whatever its name says.
+    catalog = Catalog()
+    for action in ("billing:GetResourcePolicy", "quicksight:DescribeTopicPermissions", "glue:GetStage"):
+        info = catalog.info(action)
+        assert info is not None and info.level == PERMISSIONS and len(info.levels) > 1, action
+        assert not is_permissions_management(info), action
+    for action in ("iam:PutRolePolicy", "s3:PutBucketPolicy", "kms:PutKeyPolicy", "glue:PutResourcePolicy"):
+        info = catalog.info(action)
+        assert info is not None and is_permissions_management(info), action
+    single = ActionInfo("example", "GetGrant", PERMISSIONS, (), ())
+    assert is_permissions_management(single)
+    dropped = [a.full for a in catalog.all_actions() if a.level == PERMISSIONS and not is_permissions_management(a)]
+    assert all(len(catalog.info(a).levels) > 1 for a in dropped) and len(dropped) < 60, dropped

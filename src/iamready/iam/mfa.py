@@ -154,14 +154,21 @@ def _candidates(perms: Permissions, catalog: Catalog, wanted: Callable[[ActionIn
     return out
 
 
-# action names that only read; the catalogue labels a few dozen such actions "Permissions management"
-# (glue:GetStage, billing:GetResourcePolicy, ...), which could change nobody's permissions
+# names of actions that only read. The catalogue (AWS's Service Authorization Reference) files a few dozen
+# such actions under two levels at once, "Permissions management, Write" (billing:GetResourcePolicy,
+# quicksight:DescribeTopicPermissions, glue:GetStage, ...): reading a policy changes nobody's permissions.
 _READ_VERBS = ("Get", "List", "Describe", "Search", "View", "BatchGet")
 
 
 def is_permissions_management(info: ActionInfo) -> bool:
-    """Can the action change permissions? Its catalogue level, unless its name only reads."""
-    return info.level == PERMISSIONS and not info.name.startswith(_READ_VERBS)
+    """Can the action change permissions (checklist 2.3's admin-level rights)? The catalogue's level,
+    except an action it files under Permissions management *and* another level whose name only reads:
+    ReadOnlyAccess grants three such (billing:GetResourcePolicy, ...), SecurityAudit three more, and a
+    console user holding either is no administrator. An action filed under Permissions management alone
+    counts whatever its name. The permission review (2.10) keeps the catalogue's levels unchanged."""
+    if info.level != PERMISSIONS:
+        return False
+    return len(info.levels) == 1 or not info.name.startswith(_READ_VERBS)
 
 
 def unknown_policies(perms: Permissions) -> list[tuple[Any, str]]:

@@ -5,7 +5,10 @@ An IAM user with a console password (Terraform `aws_iam_user_login_profile`, Clo
 actions on `*` (`iam:AttachUserPolicy`, `iam:PutRolePolicy`, `s3:PutBucketPolicy`,
 `kms:PutKeyPolicy`, ...) through any path (inline policies, attached managed policies, AWS managed
 policies known by name, group policies), and no MFA condition protects those grants. One finding
-per user names the rights and the policies that grant them.
+per user names the rights and the policies that grant them. Permissions management is the IAM action
+catalogue's access level, except a few dozen reads the catalogue files under "Permissions management,
+Write" at once (`billing:GetResourcePolicy`, `quicksight:DescribeTopicPermissions`, granted by
+`ReadOnlyAccess` and `SecurityAudit`): reading a policy changes nobody's permissions.
 
 Effective permissions are used: an unconditional Deny removes a grant and a permission boundary
 limits it. A grant counts as protected for console sessions when its Allow has
