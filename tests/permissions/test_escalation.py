@@ -834,3 +834,127 @@ def test_traps_grant_the_actions_and_stay_clean(sample: Path, tmp_path: Path) ->
             if all(any(ctx.permissions(p).has_action(a) for a in req.actions) for req in item.requires)
         ]
         assert holders, f"{item.id}: no principal of {sample.name} is allowed {item.recipe}"
+
+
+WORKERS_MODULE = """
+variable "name" {
+  type = string
+}
+
+variable "create" {
+  type    = bool
+  default = true
+}
+
+data "aws_iam_policy_document" "ec2" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.name
+  assume_role_policy = data.aws_iam_policy_document.ec2.json
+}
+
+resource "aws_iam_role_policy_attachment" "this" {
+  role       = aws_iam_role.this.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_instance_profile" "this" {
+  name = var.name
+  role = aws_iam_role.this.name
+}
+
+resource "aws_instance" "this" {
+  count                = var.create ? 1 : 0
+  ami                  = "ami-0abcdef1234567890"
+  instance_type        = "t3.small"
+  iam_instance_profile = aws_iam_instance_profile.this.name
+}
+
+resource "aws_launch_template" "this" {
+  count = var.create ? 1 : 0
+  name  = var.name
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.this.arn
+  }
+}
+
+resource "aws_autoscaling_group" "this" {
+  count    = var.create ? 1 : 0
+  min_size = 1
+  max_size = 2
+  launch_template {
+    id      = aws_launch_template.this[0].id
+    version = "$Default"
+  }
+}
+
+output "instance_arn" {
+  value = try(aws_instance.this[0].arn, null)
+}
+
+output "launch_template_arn" {
+  value = try(aws_launch_template.this[0].arn, null)
+}
+"""
+
+
+def test_every_action_of_a_takeover_may_be_scoped_to_the_resource_a_module_outputs(project) -> None:
+    """ec2:StopInstances/StartInstances and ec2:ModifyLaunchTemplate act on the instance or template
+    taken over: a grant scoped to it (here by the output of a module that counts its resources, as
+    terraform-aws-autoscaling does) completes the method. They were asked for on any resource, so such
+    a grant escalated to nothing, without a note."""
+    project.write("modules/workers/main.tf", WORKERS_MODULE)
+    project.write(
+        "main.tf",
+        """
+        module "workers" {
+          source = "./modules/workers"
+          name   = "workers"
+        }
+
+        resource "aws_iam_user" "operator" {
+          name = "operator"
+        }
+
+        resource "aws_iam_user_policy" "operator" {
+          user = aws_iam_user.operator.name
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [
+              {
+                Effect   = "Allow"
+                Action   = ["ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"]
+                Resource = module.workers.instance_arn
+              },
+              {
+                Effect   = "Allow"
+                Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
+                Resource = module.workers.launch_template_arn
+              },
+            ]
+          })
+        }
+        """,
+    )
+    ctx = project.context()
+    operator = project.principal(ctx, "aws_iam_user.operator")
+    steps = {s.method.id: s for s in ctx.escalation.steps_from(operator) if s.method is not None}
+    assert sorted(steps) == ["ec2-launch-template-version", "ec2-modify-user-data"]
+    assert [s.action for s in steps["ec2-modify-user-data"].supports] == [
+        "ec2:ModifyInstanceAttribute",
+        "ec2:StopInstances",
+        "ec2:StartInstances",
+    ]
+    assert steps["ec2-launch-template-version"].on == (
+        "module.workers.aws_launch_template.this[0], from whose default version "
+        "module.workers.aws_autoscaling_group.this[0] launches instances that run as module.workers.aws_iam_role.this"
+    )
+    assert not any(s.conditional for s in steps.values())

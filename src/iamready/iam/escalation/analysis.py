@@ -251,11 +251,17 @@ class EscalationAnalysis:
                 return []
             side.append(support)
         req = item.target_requirement
+        # further requirements on the same resource (ec2:StopInstances on the instance whose user data
+        # changes): each must be granted on it too
+        same = [r for r in item.requires if r is not req and r.on == req.on]
         steps: list[Step] = []
         for target_principal, via, resource, on in candidates(self, principal, req, assume):
             if (item.makes_admin or item.empowers) and req.on != "own-boundary" and self._capped(target_principal):
                 continue  # new policies cannot take it past its permission boundary
             supports = self._supports(perms, req, resource, target_principal)
+            for other in same if supports else ():
+                found = self._supports(perms, other, resource, target_principal)
+                supports = supports + found if found else []
             if not supports:
                 continue
             guards = [item.guard] if item.guard else []
@@ -264,6 +270,9 @@ class EscalationAnalysis:
             ordered = _in_order(item, supports + side)
             steps.append(Step(principal, target_principal, item, supports=ordered, via=via, on=on, guards=guards))
         broad = [] if item.empowers else self._broad(principal, perms, req)  # only principals a path reaches
+        for other in same if broad else ():
+            found = self._broad(principal, perms, other)
+            broad = broad + found if found else []
         if broad:
             steps.append(
                 Step(principal, None, item, supports=_in_order(item, broad + side), on=broad_words(req.on), broad=True)
