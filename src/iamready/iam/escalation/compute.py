@@ -69,6 +69,7 @@ class ComputeUse(NamedTuple):
 FOLLOWED_VERSIONS = {"$Default": "default", "$Latest": "latest"}
 # attributes of a launch template that pin a launcher to the version current at deployment
 PINNED_VERSION_ATTRS = ("latest_version", "default_version", "LatestVersionNumber", "DefaultVersionNumber")
+UNREAD = "unread"  # a launcher's version the scan cannot read (a variable without a value, a function)
 
 
 COMPUTE: dict[str, ComputeKind] = {
@@ -214,7 +215,7 @@ def find_compute(graph: Graph) -> dict[str, list[ComputeUse]]:
                 if spec.launchers:
                     launches, pinned = launched.get(resource.id, ("", []))
                     if launches:
-                        link = f"from whose {launches} launches instances that run as"
+                        link = f"{launches} instances that run as"
                     elif pinned:
                         verb = "launch" if len(pinned) > 1 else "launches"
                         guard = f"{spec.unlaunched}: {' and '.join(pinned)} {verb} the version current at deployment"
@@ -254,19 +255,27 @@ def _launched(graph: Graph, linker: Linker, spec: ComputeKind) -> dict[str, tupl
     out: dict[str, tuple[str, list[str]]] = {}
     for rid in dict.fromkeys([*found, *pinned]):
         versions = found.get(rid, {})
-        parts = [f"{version} version {' and '.join(dict.fromkeys(holders))}" for version, holders in versions.items()]
-        out[rid] = (" and whose ".join(parts), list(dict.fromkeys(pinned.get(rid, []))))
+        parts = []
+        for version, holders in versions.items():
+            names = list(dict.fromkeys(holders))
+            verb = "launch" if len(names) > 1 else "launches"
+            if version == UNREAD:
+                parts.append(f"from which {' and '.join(names)} {verb} (at a version the scan cannot read)")
+            else:
+                parts.append(f"from whose {version} version {' and '.join(names)} {verb}")
+        out[rid] = (" and ".join(parts), list(dict.fromkeys(pinned.get(rid, []))))
     return out
 
 
 def _followed(raw: Any) -> str | None:
     """The version a launcher follows ("default", "latest"), None when it is pinned. Not set is the
-    default version; a value not known is taken as followed (the scan cannot prove it pinned)."""
+    default version; a value the scan cannot read is :data:`UNREAD`, taken as followed (the scan
+    cannot prove it pinned) and said so."""
     if raw is MISSING or raw is None:
         return "default"
     ref = getattr(raw, "ref", None)
     if ref is not None:
-        return None if ref[1] in PINNED_VERSION_ATTRS else "default"
+        return None if ref[1] in PINNED_VERSION_ATTRS else UNREAD
     if isinstance(raw, Unknown) or not isinstance(raw, str):
-        return "default"
+        return UNREAD
     return FOLLOWED_VERSIONS.get(str(raw))
