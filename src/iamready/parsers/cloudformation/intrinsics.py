@@ -449,11 +449,16 @@ class Resolver:
         def combine(values: list[Any]) -> Any:
             position, collection = values
             if isinstance(position, Unknown) or isinstance(collection, Unknown):
-                return Unknown((position if isinstance(position, Unknown) else collection).reason, span)
+                unknown = position if isinstance(position, Unknown) else collection
+                return Unknown(unknown.reason, span, unknown.cause)
             try:
                 number = int(str(position))
             except ValueError:
                 return Unknown(f"Fn::Select index {position!r} is not a number", span)
+            ref = getattr(collection, "ref", None)
+            if ref is not None and str(collection).startswith("${") and str(collection).endswith("}"):
+                # a list attribute known when deployed (!GetAtt Broker.OpenWireEndpoints): its item, symbolically
+                return LStr(f"{str(collection)[:-1]}[{number}]}}", span, ref=ref)
             if not isinstance(collection, list):
                 return Unknown("Fn::Select needs a list", span)
             if not 0 <= number < len(collection):
