@@ -221,6 +221,8 @@ def is_secret_name(name: Any) -> bool:
     tokens = name_tokens(name)
     if not tokens or tokens[-1] in _POINTER_TOKENS:
         return False
+    if "secretsmanager" in tokens or ("secrets", "manager") in itertools.pairwise(tokens):
+        return False  # SecretsManagerSecretForMQ: designates a Secrets Manager secret (its ARN or name)
     if any(t in _STRONG_TOKENS for t in tokens):
         return True
     if any(pair in _SECRET_BIGRAMS for pair in itertools.pairwise(tokens)):
@@ -279,6 +281,9 @@ def is_literal(value: Any) -> bool:
     return "${" not in value
 
 
+_CONSTANT_POINTER_RE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
 def is_placeholder(value: Any) -> bool:
     """True for values that are obviously not a real secret: empty, placeholders, references, pointers."""
     if not isinstance(value, str):
@@ -295,6 +300,8 @@ def is_placeholder(value: Any) -> bool:
         return True
     if re.fullmatch(r"[0-9.,:-]+|true|false|yes|no", low):
         return True
+    if _CONSTANT_POINTER_RE.fullmatch(text) and low.rsplit("_", 1)[-1] in _POINTER_TOKENS:
+        return True  # ACTIVEMQ_SECRET_ARN, DB_PASSWORD_NAME: a name to replace with the real ARN or name
     return text.count(" ") >= 3  # a sentence, not a secret
 
 
