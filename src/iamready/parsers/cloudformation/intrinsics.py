@@ -79,6 +79,18 @@ def is_intrinsic(value: Any) -> bool:
     return isinstance(key, str) and (key == "Ref" or key == "Condition" or key.startswith("Fn::"))
 
 
+def _block_origin(text: Any, span: Span | None) -> Span | None:
+    """Where the first character of a YAML block scalar (``|``) written at ``span`` is, when its lines are the
+    source's lines: the line after the indicator, one source line per text line."""
+    origin = getattr(text, "origin", None)
+    if isinstance(origin, Span):
+        return origin
+    lines = str(text).rstrip("\n").count("\n") + 1
+    if isinstance(span, Span) and lines > 1 and span.end_line - span.start_line == lines:
+        return Span(span.path, span.start_line + 1, 1, span.start_line + 1, 1)
+    return None
+
+
 # the resources SAM creates for its own, referable as ``!Ref MyApi.Stage`` / ``!Ref MyFunction.Alias``
 _SAM_REFERABLE = ("Stage", "Deployment", "DomainName", "Alias", "Version")
 
@@ -325,8 +337,10 @@ class Resolver:
     # Fn::Sub ------------------------------------------------------------------------------
     def _sub(self, arg: Any, span: Span, attr: str, depth: int) -> Any:
         variables: dict[str, Any] = {}
+        template_span = span
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
             template, raw_vars = arg[0], arg[1]
+            template_span = arg.span_of(0) if isinstance(arg, LList) else None
             for key, value in raw_vars.items():
                 key_span = (raw_vars.key_spans.get(key) if isinstance(raw_vars, LDict) else None) or span
                 variables[str(key)] = self._arg(value, key_span, attr, depth)
@@ -336,6 +350,7 @@ class Resolver:
             template = self._arg(template, span, attr, depth)
         if not isinstance(template, str) or isinstance(template, Unknown):
             return template if isinstance(template, Unknown) else Unknown("Fn::Sub needs a string", span)
+        origin = _block_origin(template, template_span)
         template = str(template)
         parts: list[tuple[bool, Any]] = []  # (is literal text, value)
         position = 0
@@ -355,7 +370,11 @@ class Resolver:
                 return single
             if isinstance(single, str):
                 return LStr(str(single), span, ref=getattr(single, "ref", None))
-        return self._fold([value for _, value in parts], lambda items: self._concat(items, "", span, "Fn::Sub"), span)
+        result = self._fold([value for _, value in parts], lambda items: self._concat(items, "", span, "Fn::Sub"), span)
+        if origin is not None and isinstance(result, LStr) and result.count("\n") == template.count("\n"):
+            # a script written as a block scalar keeps its lines: what is found in it is located on its line
+            return LStr(str(result), result.span, origin=origin, doc=result.doc, ref=result.ref)
+        return result
 
     def _sub_var(self, name: str, variables: dict[str, Any], span: Span, attr: str) -> Any:
         if name in variables:
