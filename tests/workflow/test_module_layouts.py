@@ -569,3 +569,50 @@ def test_for_each_keyed_by_md5_of_the_callers_policies_is_checked(project: Proje
         ),
     ]
     assert notes(data, "unresolved") == []  # md5() is evaluated: the instance is known, nothing blocked
+
+
+# a role component as cloudposse writes it: inline policies kept when not empty, one of them from a policy
+# module of the registry
+OIDC_ROLE = """\
+module "iam_policy" {
+  source  = "acme/iam-policy/aws"
+  version = "2.0.1"
+}
+
+locals {
+  policy_map = {
+    "deploy" = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = "s3:PutObject", Resource = "*" }]
+    })
+    "extra"  = one(module.iam_policy.*.json)
+  }
+  active_policy_map = { for k, v in local.policy_map : k => v if try(length(v), 0) > 3 }
+}
+
+resource "aws_iam_role" "github_actions" {
+  name               = "github-actions"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+
+  dynamic "inline_policy" {
+    for_each = local.active_policy_map
+    content {
+      name   = inline_policy.key
+      policy = inline_policy.value
+    }
+  }
+}
+"""
+
+
+def test_a_for_expression_filtered_on_a_module_output_names_the_module_as_the_cause(project: Project) -> None:
+    project.write({"main.tf": OIDC_ROLE})
+    _code, data = project.json(".", "--select", "AWS-IAM-001")
+    [note] = notes(data, "unresolved")
+    assert note[:2] == ("main.tf", 1)  # the module call, not the for expression: its fix is terraform init
+    assert note[3].startswith("module.iam_policy comes from 'acme/iam-policy/aws', which is not installed")
+    assert "aws_iam_role.github_actions at main.tf:24 (AWS-IAM-001)" in note[3]
+    assert "To fix: run terraform init -backend=false" in note[3]

@@ -858,9 +858,10 @@ def _for_o(node: Node, scope: Scope) -> Any:
             bindings[key_name] = key
         inner = scope.child(**bindings)
         if cond_node is not None:
-            truth = _truth(ev(cond_node, inner))
-            if truth is None:
-                return Unknown("for expression condition is not known", scope.span(sp))
+            keep = ev(cond_node, inner)
+            truth = _truth(keep)
+            if truth is None:  # keeps the root cause (a module not installed, a variable without a value)
+                return _unknown_of(keep, "for expression condition is not known")
             if not truth:
                 continue
         new_key = ev(key_node, inner)
