@@ -34,6 +34,7 @@ blocks.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import tempfile
@@ -211,11 +212,21 @@ _COMMENT_MARK = "iamready"
 
 
 def parse(text: str) -> tuple[tuple[Node, ...], tuple[tuple[int, str], ...]]:
-    """Parse HCL text. Returns the body and the comments that mention iamready ``(line, text)``."""
-    tree = _parse_tree(text + "\n", text)
-    converter = _Converter()
-    body = converter.body(tree.children[0])
-    return body, tuple(converter.comments)
+    """Parse HCL text. Returns the body and the comments that mention iamready ``(line, text)``.
+
+    The cyclic garbage collector is off meanwhile: the parser's tokens and tree nodes form no cycles
+    and are freed as soon as the conversion is done, but while they live the collector would walk
+    them again and again (a third of the parse time, more for a large file)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tree = _parse_tree(text + "\n", text)
+        converter = _Converter()
+        body = converter.body(tree.children[0])
+        return body, tuple(converter.comments)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _parse_tree(source: str, text: str) -> Any:
