@@ -566,7 +566,8 @@ def _cfn_policies(linker: Linker, holder: Resource, principals: list[Resource]) 
             name if isinstance(name, str) else None,
         )
         if doc is not None and index in templates:
-            doc.sam_template = templates[index]
+            doc.sam_template, fixed = templates[index]
+            doc.sam_fixed = frozenset(fixed)
         linker.attach(doc, principals)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from iamready.iam.statements import document_unreadable, effect_unknown, label, summarise, why
+from iamready.iam.statements import aws_wording, document_unreadable, effect_unknown, label, summarise, why
 from iamready.rule import Unresolved
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def allows_using(doc: PolicyDocument, element: str) -> Iterator[Statement | Unre
         return
     attr = _ATTRS[element]
     for stmt in doc.statements:
-        if getattr(stmt, attr) is None:
+        if getattr(stmt, attr) is None or aws_wording(stmt):  # a SAM policy template's own text
             continue
         unknown = effect_unknown(stmt)
         if unknown is not None:

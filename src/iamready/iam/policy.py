@@ -187,6 +187,7 @@ class PolicyDocument:
     managed: Any = None  # AWS managed: its snapshot entry (iam.aws_managed.ManagedPolicy); None when unknown to AWS
     managed_arn: str | None = None  # AWS managed: the ARN as the code gives it
     sam_template: str | None = None  # the SAM policy template it expands: SAM's wording, not the author's
+    sam_fixed: frozenset[int] = frozenset()  # indexes of its statements that are SAM's text alone (no parameter)
 
     @property
     def outside_code(self) -> bool:

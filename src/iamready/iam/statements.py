@@ -186,6 +186,15 @@ def when_suffix(stmt: Statement) -> str:
     return f" ({stmt.when})" if stmt.when else ""
 
 
+def aws_wording(stmt: Statement) -> bool:
+    """Is the statement AWS's text, which the author chooses by name but cannot change: a statement of an AWS
+    managed policy, or one of a SAM policy template in which no parameter the author gives appears
+    (``CloudWatchPutMetricPolicy``'s ``Resource: "*"``)? The statement-content rules leave it out, as they
+    leave AWS managed policies; what it grants still counts for the principal (escalation, MFA, permissions)."""
+    doc = stmt.document
+    return bool(doc.aws_managed) or (doc.sam_template is not None and stmt.index in doc.sam_fixed)
+
+
 def label(stmt: Statement) -> str:
     """How messages name a statement: its Sid or position, and the inline policy it is in when the
     resource carries several (``inline_policy`` blocks, CloudFormation ``Policies``); for a SAM policy

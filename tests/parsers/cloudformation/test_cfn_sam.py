@@ -214,14 +214,13 @@ def test_an_unknown_policy_template_is_an_unknown_statement(cfn) -> None:
     assert [(s.span.start_line, s.unknowns) for s in doc.statements] == [
         (entry, [("Statement", Unknown("SAM policy template SomeFuturePolicy is not known to iamready"))])
     ]
-    assert notes(graph) == [
-        (
-            "template.yaml",
-            entry,
-            "note",
-            "CreateOrder: SAM policy template SomeFuturePolicy is not known to iamready; its statements are unknown",
-        )
-    ]
+    # one root cause, said once by the engine where a rule needs the statements (not once per rule, nor
+    # when nothing needs them)
+    cause = doc.statements[0].unknowns[0][1].cause
+    assert cause is not None and (cause.span.path.endswith("template.yaml"), cause.span.start_line) == (True, entry)
+    assert cause.message.startswith("CreateOrder: SAM policy template SomeFuturePolicy is not known to iamready")
+    assert "fails the transform" in cause.fix
+    assert notes(graph) == []
 
 
 def test_globals_are_merged_with_sams_rules(cfn) -> None:
@@ -569,3 +568,35 @@ def test_ref_to_what_sam_creates_for_an_api_or_function_is_not_an_undeclared_ref
         ("Alarm", "RestApi", ("Dimensions.Value",)),
         ("Alarm", "Canary", ("Dimensions.Value",)),
     }
+
+
+def test_an_unknown_policy_template_is_said_once_with_the_checks_it_blocked(tmp_path) -> None:
+    # regression: the template's one unknown statement gave a note at parse time and another from each rule
+    # that read it (four notes on SAM's own error_function_with_unknown_policy_template.yaml)
+    import json
+
+    from click.testing import CliRunner
+
+    from iamready.cli import main
+
+    (tmp_path / "template.yaml").write_text(
+        """Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      InlineCode: "def handler(event, context): return event"
+      Policies:
+        - SQSPolerPolicy:
+            QueueName: orders
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--format", "json", "--no-cache"])
+    said = [n for n in json.loads(result.output)["notifications"] if "SQSPolerPolicy" in n["message"]]
+    assert len(said) == 1, said
+    assert said[0]["location"]["start_line"] == 10
+    assert "the nearest SAM template is SQSPollerPolicy" in said[0]["message"]
+    assert "AWS-IAM-020" in said[0]["message"] and "fails the transform" in said[0]["message"]

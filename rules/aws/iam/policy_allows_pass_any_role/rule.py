@@ -8,6 +8,11 @@ statements by AWS-IAM-011. Resource patterns are matched against the ARN format 
 resource type from the IAM action catalogue: `arn:aws:s3:::*` next to `iam:PassRole` names no role
 and passes nothing.
 
+AWS managed policies, and the statements of SAM policy templates in which no parameter the author
+gives appears (`CloudWatchPutMetricPolicy`, `VPCAccessPolicy`), are AWS's wording, chosen by name: not
+reported here (what they grant still counts for escalation and the permission review). A template
+statement that a parameter widens (`S3WritePolicy` with `BucketName: "*"`) is the author's: reported.
+
 ## Why is this bad?
 Passing a role to a service is how a principal lends that role's permissions to compute it
 controls: whoever can pass *any* role can launch an EC2 instance, a Lambda function or a
@@ -39,6 +44,7 @@ from iamready.iam.policy import PolicyDocument, Statement
 from iamready.iam.principals import arn_resource
 from iamready.iam.statements import (
     SHOWN_UNKNOWN,
+    aws_wording,
     covers_every_resource,
     decided,
     document_unreadable,
@@ -73,6 +79,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         yield Unresolved(unreadable, at=doc)
         return
     for stmt in doc.statements:
+        if aws_wording(stmt):  # a SAM policy template's own text: the author chose it, cannot change it
+            continue
         unknown = effect_unknown(stmt)
         if unknown is not None:
             yield Unresolved(f"{label(stmt)} could not be read ({why(unknown)})", at=stmt)

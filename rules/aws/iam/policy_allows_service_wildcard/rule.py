@@ -5,6 +5,11 @@ ARN that wildcards every resource of the service, such as `arn:aws:s3:::*`). Ful
 access (`*` on `*`) is AWS-IAM-001 and is not reported again here; AWS managed policies are
 reported by name by AWS-IAM-013. Deny statements are never reported.
 
+AWS managed policies, and the statements of SAM policy templates in which no parameter the author
+gives appears (`CloudWatchPutMetricPolicy`, `VPCAccessPolicy`), are AWS's wording, chosen by name: not
+reported here (what they grant still counts for escalation and the permission review). A template
+statement that a parameter widens (`S3WritePolicy` with `BucketName: "*"`) is the author's: reported.
+
 Severity is high for services whose full access amounts to taking over the account, its keys,
 secrets, data or logs (iam, sts, organizations, account, sso, identitystore, kms, secretsmanager,
 cloudtrail, s3, ssm), medium for the others.
@@ -35,6 +40,7 @@ from collections.abc import Iterator
 from iamready.context import Context
 from iamready.iam.policy import PolicyDocument
 from iamready.iam.statements import (
+    aws_wording,
     broad_resources,
     covers_every_resource,
     document_unreadable,
@@ -83,6 +89,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         yield Unresolved(unreadable, at=doc)
         return
     for stmt in doc.statements:
+        if aws_wording(stmt):  # a SAM policy template's own text: the author chose it, cannot change it
+            continue
         unknown = effect_unknown(stmt)
         if unknown is not None:
             yield Unresolved(f"{label(stmt)} could not be read ({why(unknown)})", at=stmt)

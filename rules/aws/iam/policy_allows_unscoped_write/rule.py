@@ -5,6 +5,11 @@ from the IAM action catalogue) on `*` although those actions accept resource ARN
 be limited to the resources the principal works on, and are not. One finding per statement
 lists the offending actions by access level (long lists are summarised).
 
+AWS managed policies, and the statements of SAM policy templates in which no parameter the author
+gives appears (`CloudWatchPutMetricPolicy`, `VPCAccessPolicy`), are AWS's wording, chosen by name: not
+reported here (what they grant still counts for escalation and the permission review). A template
+statement that a parameter widens (`S3WritePolicy` with `BucketName: "*"`) is the author's: reported.
+
 Not reported: actions that only accept `*` (`sts:GetCallerIdentity`, `ec2:DescribeInstances`,
 `s3:ListAllMyBuckets`, `xray:PutTraceSegments`), List/Read/Tagging actions, actions limited by a
 condition on the resource (`aws:ResourceTag/...`, `aws:ResourceAccount`, or a key the catalogue
@@ -44,6 +49,7 @@ from iamready.iam.catalog import PERMISSIONS, WRITE, ActionInfo
 from iamready.iam.conditions import scoping_condition
 from iamready.iam.policy import PolicyDocument, Statement
 from iamready.iam.statements import (
+    aws_wording,
     broad_resources,
     covers_every_resource,
     document_unreadable,
@@ -78,6 +84,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
         yield Unresolved(unreadable, at=doc)
         return
     for stmt in doc.statements:
+        if aws_wording(stmt):  # a SAM policy template's own text: the author chose it, cannot change it
+            continue
         unknown = effect_unknown(stmt)
         if unknown is not None:
             yield Unresolved(f"{label(stmt)} could not be read ({why(unknown)})", at=stmt)

@@ -41,7 +41,7 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
     if macros:
         graph.macro_transforms[path] = macros
     origin: dict[str, str] = {}
-    templates: dict[str, dict[int, str]] = {}
+    templates: dict[str, dict[int, tuple[str, tuple[int, ...]]]] = {}
     if sam_transform.is_sam(body) or _sam_without_transform(body, resources, path, notes):
         expanded = sam_transform.expand(body, resources, path, notes)
         resources, origin, templates = expanded.resources, expanded.origin, expanded.templates
@@ -87,7 +87,7 @@ def build_template(template: Template, graph: Graph, params: dict[str, Any]) -> 
         if logical_id in origin:
             meta["SamSource"] = origin[logical_id]
         if logical_id in templates:
-            meta["SamPolicyTemplates"] = templates[logical_id]  # Policies position -> SAM template
+            meta["SamPolicyTemplates"] = templates[logical_id]  # Policies position -> SAM template, fixed statements
         nodes[logical_id] = graph.add(
             Resource(
                 id=ids[logical_id],

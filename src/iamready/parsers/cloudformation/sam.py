@@ -25,15 +25,16 @@ same treatment with a ``states.amazonaws.com`` trust and no default managed poli
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iamready.model.notes import PARSE_ERROR, UNRESOLVED, Notification
+from iamready.model.notes import PARSE_ERROR, Notification
 from iamready.model.span import Span
-from iamready.model.value import LDict, LList, Unknown
+from iamready.model.value import Cause, LDict, LList, Unknown
 from iamready.parsers.cloudformation.intrinsics import is_intrinsic
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -91,10 +92,11 @@ class Expanded:
 
     resources: LDict  # logical id -> declaration (raw, intrinsics unresolved)
     origin: dict[str, str] = field(default_factory=dict)  # synthesized logical id -> SAM resource
-    # synthesized role -> position in its Policies -> the SAM policy template that wrote that entry (SAM's
-    # wording, not the author's); kept beside the declaration, never in it, so that the properties stay
+    # synthesized role -> position in its Policies -> (the SAM policy template that wrote that entry, the
+    # indexes of its statements that are SAM's text alone, no parameter the author gives in them): SAM's
+    # wording, not the author's. Kept beside the declaration, never in it, so that the properties stay
     # exactly the ones CloudFormation's schema knows
-    templates: dict[str, dict[int, str]] = field(default_factory=dict)
+    templates: dict[str, dict[int, tuple[str, tuple[int, ...]]]] = field(default_factory=dict)
 
 
 def expand(body: LDict, resources: LDict, path: str, notes: list[Notification]) -> Expanded:
@@ -262,7 +264,8 @@ class _Role:
         self.managed = LList(span=self.span)
         self.inline = LList(span=self.span)
         self._managed_seen: set[str] = set()
-        self.templates: dict[int, str] = {}  # position in ``inline`` -> the SAM policy template it expands
+        # position in ``inline`` -> (the SAM policy template it expands, its statements without parameters)
+        self.templates: dict[int, tuple[str, tuple[int, ...]]] = {}
 
     def build(self, declared: LDict) -> LDict | None:
         role = self.props.get("Role")
@@ -384,7 +387,7 @@ class _Role:
         elif kind == "statement":
             self.inline.add(self._inline(index, entry, span), span)
         elif kind == "template":
-            self.templates[len(self.inline)] = str(next(iter(entry)))
+            self.templates[len(self.inline)] = (str(next(iter(entry))), _fixed_statements(entry))
             self.inline.add(self._inline(index, self._template(entry, span), span), span)
         elif kind == "if":
             self._if_entry(index, entry, span)
@@ -422,7 +425,7 @@ class _Role:
             return
         if kinds == {"template"}:  # whichever branch applies, SAM wrote it
             names = dict.fromkeys(str(next(iter(a))) for a in args[1:] if not _no_value(a))
-            self.templates[len(self.inline)] = " or ".join(names)
+            self.templates[len(self.inline)] = (" or ".join(names), ())  # branches: statements not told apart
         self.inline.add(value, span)
 
     def _inline(self, index: int, document: Any, span: Span) -> LDict:
@@ -431,12 +434,18 @@ class _Role:
     def _template(self, entry: LDict, span: Span) -> LDict:
         name, params = next(iter(entry.items()))
         definition = policy_templates().get(name)
-        if definition is None:
+        if definition is None:  # said once, where it is written, with every check that needed its statements
             reason = f"SAM policy template {name} is not known to iamready"
-            self.notes.append(
-                Notification(UNRESOLVED, f"{self.source_id}: {reason}; its statements are unknown", span, "note")
+            nearest = difflib.get_close_matches(str(name), list(policy_templates()), n=1)
+            cause = Cause(
+                f"{self.source_id}: {reason} (its statements are unknown"
+                + (f"; the nearest SAM template is {nearest[0]})" if nearest else ")"),
+                span,
+                f"check the name against SAM's policy templates ({len(policy_templates())} known to iamready, from "
+                f"{_data().get('source', {}).get('package', 'aws-sam-translator')} "
+                f"{_data().get('source', {}).get('version', '')}); a template SAM does not have fails the transform",
             )
-            return _d(span, ("Version", "2012-10-17"), ("Statement", _l(span, [Unknown(reason, span)])))
+            return _d(span, ("Version", "2012-10-17"), ("Statement", _l(span, [Unknown(reason, span, cause)])))
         values = params if isinstance(params, dict) else {}
         missing = [p for p in definition["parameters"] if p not in values]
         for parameter in missing:
@@ -457,6 +466,28 @@ class _Role:
             ("Version", "2012-10-17"),
             ("Statement", _l(span, [_substitute(s, values, parameters, name, span) for s in statements])),
         )
+
+
+def _fixed_statements(entry: LDict) -> tuple[int, ...]:
+    """Indexes of the template's statements in which no parameter appears: SAM's text alone (the
+    ``Resource: "*"`` of ``CloudWatchPutMetricPolicy``), which the author cannot change."""
+    definition = policy_templates().get(str(next(iter(entry))))
+    if definition is None:
+        return ()
+    parameters = set(definition["parameters"])
+    statements = definition["definition"]["Statement"]
+    statements = statements if isinstance(statements, list) else [statements]
+    return tuple(i for i, statement in enumerate(statements) if not _uses_parameter(statement, parameters))
+
+
+def _uses_parameter(value: Any, parameters: set[str]) -> bool:
+    if isinstance(value, dict):
+        if len(value) == 1 and value.get("Ref") in parameters:
+            return True
+        return any(_uses_parameter(v, parameters) for v in value.values())
+    if isinstance(value, list):
+        return any(_uses_parameter(v, parameters) for v in value)
+    return False
 
 
 def _kind(entry: Any) -> str:
