@@ -348,3 +348,41 @@ def test_unbalanced_directive_is_a_located_parse_error(tf) -> None:
     assert [n for n in notes(graph, "parse-error")] == [("main.tf", 4, "invalid HCL: unexpected %{endif} in template")]
     # the other file of the module is still scanned
     assert value(graph, "aws_iam_policy.fine", "name") == "fine"
+
+
+def test_a_heredoc_ended_by_its_marker_and_trailing_blanks_is_read_as_terraform_reads_it(tf) -> None:
+    # Terraform trims the closing line: "POLICY3  " ends the heredoc (an editor left the blanks)
+    graph = tf.write(
+        {
+            "main.tf": """
+            resource "aws_cloudwatch_log_resource_policy" "api_logs" {
+              policy_name     = "api-logs"
+              policy_document = <<POLICY3
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": { "Service": "apigateway.amazonaws.com" },
+                  "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                  "Resource": "*"
+                }
+              ]
+            }
+            POLICY3\x20\x20
+            }
+
+            resource "aws_iam_role" "api" {
+              name               = "api"
+              assume_role_policy = <<-EOT
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                  "Principal": {"Service": "apigateway.amazonaws.com"}}]}
+                EOT\t
+            }
+            """
+        }
+    ).graph()
+    assert notes(graph) == []
+    [statement] = statements(document(graph, "aws_cloudwatch_log_resource_policy.api_logs"))
+    assert statement[1:6] == ("Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], ["*"], "main.tf", 7)
+    assert statements(document(graph, "aws_iam_role.api"))[0][1] == "Allow"

@@ -211,12 +211,29 @@ def warm() -> None:
 _COMMENT_MARK = "iamready"
 
 
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n")
+
+
+def _heredoc_ends(text: str) -> str:
+    """Terraform ends a heredoc at a line holding its marker and blanks (``POLICY  ``: HCL trims the line);
+    the grammar wants the marker alone. Blanks after a marker line are dropped, nothing moves."""
+    if "<<" not in text:
+        return text
+    markers = set(_HEREDOC_START.findall(text))
+    if not markers:
+        return text
+    alternatives = "|".join(map(re.escape, sorted(markers)))
+    ends = re.compile(rf"^([ \t]*(?:{alternatives}))[ \t]+(?=\r?$)", re.M)
+    return ends.sub(r"\1", text)
+
+
 def parse(text: str) -> tuple[tuple[Node, ...], tuple[tuple[int, str], ...]]:
     """Parse HCL text. Returns the body and the comments that mention iamready ``(line, text)``.
 
     The cyclic garbage collector is off meanwhile: the parser's tokens and tree nodes form no cycles
     and are freed as soon as the conversion is done, but while they live the collector would walk
     them again and again (a third of the parse time, more for a large file)."""
+    text = _heredoc_ends(text)
     collecting = gc.isenabled()
     gc.disable()
     try:
