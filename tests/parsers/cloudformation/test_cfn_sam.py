@@ -600,3 +600,32 @@ Resources:
     assert said[0]["location"]["start_line"] == 10
     assert "the nearest SAM template is SQSPollerPolicy" in said[0]["message"]
     assert "AWS-IAM-020" in said[0]["message"] and "fails the transform" in said[0]["message"]
+
+
+def test_function_url_config_creates_the_url_sam_names_after_the_function(cfn) -> None:
+    graph = cfn.write(
+        {
+            "template.yaml": """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              WebhookFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Runtime: python3.12
+                  FunctionUrlConfig:
+                    AuthType: NONE
+            Outputs:
+              FunctionUrlEndpoint:
+                Value: !GetAtt WebhookFunctionUrl.FunctionUrl
+            """
+        }
+    ).graph()
+    assert notes(graph) == []  # not "Fn::GetAtt refers to 'WebhookFunctionUrl', which this template does not declare"
+    url = resource(graph, "WebhookFunctionUrl")
+    assert url.type == "AWS::Lambda::Url"
+    assert url.span.start_line == cfn.line_of("template.yaml", "FunctionUrlConfig:")
+    assert value(graph, "WebhookFunctionUrl", "AuthType") == "NONE"
+    assert ("Outputs.FunctionUrlEndpoint", "WebhookFunctionUrl", ("Value",)) in edges(graph)
+    assert ("WebhookFunctionUrl", "WebhookFunction", ("TargetFunctionArn",)) in edges(graph)

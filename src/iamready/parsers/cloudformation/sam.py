@@ -126,7 +126,23 @@ def expand(body: LDict, resources: LDict, path: str, notes: list[Notification]) 
                 result.templates[role.logical_id] = role.templates
         if rtype == FUNCTION:
             _implicit_apis(props, span, resources, out, result, logical_id)
+            _function_url(props, span, resources, out, result, logical_id)
     return result
+
+
+def _function_url(props: LDict, span: Span, declared: LDict, out: LDict, result: Expanded, source: str) -> None:
+    """``FunctionUrlConfig``: SAM creates the function URL ``<Function>Url`` (``!GetAtt MyFunctionUrl.FunctionUrl``)."""
+    config = props.get("FunctionUrlConfig")
+    logical_id = f"{source}Url"
+    if not isinstance(config, LDict) or logical_id in declared or logical_id in out:
+        return
+    where = props.key_spans.get("FunctionUrlConfig") or span
+    url = _d(where, ("TargetFunctionArn", _d(where, ("Ref", source))))
+    for key in ("AuthType", "Cors", "InvokeMode"):
+        if key in config:
+            url.set(key, config[key], config.key_spans.get(key) or where)
+    out.set(logical_id, _d(where, ("Type", "AWS::Lambda::Url"), ("Properties", url)), where)
+    result.origin[logical_id] = source
 
 
 # SAM creates one API for the functions whose Api / HttpApi events name none: templates refer to it
