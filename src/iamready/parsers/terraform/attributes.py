@@ -60,6 +60,10 @@ _IDENTIFIERS = {
     "function_name",
 }
 
+# attributes that are addresses of the resource (aws_ecr_repository.repository_url, an RDS endpoint): strings that
+# identify it, never a credential
+_IDENTIFIER_SUFFIXES = ("_arn", "_id", "_name", "_url", "endpoint", "address", "hostname")
+
 _NAME_ATTR = {
     "aws_iam_role": "name",
     "aws_iam_user": "name",
@@ -104,7 +108,7 @@ def computed_attribute(inst: InstanceRef, name: str, span: Span) -> Any:
                     span,
                     ref=(inst.id, name),
                 )
-    if name in _IDENTIFIERS or name.endswith(("_arn", "_id", "_name")):
+    if name in _IDENTIFIERS or name.endswith(_IDENTIFIER_SUFFIXES):
         return LStr(f"${{{inst.address}.{name}}}", span, ref=(inst.id, name))
     from iamready.model.span import Span
     from iamready.model.value import Cause
