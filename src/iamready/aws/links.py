@@ -593,6 +593,19 @@ def _cfn_single_inline(principal_attr: str, types: tuple[str, ...]) -> Callable[
     return handler
 
 
+def _permission_set_inline(attr: str) -> Callable[[Linker, Resource], None]:
+    """The inline policy of an IAM Identity Center permission set: the permissions of the role it provisions
+    in every account it is assigned to (``aws_ssoadmin_permission_set_inline_policy``,
+    ``AWS::SSO::PermissionSet`` ``InlinePolicy``)."""
+
+    def handler(linker: Linker, holder: Resource) -> None:
+        linker.document(
+            holder, attr, IDENTITY, _str_or_none(holder.attr("Name").raw) if attr == "InlinePolicy" else None
+        )
+
+    return handler
+
+
 def _cfn_user_to_group(linker: Linker, holder: Resource) -> None:
     for group in linker.targets(holder, holder.attr("GroupName").raw, GROUP):
         for user in linker.targets(holder, holder.attr("Users").raw, USER):
@@ -621,6 +634,8 @@ _HANDLERS: dict[str, Callable[[Linker, Resource], None]] = {
     "AWS::IAM::UserPolicy": _cfn_single_inline("UserName", USER),
     "AWS::IAM::GroupPolicy": _cfn_single_inline("GroupName", GROUP),
     "AWS::IAM::UserToGroupAddition": _cfn_user_to_group,
+    "aws_ssoadmin_permission_set_inline_policy": _permission_set_inline("inline_policy"),
+    "AWS::SSO::PermissionSet": _permission_set_inline("InlinePolicy"),
 }
 
 
