@@ -162,3 +162,45 @@ def test_permissions_management_is_the_catalogue_level_except_dual_filed_reads()
     assert is_permissions_management(single)
     dropped = [a.full for a in catalog.all_actions() if a.level == PERMISSIONS and not is_permissions_management(a)]
     assert all(len(catalog.info(a).levels) > 1 for a in dropped) and len(dropped) < 60, dropped
+
+
+def test_sensitive_iam_actions_of_a_read_only_user_read_only_the_iam_and_sts_catalogue(tmp_path: Path) -> None:
+    # ReadOnlyAccess names about 400 services; asking which IAM/STS actions it grants read all of them (310
+    # service blocks of the catalogue for a pre-commit scan of one user). The selector says it only selects
+    # IAM and STS actions, so only those two are read, with the same answer as the full expansion.
+    from iamready.iam import statements
+    from iamready.iam.mfa import manages_iam
+
+    (tmp_path / "main.tf").write_text(
+        """
+resource "aws_iam_user" "ci" { name = "ci" }
+resource "aws_iam_access_key" "ci" { user = aws_iam_user.ci.name }
+resource "aws_iam_user_policy_attachment" "ci" {
+  user       = aws_iam_user.ci.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_user_policy" "ci" {
+  user   = aws_iam_user.ci.name
+  policy = jsonencode({ Statement = [
+    { Effect = "Allow", Action = ["iam:PassRole", "s3:*"], Resource = "*" },
+    { Effect = "Allow", NotAction = ["iam:*", "sts:*"], Resource = "*" },
+  ] })
+}
+""",
+        encoding="utf-8",
+    )
+    result = scan(Config(paths=(str(tmp_path),), cwd=str(tmp_path), no_cache=True), [])
+    assert result.graph is not None
+    ctx = Context(result.graph)
+    perms = ctx.permissions(user(ctx, "ci"))
+    catalog = Catalog()  # a catalogue of its own, to see what is read
+    exposure = unprotected(perms, catalog, is_sensitive_iam, ALL)
+    assert set(catalog._actions) == {"iam", "sts"}
+    assert sorted(exposure.actions) == ["iam:PassRole"]
+    assert not manages_iam(perms, catalog) and set(catalog._actions) == {"iam", "sts"}
+    full = Catalog()
+    for stmt, _ in perms.statements("Allow"):
+        key = statements._pattern_key(stmt)
+        assert key is not None
+        expected = statements._selected(*key, is_sensitive_iam, full)
+        assert statements.selected_actions(stmt, catalog, is_sensitive_iam) == expected

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamready.iam.catalog import PERMISSIONS, ActionInfo, Catalog
 from iamready.iam.conditions import ALL, CONSOLE, statement_mfa
-from iamready.iam.statements import selected_actions, summarise
+from iamready.iam.statements import of_services, selected_actions, summarise
 from iamready.model.value import Unknown
 
 if TYPE_CHECKING:
@@ -225,6 +225,7 @@ SENSITIVE_ACTIONS = frozenset(
 )
 
 
+@of_services("iam", "sts")
 def is_sensitive_iam(info: ActionInfo) -> bool:
     """IAM permissions management, or an IAM/STS action in :data:`SENSITIVE_ACTIONS`."""
     if info.service == "iam" and info.level == PERMISSIONS:
@@ -242,8 +243,12 @@ def is_privileged(perms: Permissions, catalog: Catalog) -> bool:
 def manages_iam(perms: Permissions, catalog: Catalog) -> bool:
     """An IAM permissions-management action (``iam:AttachRolePolicy``, ``iam:PutUserPolicy``, ...) on ``*``:
     rights that reach every other right of the account."""
-    wanted = _candidates(perms, catalog, lambda info: info.service == "iam" and info.level == PERMISSIONS)
-    return any(perms.grants_for(a, "*") for a in wanted)
+    return any(perms.grants_for(a, "*") for a in _candidates(perms, catalog, _iam_permissions_management))
+
+
+@of_services("iam")
+def _iam_permissions_management(info: ActionInfo) -> bool:
+    return info.service == "iam" and info.level == PERMISSIONS
 
 
 def trust_requires_mfa(role: Resource, graph: Graph) -> bool:
