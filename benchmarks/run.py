@@ -20,7 +20,7 @@ Every figure comes from running the tools as a user does, as child processes:
 
 * wall time (``time.perf_counter`` around the process), CPU time (user + system, ``os.wait4``,
   children of the child included), peak memory (the larger of the child's ``ru_maxrss`` and the
-  sampled sum of the resident sets of the whole process tree, so tools that fork workers are
+  sampled sum of the proportional set sizes of the whole process tree, so tools that fork workers are
   measured whole), files/s and MB/s (Terraform and CloudFormation files and bytes of the estate);
 * iamready's own phases (``IAMREADY_TIMINGS=1``): discovery, parse, resolve, graph, rules,
   suppress, report; "start-up" is the wall time not spent in them (interpreter, imports, rules);
@@ -90,8 +90,27 @@ class Run:
 
 
 # -- measuring one process ------------------------------------------------------------------------
+def _resident_kb(pid: int) -> int:
+    """A process's proportional set size (PSS, ``smaps_rollup``): a page shared with a forked worker
+    counts half in each, so a tree's sum is the memory it really holds. The resident set where the
+    kernel gives no PSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def _tree_rss_kb(pid: int) -> int:
-    """Resident set of a process and all its descendants, in KiB (0 when it is gone)."""
+    """Memory of a process and all its descendants, in KiB (0 when it is gone): the sum of their
+    proportional set sizes, so copy-on-write pages of forked workers are not counted twice."""
     total = 0
     stack = [pid]
     seen = set()
@@ -101,11 +120,7 @@ def _tree_rss_kb(pid: int) -> int:
             continue
         seen.add(current)
         try:
-            with open(f"/proc/{current}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            total += _resident_kb(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     stack.extend(int(c) for c in handle.read().split())
