@@ -602,8 +602,15 @@ def _permission_set_inline(attr: str) -> Callable[[Linker, Resource], None]:
         linker.document(
             holder, attr, IDENTITY, _str_or_none(holder.attr("Name").raw) if attr == "InlinePolicy" else None
         )
+        if attr == "InlinePolicy":  # the AWS managed policies the permission set attaches
+            linker.managed(holder, holder.attr("ManagedPolicies"), "ManagedPolicies", [])
 
     return handler
+
+
+def _permission_set_managed(linker: Linker, holder: Resource) -> None:
+    """``aws_ssoadmin_managed_policy_attachment``: an AWS managed policy in a permission set."""
+    linker.managed(holder, holder.attr("managed_policy_arn"), "managed_policy_arn", [])
 
 
 def _cfn_user_to_group(linker: Linker, holder: Resource) -> None:
@@ -636,6 +643,7 @@ _HANDLERS: dict[str, Callable[[Linker, Resource], None]] = {
     "AWS::IAM::UserToGroupAddition": _cfn_user_to_group,
     "aws_ssoadmin_permission_set_inline_policy": _permission_set_inline("inline_policy"),
     "AWS::SSO::PermissionSet": _permission_set_inline("InlinePolicy"),
+    "aws_ssoadmin_managed_policy_attachment": _permission_set_managed,
 }
 
 

@@ -17,3 +17,14 @@ resource "aws_ssoadmin_permission_set_inline_policy" "platform" {
     ]
   })
 }
+
+resource "aws_ssoadmin_permission_set" "admin" {
+  name         = "Administrator"
+  instance_arn = tolist(data.aws_ssoadmin_instances.this.arns)[0]
+}
+
+resource "aws_ssoadmin_managed_policy_attachment" "admin" {
+  instance_arn       = aws_ssoadmin_permission_set.admin.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.admin.arn
+  managed_policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess" # expect: AWS-IAM-001
+}
