@@ -616,3 +616,55 @@ def test_a_for_expression_filtered_on_a_module_output_names_the_module_as_the_ca
     assert note[3].startswith("module.iam_policy comes from 'acme/iam-policy/aws', which is not installed")
     assert "aws_iam_role.github_actions at main.tf:24 (AWS-IAM-001)" in note[3]
     assert "To fix: run terraform init -backend=false" in note[3]
+
+
+# the module's attachments exist only when it is enabled (a flag from a label module) and the caller gives ARNs
+ATTACHMENTS_MODULE = """\
+variable "enabled" {
+  type = bool
+}
+
+variable "policy_arns" {
+  type    = list(string)
+  default = []
+}
+
+variable "policy_arns_map" {
+  type    = map(string)
+  default = {}
+}
+
+locals {
+  policy_arns_map = merge(var.policy_arns_map, { for arn in var.policy_arns : arn => arn })
+}
+
+resource "aws_iam_user" "default" {
+  name = "ci-publisher"
+}
+
+resource "aws_iam_user_policy_attachment" "policies" {
+  for_each   = var.enabled ? local.policy_arns_map : {}
+  user       = aws_iam_user.default.name
+  policy_arn = each.value
+}
+"""
+
+
+def test_a_for_each_empty_whichever_way_the_flag_goes_creates_nothing(project: Project) -> None:
+    project.write(
+        {
+            "modules/system-user/main.tf": ATTACHMENTS_MODULE,
+            "main.tf": 'variable "enabled" {\n  type = bool\n}\n\n'
+            'module "reader" {\n  source  = "./modules/system-user"\n  enabled = var.enabled\n}\n\n'
+            'module "admin" {\n  source      = "./modules/system-user"\n  enabled     = var.enabled\n'
+            '  policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]\n}\n',
+        }
+    )
+    _code, data = project.json(".", "--select", "AWS-IAM-001,AWS-IAM-002")
+    # module.reader attaches nothing, enabled or not: no finding and no note about its flag
+    assert sorted((r["rule_id"], r["location"]["path"], r["location"]["start_line"]) for r in data["results"]) == [
+        ("AWS-IAM-001", "main.tf", 13),
+        ("AWS-IAM-002", "modules/system-user/main.tf", 25),
+    ]
+    assert all("module.admin" in r["resource"] for r in data["results"])
+    assert notes(data, "unresolved") == []

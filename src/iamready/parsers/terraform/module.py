@@ -70,8 +70,8 @@ def _when_created(value: Any, meta: str) -> Any:
     that is not known only decides whether the instances exist; what each of them holds is known.
     When every outcome of the conditions is known and all but one are empty (``0``, ``null``, ``{}``,
     ``[]``), the instances are those of the non-empty outcome (for ``count``, the largest), so their
-    content is checked. Anything else (an outcome that is itself unknown, two different collections)
-    is returned as it was.
+    content is checked; when every outcome is empty, there is no instance. Anything else (an outcome that
+    is itself unknown, two different collections) is returned as it was.
     """
     if not isinstance(value, Choice):
         return value
@@ -88,8 +88,8 @@ def _when_created(value: Any, meta: str) -> Any:
     if not walk(value, 0):
         return value
     present = [o for o in outcomes if o is not None and o != 0 and not (isinstance(o, (dict, list)) and not o)]
-    if not present:
-        return value
+    if not present:  # empty whichever way (enabled ? local.policy_map : {} with an empty map): no instance
+        return outcomes[0]
     if meta == "count":
         if any(isinstance(o, bool) or not isinstance(o, (int, float)) for o in present):
             return value
