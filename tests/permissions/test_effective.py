@@ -162,8 +162,9 @@ def test_mfa_guards_follow_iam_evaluation(project, effect: str, condition: str, 
 
 
 def test_has_action_answers_as_the_statements_do(project) -> None:
-    # has_action asks each Allow statement's shared matcher (escalation asks it for every method of every
-    # principal): the same answer as the statements covering the action, case and wildcards included
+    # has_action asks the shared matchers of the Allow statements that can name the action's service
+    # (escalation asks it for every method of every principal): the same answer as the statements covering
+    # the action, case and wildcards included (a service wildcard, a pattern without a colon)
     project.write(
         "main.tf",
         """
@@ -180,6 +181,7 @@ def test_has_action_answers_as_the_statements_do(project) -> None:
               { Effect = "Allow", NotAction = ["iam:*", "Lambda:Create*"], Resource = "arn:aws:s3:::b/*" },
               { Effect = "Deny", Action = "sts:AssumeRole", Resource = "*" },
               { Effect = "Allow", Action = "glue:[ab]*", Resource = "*" },
+              { Effect = "Allow", Action = ["*:DescribeRegions", "kms*"], Resource = "*" },
             ]
           })
         }
@@ -190,6 +192,7 @@ def test_has_action_answers_as_the_statements_do(project) -> None:
     actions = ["iam:PassRole", "iam:passrole", "IAM:CreateUser", "s3:GetObject", "S3:getobject", "s3:PutObject"]
     actions += ["ec2:RunInstances", "ec2:rUnInstances", "lambda:CreateFunction", "lambda:InvokeFunction"]
     actions += ["sts:AssumeRole", "glue:[ab]x", "glue:ax", "*", "iam:*", "s3:*"]
+    actions += ["ec2:DescribeRegions", "EC2:describeregions", "ec2:DescribeVpcs", "kms:Decrypt", "KMS:Encrypt"]
     for action in actions:
         expected = bool(perms._for_action(action)[0])
         fresh = ctx.permissions(project.principal(ctx, "aws_iam_user.dev")).without_boundary()

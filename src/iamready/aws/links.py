@@ -426,7 +426,7 @@ def _prototype(entry: Any, partition: str, kind: str) -> PolicyDocument:
     doc = build_document(_PROTO_HOLDER, "", kind, entry.document(partition), Span("", 0), entry.name)
     for statement in doc.statements:  # derived once here, so that every copy shares them
         _ = statement.action_patterns, statement.not_action_patterns, statement.resource_patterns
-        _ = statement.action_matcher, statement.not_action_matcher
+        _ = statement.action_matcher, statement.not_action_matcher, statement.action_services
     return doc
 
 

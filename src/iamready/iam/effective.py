@@ -110,6 +110,7 @@ class Permissions:
     _action_cache: dict[str, tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _by_service: dict[str, list[Statement]] = field(default_factory=dict, repr=False, compare=False)
 
     def statements(self, effect: str = "Allow") -> list[tuple[Statement, str]]:
         """(statement, how it is attached) of the given effect; computed once (the principal's
@@ -129,10 +130,19 @@ class Permissions:
         the list: escalation asks it for every method of every principal. Each statement's matcher
         (:attr:`Statement.action_matcher`) is shared by every statement naming the same patterns, so an
         AWS managed policy such as ReadOnlyAccess (thousands of patterns, attached to many principals)
-        is compiled once per scan, not once per principal."""
+        is compiled once per scan, not once per principal. Only the statements that can name an action of
+        the action's service are asked (a group holding 200 AWS managed policies has a thousand statements)."""
         if action == "*" or action in self._action_cache:
             return bool(self._for_action(action)[0])
-        return any(statement_covers_action(stmt, action) for stmt, _ in self.statements("Allow"))
+        service = action.partition(":")[0].lower()
+        candidates = self._by_service.get(service)
+        if candidates is None:  # the Allow statements that can name an action of the service, once per service
+            candidates = self._by_service[service] = [
+                stmt
+                for stmt, _ in self.statements("Allow")
+                if stmt.action_services is None or service in stmt.action_services
+            ]
+        return any(statement_covers_action(stmt, action) for stmt in candidates)
 
     def _for_action(self, action: str) -> tuple[list[tuple[Statement, str]], list[tuple[Statement, str]]]:
         """(Allow, Deny) statements whose actions cover ``action``, computed once per action."""

@@ -152,6 +152,21 @@ class Statement:
         return pattern_matcher(tuple(self.not_action_patterns))
 
     @functools.cached_property  # a statement is not changed once read
+    def action_services(self) -> frozenset[str] | None:
+        """The services (lower case) whose actions ``Action`` can match; None when it may match any service
+        (``*``, ``*:Get*``, a pattern without a colon) or the statement uses ``NotAction``."""
+        if self.actions is None:
+            return None
+        services = set()
+        for pattern in self.action_patterns:
+            service, colon, _ = pattern.lower().partition(":")
+            if "*" in service or "?" in service:
+                return None
+            if colon:
+                services.add(service)
+        return frozenset(services)
+
+    @functools.cached_property  # a statement is not changed once read
     def resource_patterns(self) -> list[str]:
         return self.known_strings(self.resources)
 
