@@ -62,7 +62,8 @@ def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
     modules = imported_modules(["--version"], tmp_path)
     assert "click" in modules
     assert heavy(modules) == []
-    assert not [m for m in modules if m.startswith("iamready.") and m != "iamready.cli"]
+    # the command line and the small module that keeps compiled dataclass methods (installed before the rest)
+    assert not [m for m in modules if m.startswith("iamready.") and m not in ("iamready.cli", "iamready.codecache")]
 
 
 def test_rules_listing_imports_no_parser_graph_or_report_library(tmp_path: Path) -> None:
