@@ -958,3 +958,48 @@ def test_every_action_of_a_takeover_may_be_scoped_to_the_resource_a_module_outpu
         "module.workers.aws_autoscaling_group.this[0] launches instances that run as module.workers.aws_iam_role.this"
     )
     assert not any(s.conditional for s in steps.values())
+
+
+def test_an_auto_scaling_group_naming_its_template_by_reference_to_its_name_launches_from_it(project) -> None:
+    """launch_template { name = aws_launch_template.web.name } on a template named by name_prefix: the
+    name is known only after apply, but the reference says which template it is (it was taken as a
+    template nothing launches from, a conditional finding)."""
+    project.write("main.tf", FLEET.replace("VERSION", '"$Default"'))
+    project.write(
+        "asg.tf",
+        """
+        resource "aws_launch_template" "web" {
+          name_prefix = "web-"
+          iam_instance_profile {
+            name = aws_iam_instance_profile.fleet.name
+          }
+        }
+
+        resource "aws_autoscaling_group" "web" {
+          min_size = 1
+          max_size = 2
+          launch_template {
+            name    = aws_launch_template.web.name
+            version = "$Latest"
+          }
+        }
+
+        resource "aws_iam_user_policy" "web" {
+          user = aws_iam_user.baker.name
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect   = "Allow"
+              Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
+              Resource = aws_launch_template.web.arn
+            }]
+          })
+        }
+        """,
+    )
+    project.write("modules/fleet/main.tf", FLEET_MODULE)
+    ctx = project.context()
+    baker = project.principal(ctx, "aws_iam_user.baker")
+    ons = {s.on: s.conditional for s in ctx.escalation.steps_from(baker) if s.method is not None and not s.broad}
+    web = "aws_launch_template.web, from whose latest version aws_autoscaling_group.web launches instances that run as"
+    assert ons[f"{web} aws_iam_role.fleet"] is False

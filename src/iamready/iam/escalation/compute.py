@@ -243,8 +243,9 @@ def _launched(graph: Graph, linker: Linker, spec: ComputeKind) -> dict[str, tupl
     pinned: dict[str, list[str]] = {}
     for launcher in spec.launchers:
         for holder in graph.resources(launcher.type):
-            templates = linker.targets(holder, holder.attr(launcher.template_id).raw, types, same_scope=False)
-            name = known_text(holder.attr(launcher.template_name).raw)
+            named = holder.attr(launcher.template_name).raw
+            templates = linker.targets(holder, [holder.attr(launcher.template_id).raw, named], types, same_scope=False)
+            name = known_text(named)
             templates += [t for t in by_name.get(name or "", ()) if t.scope == holder.scope and t not in templates]
             version = _followed(holder.attr(launcher.version).raw)
             for template in templates:
