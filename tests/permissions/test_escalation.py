@@ -1003,3 +1003,96 @@ def test_an_auto_scaling_group_naming_its_template_by_reference_to_its_name_laun
     ons = {s.on: s.conditional for s in ctx.escalation.steps_from(baker) if s.method is not None and not s.broad}
     web = "aws_launch_template.web, from whose latest version aws_autoscaling_group.web launches instances that run as"
     assert ons[f"{web} aws_iam_role.fleet"] is False
+
+
+STACK_SET = """
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "admin_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudformation.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "stackset_admin" {
+  name               = "AWSCloudFormationStackSetAdministrationRole"
+  assume_role_policy = data.aws_iam_policy_document.admin_trust.json
+}
+
+resource "aws_iam_role_policy" "stackset_admin" {
+  name = "assume-execution"
+  role = aws_iam_role.stackset_admin.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::*:role/AWSCloudFormationStackSetExecutionRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "stackset_execution" {
+  name = "AWSCloudFormationStackSetExecutionRole"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = aws_iam_role.stackset_admin.arn }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "stackset_execution" {
+  role       = aws_iam_role.stackset_execution.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_cloudformation_stack_set" "baseline" {
+  name                    = "account-baseline"
+  administration_role_arn = aws_iam_role.stackset_admin.arn
+  execution_role_name     = aws_iam_role.stackset_execution.name
+  template_url            = "https://acme-templates.s3.amazonaws.com/baseline.yaml"
+}
+
+resource "aws_iam_user" "operator" {
+  name = "stackset-operator"
+}
+
+resource "aws_iam_user_policy" "operator" {
+  name = "operate-stack-sets"
+  user = aws_iam_user.operator.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Update"
+        Effect   = "Allow"
+        Action   = "cloudformation:UpdateStackSet"
+        Resource = aws_cloudformation_stack_set.baseline.arn
+      },
+      { Sid = "PassAdmin", Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.stackset_admin.arn },
+    ]
+  })
+}
+"""
+
+
+def test_update_stack_set_path_names_the_stack_set_whose_administration_role_is_passed(project, monkeypatch) -> None:
+    """UpdateStackSet passes the administration role again: with iam:PassRole on the role a stack set of
+    the code already uses, the path names that stack set, then the execution role the administration
+    role assumes (an administrator)."""
+    log, path = _sarif(project, STACK_SET, "AWS-IAM-110", monkeypatch)
+    (result,) = log["runs"][0]["results"]
+    assert result["message"]["text"] == (
+        "aws_iam_user.operator: can become administrator in 2 steps: 1. pass a role to an existing CloudFormation "
+        "stack set (iam:PassRole + cloudformation:UpdateStackSet on aws_iam_role.stackset_admin, the administration "
+        "role of aws_cloudformation_stack_set.baseline); 2. as aws_iam_role.stackset_admin, assume "
+        "aws_iam_role.stackset_execution (sts:AssumeRole); aws_iam_role.stackset_execution is an administrator"
+    )
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line_of(path, 'Sid = "PassAdmin"')

@@ -79,6 +79,7 @@ class EscalationAnalysis:
         self._paths: dict[str, list[Path]] = {}
         self._compute: dict[str, list[ComputeUse]] | None = None
         self._compute_guards: dict[str, str] = {}  # compute resource id -> what must also happen
+        self._role_users: dict[tuple[str, str], list[str]] | None = None
         self._admin_policies: dict[str, tuple[str, ...]] = {}
         self._managed_of: dict[str, list[Resource]] = {}
         self._federated: dict[str, list[tuple[Resource, Any, str, Resource | None]]] = {}
@@ -401,6 +402,15 @@ class EscalationAnalysis:
                     arns.append(iam_arn(doc.holder))
             found = self._admin_policies[scope] = tuple(dict.fromkeys(arns))
         return found
+
+    def passed_role_users(self, role: Resource, service: str) -> list[str]:
+        """How the resources of the code already hand ``role`` to ``service`` ("the role of
+        aws_glue_job.nightly", "the administration role of aws_cloudformation_stack_set.baseline")."""
+        if self._role_users is None:
+            from iamready.iam.escalation.compute import passed_role_users
+
+            self._role_users = passed_role_users(self.graph)
+        return self._role_users.get((role.id, service), [])
 
     # -- existing compute ------------------------------------------------------------------
     def compute(self, kind: str) -> list[ComputeUse]:

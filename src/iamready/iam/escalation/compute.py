@@ -187,6 +187,33 @@ COMPUTE: dict[str, ComputeKind] = {
 }
 
 
+# resources that already run as a role passed to a service: a pass-role method that updates them
+# (glue:UpdateJob, cloudformation:UpdateStackSet) passes their role again, so the path names them
+# service -> (resource type, attribute naming the role, what the role is to the resource)
+PASSED_ROLE_USERS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "glue.amazonaws.com": (("aws_glue_job", "role_arn", "role"), ("AWS::Glue::Job", "Role", "role")),
+    "cloudformation.amazonaws.com": (
+        ("aws_cloudformation_stack_set", "administration_role_arn", "administration role"),
+        ("AWS::CloudFormation::StackSet", "AdministrationRoleARN", "administration role"),
+    ),
+}
+
+
+def passed_role_users(graph: Graph) -> dict[tuple[str, str], list[str]]:
+    """(role id, service) -> how the resources of the code already hand the role to the service
+    ("the role of aws_glue_job.nightly", "the administration role of aws_cloudformation_stack_set.baseline")."""
+    from iamready.aws.links import Linker
+
+    linker = Linker(graph)
+    out: dict[tuple[str, str], list[str]] = {}
+    for service, users in PASSED_ROLE_USERS.items():
+        for rtype, attr, what in users:
+            for resource in graph.resources(rtype):
+                for role in linker.targets(resource, resource.attr(attr).raw, ROLE_TYPES, same_scope=False):
+                    out.setdefault((role.id, service), []).append(f"the {what} of {resource.address}")
+    return out
+
+
 def find_compute(graph: Graph) -> dict[str, list[ComputeUse]]:
     """Every resource of every kind with the role it runs as, in the order of :data:`COMPUTE`."""
     from iamready.aws.links import Linker

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from iamready.iam.escalation.catalogue import PROVIDER_KINDS, Method, methods
+from iamready.iam.escalation.catalogue import Method, methods
 from iamready.iam.escalation.trust import USER_TYPES
 
 if TYPE_CHECKING:
@@ -61,11 +61,9 @@ class Escalation:
                 if self.analysis.is_admin(step.target)
                 else "it can make itself administrator"
             )
-            if step.via is not None or self.method.target_requirement.on in PROVIDER_KINDS:
-                # existing compute, a policy or identity provider: the step's words say how it leads there
-                named.append(f"{step.on} ({what})")
-            else:
-                named.append(f"{step.target.address} ({what})")
+            # the step's words say how it leads there: existing compute, a policy, an identity provider,
+            # a passed role and what already runs as it
+            named.append(f"{step.on} ({what})")
         named = list(dict.fromkeys(named))
         if broad and named:
             where = f"{', '.join(dict.fromkeys(broad))}, including {', '.join(named)}"

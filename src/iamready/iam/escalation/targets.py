@@ -194,11 +194,15 @@ def _passed_role(
     analysis: EscalationAnalysis, principal: Resource, req: Requirement, assume: Iterable[Step]
 ) -> list[Candidate]:
     own_name = _own_name(principal)
-    return [
-        (role, None, _target(analysis, role, own_name), role.address)
-        for role in analysis.roles_trusting(principal.scope, req.service or "")
-        if role is not principal
-    ]
+    service = req.service or ""
+    out: list[Candidate] = []
+    for role in analysis.roles_trusting(principal.scope, service):
+        if role is principal:
+            continue
+        users = analysis.passed_role_users(role, service)
+        words = f"{role.address}, {' and '.join(dict.fromkeys(users))}" if users else role.address
+        out.append((role, None, _target(analysis, role, own_name), words))
+    return out
 
 
 def _compute(
