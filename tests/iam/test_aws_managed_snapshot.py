@@ -238,3 +238,36 @@ def test_only_scans_that_use_managed_policies_read_the_snapshot(tmp_path: Path) 
         "aws_managed_policies.bin",
         "aws_managed_policies.json",
     ]
+
+
+def test_a_lookup_reads_one_row_of_the_index_not_all_of_them(tmp_path: Path) -> None:
+    # a scan naming one AWS managed policy read and kept all 1,594 rows (about 1 MB of objects): now the
+    # index's text is searched for the one row, with the same answer as the parsed index for every policy
+    from iamready import awsdata
+
+    full = json.loads(awsdata._INDEX.read_text(encoding="utf-8"))
+    awsdata._index.cache_clear()
+    awsdata.lookup.cache_clear()
+    assert awsdata.lookup("AmazonSSMManagedInstanceCore") is not None
+    assert awsdata.lookup("AmazonSSMManagedInstanceCor") is None and awsdata.lookup("Admin") is None
+    assert (awsdata.count(), awsdata.snapshot_date(), awsdata.admin_equivalent()) == (
+        full["count"],
+        full["source"]["date"],
+        frozenset(full["admin_equivalent"]),
+    )
+    assert awsdata._index.cache_info().currsize == 0  # nothing parsed the whole index
+    for name, row in full["policies"].items():
+        assert awsdata._row(name) == row, name
+    # the generator writes the fields the header holds before the policies (what _header relies on)
+    policies = {
+        "P": {
+            "arn": "arn:aws:iam::aws:policy/P",
+            "latestVersionId": "v1",
+            "createdDate": "2020-01-01T00:00:00.000Z",
+            "lastUpdatedDate": "2020-01-01T00:00:00.000Z",
+            "versions": {"v1": {"createdDate": "2020-01-01T00:00:00.000Z", "document": {"Statement": []}}},
+        }
+    }
+    write(_npm_package(tmp_path, policies), None, False, tmp_path / "data")
+    keys = list(json.loads((tmp_path / "data" / "aws_managed_policies.json").read_text(encoding="utf-8")))
+    assert keys.index("policies") > max(keys.index(k) for k in ("source", "count", "admin_equivalent"))
