@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,8 +19,14 @@ _SHARED_WITH_RE = re.compile(r"^\s*(?:#|//)\s*shared with:\s*([a-z0-9_,\s]+?)\s*
 _EXPECTS_RE = re.compile(r"(?:#|//)\s*expect(?:-note)?(?:\+\d+)?:\s*([A-Z0-9,\s-]+?)\s*$", re.MULTILINE)
 
 
-def samples(meta: RuleMeta) -> list[tuple[str, str, str]]:
-    """(kind "fail"/"pass", file name, text) for the rule's sample files."""
+def _main(name: str) -> bool:
+    """``pass.tf``, ``fail.cfn.yaml``: a rule's main samples (the others are ``fail_<case>.tf``, ...)."""
+    return name.split(".")[0] in ("pass", "fail")
+
+
+def samples(meta: RuleMeta, main_only: bool = False) -> list[tuple[str, str, str]]:
+    """(kind "fail"/"pass", file name, text) for the rule's sample files (``main_only``: its main ones,
+    the others not even read: SARIF's rule help shows those of every rule on every run)."""
     if meta.directory is None:
         return []
     out = []
@@ -27,9 +34,13 @@ def samples(meta: RuleMeta) -> list[tuple[str, str, str]]:
         name = path.name
         if not name.startswith(("pass", "fail")) or not name.endswith((".tf", ".cfn.yaml", ".cfn.json")):
             continue
+        if main_only and not _main(name):
+            continue
         kind = "fail" if name.startswith("fail") else "pass"
         out.append((kind, name, path.read_text(encoding="utf-8")))
     for path in shared_samples(Path(meta.directory)):
+        if main_only and not _main(path.name):
+            continue
         text = path.read_text(encoding="utf-8")
         named = {i.strip() for m in _EXPECTS_RE.finditer(text) for i in m.group(1).split(",")}
         out.append(
@@ -74,12 +85,25 @@ def shared_samples(rule_dir: Path) -> list[Path]:
     """The shared samples a rule directory must pass: its service's, and those of other services of
     the provider that are shared with its service."""
     service = rule_dir.parent
-    out = []
-    for directory in sorted(service.parent.glob(f"*/{SHARED_DIR}")):
-        for path in sorted(directory.iterdir()):
-            if is_shared_sample(path) and (directory.parent == service or service.name in shared_with(path)):
-                out.append(path)
-    return out
+    return [
+        path
+        for directory, found in _shared_of_provider(service.parent)
+        for path, services in found
+        if directory.parent == service or service.name in services
+    ]
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_of_provider(provider: Path) -> tuple[tuple[Path, tuple[tuple[Path, tuple[str, ...]], ...]], ...]:
+    """Each ``_samples`` directory of a provider, with its samples and the services each is shared with:
+    looked up once per run (SARIF's rule help asks for every rule)."""
+    return tuple(
+        (
+            directory,
+            tuple((path, tuple(shared_with(path))) for path in sorted(directory.iterdir()) if is_shared_sample(path)),
+        )
+        for directory in sorted(provider.glob(f"*/{SHARED_DIR}"))
+    )
 
 
 def _lang(name: str) -> str:
@@ -106,9 +130,7 @@ def rule_markdown(
         body = heading + "#" + body[2:]
     lines.append(body)
     if with_samples:
-        for kind, name, text in samples(meta):
-            if main_samples_only and Path(name).name.split(".")[0] not in ("pass", "fail"):
-                continue
+        for kind, name, text in samples(meta, main_only=main_samples_only):
             label = "Noncompliant" if kind == "fail" else "Compliant"
             lines.append("")
             lines.append(f"{heading}# {label}: `{name}`")
