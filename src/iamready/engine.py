@@ -335,7 +335,10 @@ def _scan(
         result.notifications = [
             n
             for n in result.notifications
-            if n.span is None or real(n.span.path) in keep or any(real(span.path) in keep for _, span in n.dependents)
+            if n.span is None
+            or real(n.span.path) in keep
+            or any(real(span.path) in keep for _, span in n.dependents)
+            or any(real(span.path) in keep for span in n.related)
         ]
     results = once_per_cause(results, result)
     result.results = sorted(results, key=lambda r: r.sort_key)

@@ -222,26 +222,44 @@ MAX_DEPENDENTS_LISTED = 5
 
 def cause_notes(result: ScanResult) -> list[Notification]:
     """One notification per root cause that rules needed: what is missing, which checks it
-    decides (rule, resource, place), and the fix. Causes no rule needed are not said at all."""
-    out = []
+    decides (rule, resource, place), and the fix. Causes one fix removes together (``Cause.group``: the
+    module calls of a directory one ``terraform init`` installs) are one notification, at the first of them,
+    naming each and listing the others as related locations. Causes no rule needed are not said at all."""
+    groups: dict[Any, list[tuple[Cause, list[tuple[str, str, Span | None]]]]] = {}
     for cause, dependents in result.needed.values():
+        groups.setdefault(cause.group or cause.key, []).append((cause, dependents))
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: (m[0].span.path, m[0].span.start_line) if m[0].span else ("", 0))
+        cause = members[0][0]
         unique = sorted(
-            {(rule_id, address, span) for rule_id, address, span in dependents},
+            {(rule_id, address, span) for _, dependents in members for rule_id, address, span in dependents},
             key=lambda d: (d[2].path if d[2] else "", d[2].start_line if d[2] else 0, d[1], d[0]),
         )
         places: dict[tuple[str, str, int], list[str]] = {}  # (address, file, line) -> rule ids
         for rule_id, address, span in unique:
             where = (address, result.relpath(span.path) if span else "", span.start_line if span else 0)
             places.setdefault(where, []).append(rule_id)
+        needs: dict[tuple[str, int], list[str]] = {}  # in a group: (address, line) -> the members it needed
+        if len(members) > 1:
+            for member, dependents in members:
+                for _, address, span in dependents:
+                    labels = needs.setdefault((address, span.start_line if span else 0), [])
+                    name = member.label.split(" (", 1)[0]  # module.eks
+                    if name not in labels:
+                        labels.append(name)
         listed = []
         for (address, path, line), rule_ids in list(places.items())[:MAX_DEPENDENTS_LISTED]:
             at = f" at {path}:{line}" if path else ""
-            listed.append(f"{address or 'the template'}{at} ({', '.join(rule_ids)})")
+            why = needs.get((address, line))
+            using = f", needs {' and '.join(why)}" if why else ""
+            listed.append(f"{address or 'the template'}{at} ({', '.join(rule_ids)}{using})")
         more = len(places) - len(listed)
         needed = "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
         fix = f". To fix: {cause.fix}" if cause.fix else ""
         rules = {rule_id for rule_id, _, _ in unique}
-        text = f"{cause.message}, so these checks could not be made: {needed}" if unique else cause.message
+        what = _together(members, result) if len(members) > 1 else cause.message
+        text = f"{what}, so these checks could not be made: {needed}" if unique else what
         out.append(
             Notification(
                 UNRESOLVED,
@@ -250,9 +268,28 @@ def cause_notes(result: ScanResult) -> list[Notification]:
                 cause.level,
                 next(iter(rules)) if len(rules) == 1 else None,
                 tuple((rule_id, span) for rule_id, _, span in unique if span is not None),
+                tuple(other.span for other, _ in members[1:] if other.span is not None),
             )
         )
     return out
+
+
+def _together(members: list[tuple[Cause, Any]], result: ScanResult) -> str:
+    """The causes of one group named in one sentence: the first where the notification is, the others with
+    their place."""
+    first = members[0][0].span
+    named = []
+    for cause, _ in members:
+        span = cause.span
+        at = ""
+        if span is not None and span is not first:  # a file beside the first by its name
+            same = first is not None and os.path.dirname(span.path) == os.path.dirname(first.path)
+            at = f" at {os.path.basename(span.path) if same else result.relpath(span.path)}:{span.start_line}"
+        named.append(f"{cause.label or cause.message}{at}")
+    return (
+        f"{len(members)} module calls of this configuration are not installed, so their outputs and resources are "
+        f"not checked: {'; '.join(named)}"
+    )
 
 
 def _resource_of(target: Any, at: Any) -> Any:

@@ -30,6 +30,9 @@ class Notification:
     rule_id: str | None = None
     # an unresolved value's root cause: the checks that needed it, (rule id, where it was needed)
     dependents: tuple[tuple[str, Span], ...] = ()
+    # more places the one cause is written (the other uninstalled module calls of a directory): a changed file
+    # holding one of them sees the note, and SARIF lists them as the notification's further locations
+    related: tuple[Span, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

@@ -30,10 +30,17 @@ class Cause:
     check that depends on it (:func:`iamready.results.cause_notes`).
     """
 
-    __slots__ = ("fix", "level", "message", "span", "supplied")
+    __slots__ = ("fix", "group", "label", "level", "message", "span", "supplied")
 
     def __init__(
-        self, message: str, span: Span | None = None, fix: str = "", level: str = "note", supplied: bool = False
+        self,
+        message: str,
+        span: Span | None = None,
+        fix: str = "",
+        level: str = "note",
+        supplied: bool = False,
+        group: str = "",
+        label: str = "",
     ) -> None:
         self.message = message
         self.span = span
@@ -42,6 +49,10 @@ class Cause:
         # the value is given when the code is deployed (a parameter, a variable without a value): whatever
         # it is, it is not written in the code
         self.supplied = supplied
+        # causes one fix removes together (the module calls one `terraform init` installs) share a group and
+        # are said in one notification, each named by its label (iamready.results.cause_notes)
+        self.group = group
+        self.label = label
 
     @property
     def key(self) -> tuple[str, str, int]:

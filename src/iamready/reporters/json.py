@@ -85,6 +85,7 @@ def to_data(scan: ScanResult) -> dict[str, Any]:
                 "message": n.message,
                 "rule_id": n.rule_id,
                 "location": _span(scan, n.span),
+                **({"related": [_span(scan, span) for span in n.related]} if n.related else {}),
             }
             for n in scan.notifications
         ],

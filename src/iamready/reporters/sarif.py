@@ -282,7 +282,7 @@ def _notification(scan: ScanResult, note: Any) -> dict[str, Any]:
         associatedRule={"id": note.rule_id} if note.rule_id else None,
         descriptor={"id": note.kind},
         level=note.level,
-        locations=[_location(scan, note.span)] if note.span is not None else None,
+        locations=[_location(scan, span) for span in (note.span, *note.related)] if note.span is not None else None,
     )
 
 

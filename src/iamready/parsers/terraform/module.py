@@ -458,11 +458,12 @@ class ModuleInstance:
         target: ModuleDir | None = None
         problem = ""
         remote = False
+        missing = False  # a registry or git module `terraform init` has not installed
         if not isinstance(source, str) or source is MISSING:
             problem = f"module.{name} has no literal source"
         elif not _is_local_source(source):
             remote = True
-            directory, problem = self._installed_copy(name, source)
+            directory, problem, missing = self._installed_copy(name, source)
             if not problem:
                 if not self.loader.is_inside_scan(directory):
                     problem = (
@@ -495,6 +496,9 @@ class ModuleInstance:
             message, _, fix = problem.partition("\x00")
             problem = message
             cause = Cause(f"{message}; its outputs and resources are not checked", span, fix)
+            if missing:  # one `terraform init` in the root module's directory installs every call of it: said once
+                cause.group = f"not installed: {self.root_dir}"
+                cause.label = f"module.{name} ({source!r})"
             if "cycle" not in problem:
                 self.loader.standing_cause(cause)
         out = []
@@ -520,23 +524,28 @@ class ModuleInstance:
         self._module_children[name] = out
         return out
 
-    def _installed_copy(self, name: str, source: str) -> tuple[str, str]:
-        """(directory, "") of the copy ``terraform init`` installed for this call, or ("", why not)."""
+    def _installed_copy(self, name: str, source: str) -> tuple[str, str, bool]:
+        """(directory, "", False) of the copy ``terraform init`` installed for this call, or ("", why not, whether
+        it is not installed at all)."""
         key = ".".join((*self.path, name))
         installed = self.loader.installed(self.root_dir)
         if key not in installed:
             where = "this directory" if not self.path else "the root module's directory"
-            return "", (  # the fix after a NUL: the cause says it once
+            return (  # the fix after a NUL: the cause says it once
+                "",
                 f"module.{name} comes from {source!r}, which is not installed\x00run terraform init -backend=false "
-                f"in {where} and scan again (iamready reads .terraform/modules and never downloads)"
+                f"in {where} and scan again (iamready reads .terraform/modules and never downloads)",
+                True,
             )
         directory, recorded = installed[key]
         if recorded and not _same_source(recorded, source):
-            return "", (
+            return (
+                "",
                 f"module.{name}: .terraform/modules holds {recorded!r}, but the source is now {source!r}: "
-                "run terraform init -backend=false again"
+                "run terraform init -backend=false again",
+                False,
             )
-        return os.path.realpath(directory), ""
+        return os.path.realpath(directory), "", False
 
     def output(self, name: str, scope: Scope, sp: Any) -> Any:
         decl = self.module.outputs.get(name)
