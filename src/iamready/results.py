@@ -230,7 +230,7 @@ def cause_notes(result: ScanResult) -> list[Notification]:
         groups.setdefault(cause.group or cause.key, []).append((cause, dependents))
     out = []
     for members in groups.values():
-        members.sort(key=lambda m: (m[0].span.path, m[0].span.start_line) if m[0].span else ("", 0))
+        members.sort(key=lambda m: _member_order(m[0]))
         cause = members[0][0]
         unique = sorted(
             {(rule_id, address, span) for _, dependents in members for rule_id, address, span in dependents},
@@ -257,6 +257,11 @@ def cause_notes(result: ScanResult) -> list[Notification]:
         more = len(places) - len(listed)
         needed = "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
         fix = f". To fix: {cause.fix}" if cause.fix else ""
+        if cause.group and cause.span is not None and os.path.dirname(cause.span.path) != cause.group:
+            # every call is in a module the root module calls: the note says which directory the fix is made in
+            fix = fix.replace(
+                "the root module's directory", f"the root module's directory {result.relpath(cause.group)}"
+            )
         rules = {rule_id for rule_id, _, _ in unique}
         what = _together(members, result) if len(members) > 1 else cause.message
         text = f"{what}, so these checks could not be made: {needed}" if unique else what
@@ -272,6 +277,14 @@ def cause_notes(result: ScanResult) -> list[Notification]:
             )
         )
     return out
+
+
+def _member_order(cause: Cause) -> tuple[bool, str, int]:
+    """Calls written in the group's own directory first (where the fix is made), then by place."""
+    span = cause.span
+    if span is None:
+        return (True, "", 0)
+    return (os.path.dirname(span.path) != cause.group, span.path, span.start_line)
 
 
 def _together(members: list[tuple[Cause, Any]], result: ScanResult) -> str:

@@ -473,6 +473,47 @@ def test_uninstalled_registry_modules_are_one_note_per_directory(project) -> Non
     assert ["patterns/karpenter/eks.tf", "patterns/karpenter/karpenter.tf", "patterns/karpenter/vpc.tf"] in located
 
 
+def test_calls_in_a_local_module_are_said_with_the_root_module_they_are_installed_from(project) -> None:
+    # envs/prod calls the local module app, which calls two registry modules: terraform init in envs/prod
+    # installs them, and the note, at the first call, names that directory; the root's own call comes first
+    project.write(
+        {
+            "envs/prod/main.tf": 'module "app" {\n  source = "../../modules/app"\n}\n',
+            "modules/app/main.tf": (
+                'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n\n'
+                'module "eks" {\n  source = "terraform-aws-modules/eks/aws"\n}\n'
+            ),
+            "envs/dev/main.tf": (
+                'module "app" {\n  source = "../../modules/app"\n}\n\n'
+                'module "dns" {\n  source = "terraform-aws-modules/route53/aws"\n}\n'
+            ),
+        }
+    )
+    code, data = project.json(".", "--select", "AWS-IAM-031", select=False)
+
+    assert code == 0
+    assert notes(data, "unresolved") == [
+        (
+            "envs/dev/main.tf",
+            5,
+            "note",
+            "3 module calls of this configuration are not installed, so their outputs and resources are not "
+            "checked: module.dns ('terraform-aws-modules/route53/aws'); module.vpc ('terraform-aws-modules/vpc/aws') "
+            "at modules/app/main.tf:1; module.eks ('terraform-aws-modules/eks/aws') at modules/app/main.tf:5. "
+            + INIT_FIX,
+        ),
+        (
+            "modules/app/main.tf",
+            1,
+            "note",
+            "2 module calls of this configuration are not installed, so their outputs and resources are not "
+            "checked: module.vpc ('terraform-aws-modules/vpc/aws'); module.eks ('terraform-aws-modules/eks/aws') "
+            "at main.tf:5. To fix: run terraform init -backend=false in the root module's directory envs/prod and "
+            "scan again (iamready reads .terraform/modules and never downloads)",
+        ),
+    ]
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_a_changed_file_holding_any_uninstalled_call_still_sees_the_directory_note(project) -> None:
     # the pre-commit hook is given only vpc.tf; the note is located at eks.tf (the directory's first call)

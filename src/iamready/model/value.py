@@ -49,14 +49,16 @@ class Cause:
         # the value is given when the code is deployed (a parameter, a variable without a value): whatever
         # it is, it is not written in the code
         self.supplied = supplied
-        # causes one fix removes together (the module calls one `terraform init` installs) share a group and
-        # are said in one notification, each named by its label (iamready.results.cause_notes)
+        # causes one fix removes together share a group, the directory where it is made (the module calls one
+        # `terraform init` there installs), and are said in one notification, each named by its label
+        # (iamready.results.cause_notes)
         self.group = group
         self.label = label
 
     @property
     def key(self) -> tuple[str, str, int]:
-        return (self.message, self.span.path if self.span else "", self.span.start_line if self.span else 0)
+        message = f"{self.message}\x00{self.group}" if self.group else self.message  # one per root module
+        return (message, self.span.path if self.span else "", self.span.start_line if self.span else 0)
 
     def __repr__(self) -> str:
         return f"Cause({self.message!r})"

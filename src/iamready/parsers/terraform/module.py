@@ -497,7 +497,7 @@ class ModuleInstance:
             problem = message
             cause = Cause(f"{message}; its outputs and resources are not checked", span, fix)
             if missing:  # one `terraform init` in the root module's directory installs every call of it: said once
-                cause.group = f"not installed: {self.root_dir}"
+                cause.group = self.root_dir
                 cause.label = f"module.{name} ({source!r})"
             if "cycle" not in problem:
                 self.loader.standing_cause(cause)
