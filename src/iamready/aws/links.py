@@ -189,6 +189,7 @@ PERMISSION_STATEMENTS: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]
             "source_account": ("StringEquals", "aws:SourceAccount"),
             "principal_org_id": ("StringEquals", "aws:PrincipalOrgID"),
             "event_source_token": ("StringEquals", "lambda:EventSourceToken"),
+            "function_url_auth_type": ("StringEquals", "lambda:FunctionUrlAuthType"),
         },
     ),
     "AWS::Lambda::Permission": (
@@ -200,6 +201,8 @@ PERMISSION_STATEMENTS: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]
             "SourceAccount": ("StringEquals", "aws:SourceAccount"),
             "PrincipalOrgID": ("StringEquals", "aws:PrincipalOrgID"),
             "EventSourceToken": ("StringEquals", "lambda:EventSourceToken"),
+            "FunctionUrlAuthType": ("StringEquals", "lambda:FunctionUrlAuthType"),
+            "InvokedViaFunctionUrl": ("Bool", "lambda:InvokedViaFunctionUrl"),
         },
     ),
     "aws_lambda_layer_version_permission": (
@@ -722,6 +725,8 @@ def _resource_side(linker: Linker) -> None:
                     )
         if resource.type in PERMISSION_STATEMENTS:
             _permission_statement(linker, resource)
+        elif resource.type == "aws_lambda_function_url":
+            _public_function_url(linker, resource)
         if resource.type in S3_SATELLITES:
             for bucket in linker.targets(resource, resource.attr("bucket").raw, BUCKET, same_scope=False):
                 graph.link(resource, bucket, "configures", "bucket")
@@ -778,6 +783,32 @@ def _permission_statement(linker: Linker, resource: Resource) -> None:
     document.set("Version", "2012-10-17", None)
     document.set("Statement", LList([statement], span=statement.span, item_spans=[statement.span]), None)
     doc = _build_document(resource, "", RESOURCE, document, statement.span or resource.span)
+    linker.graph.add_policy(doc)
+    doc.targets.append(resource)
+
+
+def _public_function_url(linker: Linker, resource: Resource) -> None:
+    """``aws_lambda_function_url`` with ``authorization_type = "NONE"``: the AWS provider adds the statement
+    ``FunctionURLAllowPublicAccess`` to the function's policy itself (lambda:InvokeFunctionUrl to ``*`` when the
+    URL's auth type is NONE), located at ``authorization_type``. An auth type not known makes who may call
+    not known."""
+    auth = resource.attr("authorization_type")
+    if not auth.is_unknown and not (auth.is_known and auth.raw == "NONE"):
+        return  # AWS_IAM: the provider adds nothing
+    span = auth.span or resource.span
+    statement = LDict(span=span)
+    statement.set("Sid", "FunctionURLAllowPublicAccess", span)
+    statement.set("Effect", "Allow", None)
+    statement.set("Principal", "*" if auth.is_known else {"AWS": auth.raw}, span)
+    statement.set("Action", "lambda:InvokeFunctionUrl", span)
+    target = resource.attr("function_name")
+    if target.is_set or target.is_unknown:
+        statement.set("Resource", target.raw, target.span)
+    statement.set("Condition", {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}}, None)
+    document = LDict(span=span)
+    document.set("Version", "2012-10-17", None)
+    document.set("Statement", LList([statement], span=span, item_spans=[span]), None)
+    doc = _build_document(resource, "authorization_type", RESOURCE, document, span)
     linker.graph.add_policy(doc)
     doc.targets.append(resource)
 

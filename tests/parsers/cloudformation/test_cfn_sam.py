@@ -629,3 +629,47 @@ def test_function_url_config_creates_the_url_sam_names_after_the_function(cfn) -
     assert value(graph, "WebhookFunctionUrl", "AuthType") == "NONE"
     assert ("Outputs.FunctionUrlEndpoint", "WebhookFunctionUrl", ("Value",)) in edges(graph)
     assert ("WebhookFunctionUrl", "WebhookFunction", ("TargetFunctionArn",)) in edges(graph)
+
+
+def test_function_url_with_auth_type_none_gets_the_public_permissions_sam_adds(cfn) -> None:
+    # aws-sam-translator 1.110.0: AuthType NONE adds <Function>UrlPublicPermissions and
+    # <Function>URLInvokeAllowPublicAccess; AWS_IAM adds neither
+    graph = cfn.write(
+        {
+            "template.yaml": """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              WebhookFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Runtime: python3.12
+                  FunctionUrlConfig:
+                    AuthType: NONE
+              ReportsFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Runtime: python3.12
+                  FunctionUrlConfig:
+                    AuthType: AWS_IAM
+            """
+        }
+    ).graph()
+    assert notes(graph) == []
+    public = resource(graph, "WebhookFunctionUrlPublicPermissions")
+    assert public.type == "AWS::Lambda::Permission"
+    assert public.span.start_line == cfn.line_of("template.yaml", "AuthType: NONE")
+    assert value(graph, "WebhookFunctionUrlPublicPermissions", "Action") == "lambda:InvokeFunctionUrl"
+    assert value(graph, "WebhookFunctionUrlPublicPermissions", "Principal") == "*"
+    assert value(graph, "WebhookFunctionUrlPublicPermissions", "FunctionUrlAuthType") == "NONE"
+    assert ("WebhookFunctionUrlPublicPermissions", "WebhookFunction", ("FunctionName",)) in edges(graph)
+    invoke = resource(graph, "WebhookFunctionURLInvokeAllowPublicAccess")
+    assert invoke.type == "AWS::Lambda::Permission"
+    assert value(graph, "WebhookFunctionURLInvokeAllowPublicAccess", "Action") == "lambda:InvokeFunction"
+    assert value(graph, "WebhookFunctionURLInvokeAllowPublicAccess", "InvokedViaFunctionUrl") is True
+    assert [r.address for r in graph.resources() if r.type == "AWS::Lambda::Permission"] == [
+        "WebhookFunctionUrlPublicPermissions",
+        "WebhookFunctionURLInvokeAllowPublicAccess",
+    ]

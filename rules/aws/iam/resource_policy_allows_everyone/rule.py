@@ -6,7 +6,10 @@ OpenSearch/Elasticsearch domains, API Gateway REST APIs, EFS file systems, Backu
 EventBridge buses, the Glue Data Catalog, CodeArtifact domains and repositories, CloudWatch Logs,
 DynamoDB, Kinesis, ...; the list is data in `iamready.aws.links.RESOURCE_POLICIES`), or a Lambda
 permission (`aws_lambda_permission`, `AWS::Lambda::Permission`: a statement of the function's
-policy, whose `source_arn`, `source_account` and `principal_org_id` are its conditions), has an
+policy, whose `source_arn`, `source_account` and `principal_org_id` are its conditions; a Lambda
+function URL with auth type `NONE` is such a statement: the one written, the one SAM adds for
+`FunctionUrlConfig: {AuthType: NONE}`, or the one the AWS provider adds for `aws_lambda_function_url`
+with `authorization_type = "NONE"`), has an
 Allow statement with `Principal: "*"` (or
 `{"AWS": "*"}`, or a `NotPrincipal` in an Allow) and nothing that narrows who may call: no
 condition on `aws:SourceArn`, `aws:SourceAccount`, `aws:PrincipalOrgID`, `aws:PrincipalArn`,
@@ -21,6 +24,9 @@ Public read of an S3 bucket configured as a static website (`aws_s3_bucket_websi
 reported when the statement allows only List and Read actions. Buckets that a CloudTrail trail or
 a Cost and Usage Report writes to are reported by AWS-S3-007, with their writers, instead.
 
+A function URL is reported once, at the statement allowing `lambda:InvokeFunctionUrl`; its companion
+allowing `lambda:InvokeFunction` only through the URL (`InvokedViaFunctionUrl`) is decided by it.
+
 Severity is critical when the statement allows a wildcard, `NotAction`, or a Write, Permissions
 management or Tagging action, high for reads.
 
@@ -34,7 +40,10 @@ item 2.11 asks for conditions on every such grant.
 Name the principals that need access, or keep `"*"` only with a condition that pins the caller:
 `aws:SourceArn` / `aws:SourceAccount` for an AWS service writing on your behalf, `aws:PrincipalOrgID`
 for your organisation, `aws:SourceVpce` for access through your VPC endpoint. For public content,
-serve it through CloudFront with origin access control instead of a public bucket.
+serve it through CloudFront with origin access control instead of a public bucket. A function URL:
+set its auth type to `AWS_IAM` (SAM `FunctionUrlConfig.AuthType`, `AWS::Lambda::Url` `AuthType`,
+Terraform `authorization_type`) and grant `lambda:InvokeFunctionUrl` to the callers, or put it behind
+CloudFront with origin access control.
 
 Terraform: add a `condition` block to the `aws_iam_policy_document` statement (or replace the
 `principals`). CloudFormation: add `Condition` to the statement of the resource's policy document.
@@ -43,13 +52,14 @@ Terraform: add a `condition` block to the `aws_iam_policy_document` statement (o
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
+- https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
 """
 
 from collections.abc import Iterator
 
 from iamready.context import Context
 from iamready.iam.everyone import open_to_everyone
-from iamready.iam.policy import PolicyDocument
+from iamready.iam.policy import PolicyDocument, Statement
 from iamready.iam.statements import beyond_read, label, summarise, when_suffix
 from iamready.model.graph import Graph, Resource
 from iamready.rule import Finding, Severity, Unresolved, rule
@@ -70,6 +80,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             yield item
             continue
         stmt = item.stmt
+        if _via_function_url(stmt):
+            continue  # callable only through the function URL: the statement allowing the URL says it
         if doc.targets and all(bucket.id in ctx.log_buckets for bucket in doc.targets):
             continue  # CloudTrail / billing buckets: AWS-S3-007 reports them with their writers
         writes = beyond_read(stmt, ctx.catalog)
@@ -84,6 +96,14 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
                 f"{label(stmt)} allows {what} to {item.who}; whether a condition limits the callers is not known "
                 f"({item.unknown})",
                 at=stmt,
+            )
+            continue
+        if _public_url(stmt):
+            yield Finding(
+                f"{label(stmt)} allows {what} to {item.who} with the URL's auth type NONE: anyone on the internet can "
+                f"call the function URL without signing the request{_added_by(doc)}{when_suffix(stmt)}",
+                at=stmt,
+                severity=Severity.CRITICAL if writes else Severity.HIGH,
             )
             continue
         yield Finding(
@@ -102,3 +122,35 @@ def _website(bucket: Resource, graph: Graph) -> bool:
     if bucket.attr("website").is_set:
         return True
     return bool(graph.referrers(bucket, type="aws_s3_bucket_website_configuration", kind="configures"))
+
+
+# Lambda function URLs: a statement of the function's policy allowing lambda:InvokeFunctionUrl when the URL's
+# auth type is NONE is the public URL; lambda:InvokeFunction limited to calls through the URL
+# (lambda:InvokedViaFunctionUrl) is its companion, decided by the first.
+def _condition_values(stmt: Statement, key: str) -> list[str] | None:
+    for condition in stmt.conditions:
+        if condition.key_lower == key and not condition.negated and condition.set_operator is None:
+            return [str(value).lower() for value in condition.values]
+    return None
+
+
+def _public_url(stmt: Statement) -> bool:
+    return _condition_values(stmt, "lambda:functionurlauthtype") == ["none"] and all(
+        pattern.lower() == "lambda:invokefunctionurl" for pattern in stmt.action_patterns
+    )
+
+
+def _via_function_url(stmt: Statement) -> bool:
+    return _condition_values(stmt, "lambda:invokedviafunctionurl") == ["true"] and all(
+        pattern.lower() == "lambda:invokefunction" for pattern in stmt.action_patterns
+    )
+
+
+def _added_by(doc: PolicyDocument) -> str:
+    """Who wrote the statement when the code did not: SAM for FunctionUrlConfig, the AWS provider for the URL."""
+    holder = doc.holder
+    if holder.type == "aws_lambda_function_url":
+        return ' (the AWS provider adds this statement for authorization_type = "NONE"; set "AWS_IAM")'
+    if holder.type == "AWS::Lambda::Permission" and holder.address.endswith("UrlPublicPermissions"):
+        return " (SAM adds this permission for FunctionUrlConfig AuthType NONE; set AWS_IAM)"
+    return ""

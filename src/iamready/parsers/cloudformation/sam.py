@@ -131,7 +131,8 @@ def expand(body: LDict, resources: LDict, path: str, notes: list[Notification]) 
 
 
 def _function_url(props: LDict, span: Span, declared: LDict, out: LDict, result: Expanded, source: str) -> None:
-    """``FunctionUrlConfig``: SAM creates the function URL ``<Function>Url`` (``!GetAtt MyFunctionUrl.FunctionUrl``)."""
+    """``FunctionUrlConfig``: SAM creates the function URL ``<Function>Url`` (``!GetAtt MyFunctionUrl.FunctionUrl``)
+    and, for ``AuthType: NONE``, the permissions that let everyone call it (aws-sam-translator 1.110.0)."""
     config = props.get("FunctionUrlConfig")
     logical_id = f"{source}Url"
     if not isinstance(config, LDict) or logical_id in declared or logical_id in out:
@@ -143,6 +144,24 @@ def _function_url(props: LDict, span: Span, declared: LDict, out: LDict, result:
             url.set(key, config[key], config.key_spans.get(key) or where)
     out.set(logical_id, _d(where, ("Type", "AWS::Lambda::Url"), ("Properties", url)), where)
     result.origin[logical_id] = source
+    auth = config.get("AuthType")
+    if not (isinstance(auth, str) and auth == "NONE"):
+        return
+    # AuthType NONE: SAM also adds the two statements that open the URL to everyone, located at AuthType (the
+    # setting the author changes): invoking the URL, and invoking the function through the URL
+    at = config.key_spans.get("AuthType") or where
+    public = (
+        (f"{source}UrlPublicPermissions", "lambda:InvokeFunctionUrl", ("FunctionUrlAuthType", "NONE")),
+        (f"{source}URLInvokeAllowPublicAccess", "lambda:InvokeFunction", ("InvokedViaFunctionUrl", True)),
+    )
+    for permission_id, action, condition in public:
+        if permission_id in declared or permission_id in out:
+            continue
+        properties = _d(
+            at, ("Action", action), ("FunctionName", _d(at, ("Ref", source))), ("Principal", "*"), condition
+        )
+        out.set(permission_id, _d(at, ("Type", "AWS::Lambda::Permission"), ("Properties", properties)), at)
+        result.origin[permission_id] = source
 
 
 # SAM creates one API for the functions whose Api / HttpApi events name none: templates refer to it
