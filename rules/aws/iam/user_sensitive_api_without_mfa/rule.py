@@ -9,7 +9,9 @@ permissions-management rights and whose trust policy does not require MFA, every
 account such as `arn:aws:iam::444455556666:role/*`, the administrator roles AWS creates in
 member accounts, `OrganizationAccountAccessRole` and `AWSControlTowerExecution`, or a role whose
 name says admin), and no condition requires MFA for requests signed with the user's long-term
-access keys. One finding per user names the actions and the policies that grant them.
+access keys. One finding per user names the actions and the policies that grant them, and the
+access keys the code creates for the user (`aws_iam_access_key`, `AWS::IAM::AccessKey`); a user the
+code gives no key is still reported, as one can be created for it outside the code at any time.
 
 Requests signed with long-term access keys carry no `aws:MultiFactorAuthPresent` key. So only
 these protect them: `Bool aws:MultiFactorAuthPresent true` (or an `aws:MultiFactorAuthAge` bound)
@@ -80,12 +82,9 @@ def check(user: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
     exposure = unprotected_grants(perms, ctx.catalog, is_sensitive_iam, ALL)
     _privileged_roles(user, perms, ctx, exposure)
     if exposure:
-        text = _message(exposure)
         keys = ctx.graph.referrers(user, type=("aws_iam_access_key", "AWS::IAM::AccessKey"))
-        if keys:
-            text += f" (access key in the code: {', '.join(k.address for k in keys)})"
         yield Finding(
-            text,
+            _message(exposure, [k.address for k in keys]),
             at=user,
             severity=_severity(exposure, ctx),
             related=[(g.statement, f"grant through {g.via}") for g in exposure.grants],
@@ -100,9 +99,18 @@ def check(user: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
         )
 
 
-def _message(exposure: Exposure) -> str:
+def _message(exposure: Exposure, keys: list[str]) -> str:
+    """What the user can do without MFA; the access key the code creates for it, or that it creates none (a
+    user can be given keys at any time, outside the code: the grant is what needs the MFA condition)."""
     what = exposure.what("sensitive IAM/STS actions")
-    text = f"can use {what} with a long-term access key and no MFA, through {exposure.sources()}"
+    if keys:
+        held = f"its long-term access key{'s' if len(keys) > 1 else ''} {', '.join(keys)}"
+        text = f"can use {what} with {held} and no MFA, through {exposure.sources()}"
+    else:
+        text = (
+            f"can use {what} with no MFA when it signs with a long-term access key, through {exposure.sources()}; "
+            "the code creates no access key for this user, but one can be created for it at any time"
+        )
     weak = next((s for s in (console_guard_only(g) for g in exposure.grants) if s is not None), None)
     if weak is not None:
         text += (
