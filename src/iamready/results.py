@@ -257,7 +257,7 @@ def cause_notes(result: ScanResult) -> list[Notification]:
         more = len(places) - len(listed)
         needed = "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
         fix = f". To fix: {cause.fix}" if cause.fix else ""
-        if cause.group and cause.span is not None and os.path.dirname(cause.span.path) != cause.group:
+        if cause.group and cause.span is not None and not _in_group_directory(cause):
             # every call is in a module the root module calls: the note says which directory the fix is made in
             fix = fix.replace(
                 "the root module's directory", f"the root module's directory {result.relpath(cause.group)}"
@@ -284,7 +284,15 @@ def _member_order(cause: Cause) -> tuple[bool, str, int]:
     span = cause.span
     if span is None:
         return (True, "", 0)
-    return (os.path.dirname(span.path) != cause.group, span.path, span.start_line)
+    return (not _in_group_directory(cause), span.path, span.start_line)
+
+
+def _in_group_directory(cause: Cause) -> bool:
+    """The cause is written in the directory of its group (a symbolic link in the path does not matter)."""
+    if cause.span is None or not cause.group:
+        return False
+    directory = os.path.dirname(cause.span.path)
+    return directory == cause.group or os.path.realpath(directory) == os.path.realpath(cause.group)
 
 
 def _together(members: list[tuple[Cause, Any]], result: ScanResult) -> str:
