@@ -123,3 +123,68 @@ def test_the_message_names_the_key_the_code_creates_or_says_it_creates_none(proj
             "long-term access key, through inline policy audit (statement 1); " + NO_KEY
         ),
     }
+
+
+def test_a_key_naming_its_user_by_name_or_by_a_value_not_known(project) -> None:
+    # the key of "release" names its user by a literal name; the key of the "build" module names a user
+    # through a variable without a value: it may be the user's key, and the message does not say none exists
+    project.write(
+        {
+            "release/main.tf": """
+            resource "aws_iam_user" "release" {
+              name = "release"
+            }
+
+            resource "aws_iam_access_key" "release" {
+              user = "release"
+            }
+
+            resource "aws_iam_user_policy" "release" {
+              name   = "release"
+              user   = aws_iam_user.release.name
+              policy = jsonencode({
+                Version   = "2012-10-17"
+                Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]
+              })
+            }
+            """,
+            "build/main.tf": """
+            variable "key_user" {
+              type = string
+            }
+
+            resource "aws_iam_user" "build" {
+              name = "build"
+            }
+
+            resource "aws_iam_access_key" "build" {
+              user = var.key_user
+            }
+
+            resource "aws_iam_user_policy" "build" {
+              name   = "build"
+              user   = aws_iam_user.build.name
+              policy = jsonencode({
+                Version   = "2012-10-17"
+                Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]
+              })
+            }
+            """,
+        }
+    )
+    _, data = project.json(".", "--select", "AWS-IAM-041", select=False)
+
+    said = {r["message"].split(":", 1)[0]: r["message"].split(", through ", 1) for r in by_rule(data, "AWS-IAM-041")}
+    assert said == {
+        "aws_iam_user.release": [
+            "aws_iam_user.release: can use sensitive IAM/STS actions (iam:PassRole) with its long-term access key "
+            "aws_iam_access_key.release and no MFA",
+            "policy aws_iam_user_policy.release (statement 1)",
+        ],
+        "aws_iam_user.build": [
+            "aws_iam_user.build: can use sensitive IAM/STS actions (iam:PassRole) with no MFA when it signs with a "
+            "long-term access key",
+            "policy aws_iam_user_policy.build (statement 1); whether aws_iam_access_key.build is this user's key is "
+            "not known, and one can be created for it at any time",
+        ],
+    }

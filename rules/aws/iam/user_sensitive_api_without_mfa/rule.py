@@ -43,6 +43,7 @@ statement to a guard policy attached to the user or its group). CloudFormation: 
 
 from collections.abc import Iterator
 
+from iamready.aws.secrets import ACCESS_KEY_TYPES, credentials_of
 from iamready.context import Context
 from iamready.iam.conditions import ALL
 from iamready.iam.effective import Grant, Permissions, statement_covers_action
@@ -61,7 +62,7 @@ from iamready.iam.policy import Statement
 from iamready.iam.principals import arn_resource
 from iamready.iam.statements import summarise
 from iamready.model.graph import Resource
-from iamready.model.value import LStr, Unknown
+from iamready.model.value import Choice, LStr, Unknown
 from iamready.rule import Finding, Severity, Unresolved, rule
 
 ROLE_TYPES = ("aws_iam_role", "AWS::IAM::Role")
@@ -82,9 +83,9 @@ def check(user: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
     exposure = unprotected_grants(perms, ctx.catalog, is_sensitive_iam, ALL)
     _privileged_roles(user, perms, ctx, exposure)
     if exposure:
-        keys = ctx.graph.referrers(user, type=("aws_iam_access_key", "AWS::IAM::AccessKey"))
+        keys = _access_keys(user, ctx)
         yield Finding(
-            _message(exposure, [k.address for k in keys]),
+            _message(exposure, [k.address for k in keys], _owner_unknown(user, ctx) if not keys else []),
             at=user,
             severity=_severity(exposure, ctx),
             related=[(g.statement, f"grant through {g.via}") for g in exposure.grants],
@@ -99,13 +100,36 @@ def check(user: Resource, ctx: Context) -> Iterator[Finding | Unresolved]:
         )
 
 
-def _message(exposure: Exposure, keys: list[str]) -> str:
+def _access_keys(user: Resource, ctx: Context) -> list[Resource]:
+    """The access keys the code creates for the user: naming it by reference (from any module) or by name."""
+    found = {k.id: k for k in ctx.graph.referrers(user, type=ACCESS_KEY_TYPES)}
+    for key in credentials_of(ctx.graph, user, ACCESS_KEY_TYPES):
+        found.setdefault(key.id, key)
+    return list(found.values())
+
+
+def _owner_unknown(user: Resource, ctx: Context) -> list[str]:
+    """Access keys of the user's module whose user is not known: any of them may be this user's."""
+    out = []
+    for key in ctx.graph.resources_in(user.scope, ACCESS_KEY_TYPES):
+        owner = key.attr("UserName" if key.type == "AWS::IAM::AccessKey" else "user")
+        if owner.is_unknown or isinstance(owner.raw, (Unknown, Choice)):
+            out.append(key.address)
+    return out
+
+
+def _message(exposure: Exposure, keys: list[str], maybe: list[str]) -> str:
     """What the user can do without MFA; the access key the code creates for it, or that it creates none (a
     user can be given keys at any time, outside the code: the grant is what needs the MFA condition)."""
     what = exposure.what("sensitive IAM/STS actions")
     if keys:
         held = f"its long-term access key{'s' if len(keys) > 1 else ''} {', '.join(keys)}"
         text = f"can use {what} with {held} and no MFA, through {exposure.sources()}"
+    elif maybe:
+        text = (
+            f"can use {what} with no MFA when it signs with a long-term access key, through {exposure.sources()}; "
+            f"whether {', '.join(maybe)} is this user's key is not known, and one can be created for it at any time"
+        )
     else:
         text = (
             f"can use {what} with no MFA when it signs with a long-term access key, through {exposure.sources()}; "
