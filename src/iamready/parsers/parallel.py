@@ -20,10 +20,9 @@ import marshal
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from iamready.cache import ParseCache, flush_writes, write_later
+from iamready.cache import ParseCache
 
 # cache kinds, as the loaders key their entries (parsers/terraform/files.py, cloudformation/loader.py)
 TF_KIND = "tf-2"
@@ -92,7 +91,6 @@ def prefetch(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    directory = str(cache.directory) if cache.directory is not None else None
     parsed = 0
     done = 0
     with ProcessPoolExecutor(
@@ -100,7 +98,7 @@ def prefetch(
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
     ) as pool:
-        for results in pool.map(_parse_batch, [(directory, batch) for batch in batches]):
+        for results in pool.map(_parse_batch, batches):
             for key, data in results:
                 done += 1
                 if data is None:
@@ -110,6 +108,9 @@ def prefetch(
                     parsed += 1
                 except (EOFError, ValueError, TypeError):
                     continue
+                # written by this process's background writer while the scan goes on: creating a file
+                # costs about a millisecond, which a worker would spend instead of parsing
+                cache.put_marshalled(key, data)
             if progress:
                 progress(f"parsing files {done}/{len(todo)}")
     return parsed
@@ -211,14 +212,8 @@ def _init_worker() -> None:
     gc.disable()  # short-lived: collecting as we go costs ~15% of the parse
 
 
-def _parse_batch(job: tuple[str | None, list[tuple[str, str, str, str]]]) -> list[tuple[str, bytes | None]]:
-    directory, batch = job
+def _parse_batch(batch: list[tuple[str, str, str, str]]) -> list[tuple[str, bytes | None]]:
     out = _parse_items(batch)
-    if directory is not None:
-        for key, data in out:
-            if data is not None:
-                write_later(Path(directory) / key[:2] / key, data)
-    flush_writes()  # a worker may be stopped as soon as the pool has every batch's results
     gc.collect()
     return out
 
