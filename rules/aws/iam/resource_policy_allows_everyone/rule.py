@@ -25,7 +25,9 @@ reported when the statement allows only List and Read actions. Buckets that a Cl
 a Cost and Usage Report writes to are reported by AWS-S3-007, with their writers, instead.
 
 A function URL is reported once, at the statement allowing `lambda:InvokeFunctionUrl`; its companion
-allowing `lambda:InvokeFunction` only through the URL (`InvokedViaFunctionUrl`) is decided by it.
+allowing `lambda:InvokeFunction` only through the URL (`InvokedViaFunctionUrl`) is decided by it. A
+permission for auth type `NONE` on a function whose URLs in the code all use `AWS_IAM` never applies
+and is not reported (a URL made outside the code, or an auth type not known, keeps it reported).
 
 Severity is critical when the statement allows a wildcard, `NotAction`, or a Write, Permissions
 management or Tagging action, high for reads.
@@ -99,6 +101,8 @@ def check(doc: PolicyDocument, ctx: Context) -> Iterator[Finding | Unresolved]:
             )
             continue
         if _public_url(stmt):
+            if _urls_require_signing(doc, ctx.graph):
+                continue  # the condition is the URL's auth type, and every URL of the function is AWS_IAM
             yield Finding(
                 f"{label(stmt)} allows {what} to {item.who} with the URL's auth type NONE: anyone on the internet can "
                 f"call the function URL without signing the request{_added_by(doc)}{when_suffix(stmt)}",
@@ -144,6 +148,26 @@ def _via_function_url(stmt: Statement) -> bool:
     return _condition_values(stmt, "lambda:invokedviafunctionurl") == ["true"] and all(
         pattern.lower() == "lambda:invokefunction" for pattern in stmt.action_patterns
     )
+
+
+_FUNCTIONS = ("aws_lambda_function", "AWS::Lambda::Function")
+_URLS = ("aws_lambda_function_url", "AWS::Lambda::Url")
+
+
+def _urls_require_signing(doc: PolicyDocument, graph: Graph) -> bool:
+    """A written permission for URLs with auth type NONE, on a function whose URLs in the code all use AWS_IAM:
+    the statement never applies (a URL made outside the code, or an auth type not known, keeps it reported)."""
+    holder = doc.holder
+    if holder.type not in ("aws_lambda_permission", "AWS::Lambda::Permission"):
+        return False
+    urls = [url for function in graph.references(holder, type=_FUNCTIONS) for url in graph.referrers(function, _URLS)]
+    if not urls:
+        return False
+    for url in urls:
+        auth = url.attr("authorization_type" if url.type == "aws_lambda_function_url" else "AuthType")
+        if not (auth.is_known and auth.raw == "AWS_IAM"):
+            return False
+    return True
 
 
 def _added_by(doc: PolicyDocument) -> str:
