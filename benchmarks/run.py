@@ -257,15 +257,28 @@ class Caches:
 
 
 # -- cases ----------------------------------------------------------------------------------------
+def own_repository(root: Path) -> Path:
+    """Make ``root`` a git repository of its own, as a user's checkout is. Estates live inside this
+    project's checkout, and a pre-commit scan looks for the callers of a changed module across its whole
+    repository: without this, it would walk iamready's own tree."""
+    if not (root / ".git").exists():
+        done = subprocess.run(["git", "init", "-q", str(root)], capture_output=True, check=False)
+        if done.returncode != 0:
+            print(f"  note: git init {root} failed; scans there see this checkout as their repository")
+    return root
+
+
 def estate_for(size: int) -> tuple[Path, dict[str, int]]:
     root = ESTATES / f"estate-{size}"
     marker = root / ".estate.json"
     if marker.exists():
+        own_repository(root)
         return root, json.loads(marker.read_text())
     if root.exists():
         shutil.rmtree(root)
     info = estate.generate(root, size)
     marker.write_text(json.dumps(info))
+    own_repository(root)
     return root, info
 
 
@@ -276,6 +289,7 @@ def module_for_precommit() -> tuple[Path, str]:
         if root.exists():
             shutil.rmtree(root)
         estate.generate_module(module, 50)
+    own_repository(root)
     return root, "infra/platform/roles.tf"
 
 
@@ -288,6 +302,7 @@ def privesc_module(repos: Path) -> tuple[Path, str, str]:
         if root.exists():
             shutil.rmtree(root)
         shutil.copytree(source, root / "privesc-paths")
+        own_repository(root)
         return root, f"privesc-paths/{PRIVESC_FILE}", f"BishopFox/iam-vulnerable {PRIVESC_DIR} ({_commit(source)})"
     root = ESTATES / "precommit-privesc"
     module = root / "privesc-paths"
@@ -295,6 +310,7 @@ def privesc_module(repos: Path) -> tuple[Path, str, str]:
         if root.exists():
             shutil.rmtree(root)
         estate.generate_privesc_module(module)
+    own_repository(root)
     return root, "privesc-paths/privesc04.tf", "synthetic, the shape of iam-vulnerable's privesc-paths"
 
 
@@ -308,6 +324,7 @@ def module_repository(repos: Path) -> tuple[Path, str]:
         if root.exists():
             shutil.rmtree(root)
         estate.generate_module_collection(root)
+    own_repository(root)
     return root, "synthetic, the shape of terraform-aws-iam"
 
 
@@ -506,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             root = ESTATES / f"one-deployment-{people}"
             if not (root / "main.tf").exists():
                 estate.generate_one_deployment(root, people)
+            own_repository(root)
             print(f"\none deployment: {people} users with keys, passwords and AdministratorAccess, {people} roles")
             cache = caches.fresh()
             cold = measure(iamready_scan(cmd, "."), root, child_env(cache))
@@ -525,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             root = ESTATES / f"managed-{count}"
             if not (root / "main.tf").exists():
                 estate.generate_managed_policies(root, count)
+            own_repository(root)
             print(f"\nAWS managed policies: {count} distinct ones, each on a role and all on one group")
             cache = caches.fresh()
             cold = measure(iamready_scan(cmd, "."), root, child_env(cache))
