@@ -22,7 +22,7 @@ def fresh_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(codecache, "_table", {})
     monkeypatch.setattr(codecache, "_used", set())
     monkeypatch.setattr(codecache, "_loaded", {"wheel"})
-    monkeypatch.setattr(codecache, "_compiled", 0)
+    monkeypatch.setattr(codecache, "_compiled", {})
     monkeypatch.setattr(dataclasses, "exec", codecache._exec, raising=False)
     yield tmp_path
     cache_dir.cache_clear()
@@ -40,16 +40,16 @@ def make_point() -> type:
 
 def test_a_class_from_the_kept_code_is_the_class_dataclass_makes(fresh_table: Path) -> None:
     first = make_point()
-    assert codecache._compiled == 6  # __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
+    assert len(codecache._compiled) == 6  # __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
     codecache.save()
     saved = fresh_table / codecache.NAME
     assert saved.is_file()
 
     codecache._table.clear()
     codecache._loaded.discard("user")
-    codecache._compiled = 0
+    codecache._compiled.clear()
     again = make_point()
-    assert codecache._compiled == 0  # every method came from the user cache's table
+    assert not codecache._compiled  # every method came from the user cache's table
 
     for cls in (first, again):
         p = cls(1, "a", ("t",))
@@ -74,7 +74,7 @@ def test_a_damaged_or_foreign_table_is_ignored_and_the_class_compiled(fresh_tabl
     target.write_bytes(codecache.dump({"def f(): pass": b"\x00garbage"}))
     assert codecache.load(target) == {"def f(): pass": b"\x00garbage"}
     cls = make_point()  # the user table is read, holds nothing useful: compiled
-    assert codecache._compiled == 6
+    assert len(codecache._compiled) == 6
     assert cls(1) == cls(1)
 
 
@@ -83,3 +83,22 @@ def test_no_code_cache_setting_writes_nothing(fresh_table: Path, monkeypatch: py
     make_point()
     codecache.save()
     assert not (fresh_table / codecache.NAME).exists()
+
+
+def test_an_entry_that_is_not_code_is_compiled_again(fresh_table: Path) -> None:
+    make_point()
+    texts = list(codecache._compiled)
+    import marshal
+
+    (fresh_table / codecache.NAME).write_bytes(codecache.dump({text: marshal.dumps(42) for text in texts}))
+    codecache._table.clear()
+    codecache._loaded.discard("user")
+    codecache._compiled.clear()
+    cls = make_point()  # a table whose entries unmarshal to something else than code: not executed
+    assert len(codecache._compiled) == 6
+    assert cls(1) == cls(1)
+    codecache.save()  # and the user table is repaired
+    assert all(
+        isinstance(marshal.loads(v), type(make_point.__code__))
+        for v in codecache.load(fresh_table / codecache.NAME).values()
+    )

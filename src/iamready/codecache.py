@@ -36,7 +36,7 @@ SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_codecache",
 # source text -> its code, marshalled (unmarshalled when a class asks for it: most of the table's
 # classes are not on a given command's way)
 _table: dict[str, bytes] = {}
-_compiled = 0  # texts compiled in this run (not found in the table)
+_compiled: dict[str, bytes] = {}  # texts compiled in this run (in no table), for the user cache
 _installed = False
 _loaded: set[str] = set()  # "wheel", "user": tables read so far
 _used: set[str] = set()  # texts asked for in this process
@@ -49,7 +49,6 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
 
 
 def _code(source: str) -> CodeType:
-    global _compiled
     _used.add(source)
     data = _table.get(source)
     for name in ("wheel", "user"):  # the wheel's table read at the first class, the user's at the first miss
@@ -62,16 +61,18 @@ def _code(source: str) -> CodeType:
         data = _table.get(source)
     if data is not None:
         try:
-            return marshal.loads(data)  # type: ignore[no-any-return]
+            code = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
-            pass  # damaged: compiled again below
+            code = None
+        if isinstance(code, CodeType):
+            return code
+    # not in a table, or damaged there: compiled, and kept for the next run
     code = compile(source, "<string>", "exec")
-    _table[source] = marshal.dumps(code)
     if not _compiled:
         import atexit
 
         atexit.register(save)
-    _compiled += 1
+    _table[source] = _compiled[source] = marshal.dumps(code)
     return code
 
 
@@ -112,7 +113,7 @@ def dump(table: dict[str, bytes]) -> bytes:
 
 
 def save() -> None:
-    """Write the table, with what this run compiled, to the user cache directory."""
+    """Add what this run compiled to the user cache directory's table."""
     if not _compiled or os.environ.get("IAMREADY_NO_CODE_CACHE"):
         return
     target = _user_file()
@@ -120,8 +121,7 @@ def save() -> None:
         return
     from iamready.cache import write_entry
 
-    merged = {**load(target), **_table}
-    write_entry(target, dump(merged))
+    write_entry(target, dump({**load(target), **_compiled}))
 
 
 def _user_file() -> Path | None:
