@@ -335,6 +335,21 @@ def test_a_child_that_fails_leaves_its_files_to_their_loaders(
     assert sarif_scan(root, no_cache=True)[0] == sequential
 
 
+def test_when_no_process_can_be_forked_the_loaders_parse_everything(
+    tmp_path: Path, cache_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_tree(tmp_path / "repo")
+    sequential, _ = sarif_scan(root, no_cache=True)
+    monkeypatch.setattr(parallel, "MIN_BYTES_SPLIT", 0)
+    monkeypatch.setenv("IAMREADY_JOBS", "2")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork at a process limit
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    assert sarif_scan(root, no_cache=True)[0] == sequential
+
+
 def test_prefetch_leaves_small_scans_and_cached_files_to_the_loaders(tmp_path: Path, cache_env: Path) -> None:
     root = write_tree(tmp_path / "repo")
     tf = sorted(str(p) for p in root.rglob("*.tf"))

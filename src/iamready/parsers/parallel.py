@@ -133,8 +133,16 @@ def _split(cache: ParseCache, todo: list[tuple[str, str, str, str]], workers: in
         warm()  # the children share the loaded parser tables
     children: list[tuple[int, int]] = []
     for part in parts[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            break  # no pipe (too many open files): the loaders parse the rest
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the loaders parse the rest
+            os.close(read_end)
+            os.close(write_end)
+            break
         if pid == 0:  # the child: parse, send, and leave without running anything of the parent's
             try:
                 os.close(read_end)
@@ -163,10 +171,14 @@ def _split(cache: ParseCache, todo: list[tuple[str, str, str, str]], workers: in
             results = marshal.loads(sent)
         except (EOFError, ValueError, TypeError):
             continue  # the child failed: its files are parsed by their loaders
-        for key, data in results:
-            if data is None:
+        for item in results if isinstance(results, list) else ():
+            key, data = item if isinstance(item, tuple) and len(item) == 2 else (None, None)
+            if not isinstance(key, str) or not isinstance(data, bytes):
                 continue
-            cache.memory[key] = marshal.loads(data)
+            try:
+                cache.memory[key] = marshal.loads(data)
+            except (EOFError, ValueError, TypeError):
+                continue
             cache.put_marshalled(key, data)
             parsed += 1
     return parsed
