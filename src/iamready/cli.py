@@ -32,6 +32,15 @@ Examples:
   iamready scan . --baseline .iamready-baseline.json         then report only new findings
   iamready scan . --diff-base origin/main --format markdown
   iamready scan . --format text --report sarif=iamready.sarif --report markdown=summary.md
+
+\b
+Environment:
+  IAMREADY_CACHE_DIR=DIR      the cache (default ~/.cache/iamready): parsed files, rule catalogue,
+                              compiled dataclass methods for a Python the wheel was not built with
+  IAMREADY_JOBS=N             processes that parse a cold scan (default: the CPUs; 1: this one only)
+  IAMREADY_NO_CODE_CACHE=1    compile dataclass methods at every start, as Python does
+  IAMREADY_TIMINGS=1          print the time of each phase on stderr
+  IAMREADY_NO_PROGRESS=1      no progress line on a terminal
 """
 
 
