@@ -99,18 +99,8 @@ def prefetch(
         initializer=_init_worker,
     ) as pool:
         for results in pool.map(_parse_batch, batches):
-            for key, data in results:
-                done += 1
-                if data is None:
-                    continue
-                try:
-                    cache.memory[key] = marshal.loads(data)
-                    parsed += 1
-                except (EOFError, ValueError, TypeError):
-                    continue
-                # written by this process's background writer while the scan goes on: creating a file
-                # costs about a millisecond, which a worker would spend instead of parsing
-                cache.put_marshalled(key, data)
+            done += len(results)
+            parsed += _take(cache, results)
             if progress:
                 progress(f"parsing files {done}/{len(todo)}")
     return parsed
@@ -171,17 +161,26 @@ def _split(cache: ParseCache, todo: list[tuple[str, str, str, str]], workers: in
             results = marshal.loads(sent)
         except (EOFError, ValueError, TypeError):
             continue  # the child failed: its files are parsed by their loaders
-        for item in results if isinstance(results, list) else ():
-            key, data = item if isinstance(item, tuple) and len(item) == 2 else (None, None)
-            if not isinstance(key, str) or not isinstance(data, bytes):
-                continue
-            try:
-                cache.memory[key] = marshal.loads(data)
-            except (EOFError, ValueError, TypeError):
-                continue
-            cache.put_marshalled(key, data)
-            parsed += 1
+        parsed += _take(cache, results if isinstance(results, list) else [])
     return parsed
+
+
+def _take(cache: ParseCache, results: list[Any]) -> int:
+    """Keep what a worker or child parsed, ``(key, marshalled entry or None)`` each: in memory for the
+    loaders, and on disk through this process's background writer while the scan goes on (creating a
+    file costs about a millisecond, which a worker would spend instead of parsing). Returns how many."""
+    taken = 0
+    for item in results:
+        key, data = item if isinstance(item, tuple) and len(item) == 2 else (None, None)
+        if not isinstance(key, str) or not isinstance(data, bytes):
+            continue  # failed to parse (None): left to its loader, which reports why
+        try:
+            cache.memory[key] = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            continue
+        cache.put_marshalled(key, data)
+        taken += 1
+    return taken
 
 
 def _parts(todo: list[tuple[str, str, str, str]], count: int) -> list[list[tuple[str, str, str, str]]]:

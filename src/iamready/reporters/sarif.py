@@ -293,5 +293,6 @@ def _coverage(scan: ScanResult) -> dict[str, Any]:
 
 
 def _bag(values: dict[str, Any]) -> dict[str, Any]:
-    """A property bag: the values that are not None."""
-    return {k: v for k, v in values.items() if v is not None}
+    """A property bag: the values that are not None (its names, such as ``security-severity``, are not
+    Python names)."""
+    return _obj(**values)
